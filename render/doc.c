@@ -1,0 +1,278 @@
+/* doc.c - builders of the neutral document model. */
+#include "doc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define GROW(arr, n, cap)                                                            \
+    do {                                                                             \
+        if ((n) == (cap)) {                                                          \
+            (cap) = (cap) ? (cap) * 2 : 8;                                           \
+            (arr) = rk_xrealloc((arr), (cap) * sizeof(*(arr)));                      \
+        }                                                                            \
+    } while (0)
+
+rk_doc *rk_doc_new(void) { return rk_xcalloc(1, sizeof(rk_doc)); }
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+static void table_free(rk_table *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i].header);
+        strv_free(t->cols[i].choices, t->cols[i].nchoices);
+    }
+    free(t->cols);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].text);
+    free(t->cells);
+    free(t->name);
+    free(t);
+}
+
+static void block_free(rk_block *b)
+{
+    free(b->text);
+    table_free(b->table);
+    if (b->chart) {
+        strv_free(b->chart->labels, b->chart->n);
+        free(b->chart->values);
+        free(b->chart->tones);
+        free(b->chart->title);
+        free(b->chart);
+    }
+    if (b->signoff) {
+        rk_signoff *s = b->signoff;
+        strv_free(s->roles, s->nroles);
+        strv_free(s->decisions, s->ndecisions);
+        free(s->statement);
+        free(s->digest_label);
+        free(s->digest);
+        free(s->name_label);
+        free(s->decision_label);
+        free(s->date_label);
+        free(s->signature_label);
+        free(s->comment_label);
+        free(s);
+    }
+    if (b->diagram) {
+        rk_diagram *g = b->diagram;
+        for (size_t i = 0; i < g->nzones; i++) {
+            free(g->zones[i].title);
+            strv_free(g->zones[i].lines, g->zones[i].nlines);
+        }
+        free(g->zones);
+        for (size_t i = 0; i < g->nedges; i++) free(g->edges[i].label);
+        free(g->edges);
+        free(g->title);
+        free(g);
+    }
+}
+
+void rk_doc_free(rk_doc *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->nsections; i++) {
+        rk_section *s = &d->sections[i];
+        for (size_t j = 0; j < s->nblocks; j++) block_free(&s->blocks[j]);
+        free(s->blocks);
+        free(s->title);
+        free(s->sheet);
+    }
+    free(d->sections);
+    free(d->title);
+    free(d->subject);
+    free(d->author);
+    free(d->company);
+    free(d->keywords);
+    free(d->lang);
+    free(d->footer_left);
+    free(d->page_format);
+    free(d);
+}
+
+rk_section *rk_doc_section(rk_doc *d, const char *title, int level, const char *sheet,
+                           unsigned targets)
+{
+    d->sections = rk_xrealloc(d->sections, (d->nsections + 1) * sizeof(rk_section));
+    rk_section *s = &d->sections[d->nsections++];
+    memset(s, 0, sizeof(*s));
+    s->title = rk_xstrdup(title);
+    s->level = level;
+    s->sheet = rk_xstrdup(sheet);
+    s->targets = targets;
+    return s;
+}
+
+static rk_block *add_block(rk_section *s, rk_block_type type)
+{
+    s->blocks = rk_xrealloc(s->blocks, (s->nblocks + 1) * sizeof(rk_block));
+    rk_block *b = &s->blocks[s->nblocks++];
+    memset(b, 0, sizeof(*b));
+    b->type = type;
+    return b;
+}
+
+void rk_section_para(rk_section *s, rk_para_style style, rk_tone tone, const char *text)
+{
+    rk_block *b = add_block(s, RK_BLOCK_PARA);
+    b->style = style;
+    b->tone = tone;
+    b->text = rk_xstrdup(text ? text : "");
+}
+
+void rk_section_pagebreak(rk_section *s) { add_block(s, RK_BLOCK_PAGEBREAK); }
+void rk_section_space(rk_section *s) { add_block(s, RK_BLOCK_SPACE); }
+
+rk_table *rk_section_table(rk_section *s, const char *name, size_t ncols)
+{
+    rk_block *b = add_block(s, RK_BLOCK_TABLE);
+    rk_table *t = rk_xcalloc(1, sizeof(*t));
+    t->name = rk_xstrdup(name ? name : "Table");
+    t->ncols = ncols;
+    t->cols = rk_xcalloc(ncols ? ncols : 1, sizeof(rk_column));
+    for (size_t i = 0; i < ncols; i++) {
+        t->cols[i].width = 1;
+        t->cols[i].wrap = 1;
+    }
+    t->group_col = -1;
+    b->table = t;
+    return t;
+}
+
+rk_chart *rk_section_chart(rk_section *s, const char *title)
+{
+    rk_block *b = add_block(s, RK_BLOCK_CHART);
+    b->chart = rk_xcalloc(1, sizeof(rk_chart));
+    b->chart->title = rk_xstrdup(title ? title : "");
+    return b->chart;
+}
+
+rk_signoff *rk_section_signoff(rk_section *s)
+{
+    rk_block *b = add_block(s, RK_BLOCK_SIGNOFF);
+    b->signoff = rk_xcalloc(1, sizeof(rk_signoff));
+    return b->signoff;
+}
+
+rk_diagram *rk_section_diagram(rk_section *s, const char *title)
+{
+    rk_block *b = add_block(s, RK_BLOCK_DIAGRAM);
+    b->diagram = rk_xcalloc(1, sizeof(rk_diagram));
+    b->diagram->title = rk_xstrdup(title ? title : "");
+    return b->diagram;
+}
+
+void rk_table_col(rk_table *t, size_t i, const char *header, double width)
+{
+    if (i >= t->ncols) return;
+    free(t->cols[i].header);
+    t->cols[i].header = rk_xstrdup(header ? header : "");
+    t->cols[i].width = width;
+}
+
+rk_cell *rk_table_row(rk_table *t)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->cells = rk_xrealloc(t->cells, t->cap * t->ncols * sizeof(rk_cell));
+    }
+    rk_cell *row = &t->cells[t->nrows * t->ncols];
+    for (size_t i = 0; i < t->ncols; i++) {
+        memset(&row[i], 0, sizeof(rk_cell));
+        row[i].text = rk_xstrdup("");
+    }
+    t->nrows++;
+    return row;
+}
+
+void rk_cell_set(rk_cell *c, const char *text, rk_tone tone)
+{
+    free(c->text);
+    c->text = rk_xstrdup(text ? text : "");
+    c->tone = tone;
+    c->is_number = 0;
+}
+
+void rk_cell_setf(rk_cell *c, rk_tone tone, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = rk_xvasprintf(fmt, ap);
+    va_end(ap);
+    free(c->text);
+    c->text = text;
+    c->tone = tone;
+    c->is_number = 0;
+}
+
+void rk_cell_number(rk_cell *c, double v, const char *text)
+{
+    free(c->text);
+    c->text = rk_xstrdup(text ? text : "");
+    c->is_number = 1;
+    c->number = v;
+}
+
+void rk_column_choices(rk_column *c, const char *const *choices, size_t n)
+{
+    c->choices = rk_xcalloc(n ? n : 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++) c->choices[i] = rk_xstrdup(choices[i]);
+    c->nchoices = n;
+}
+
+void rk_chart_add(rk_chart *c, const char *label, double value, rk_tone tone)
+{
+    c->labels = rk_xrealloc(c->labels, (c->n + 1) * sizeof(char *));
+    c->values = rk_xrealloc(c->values, (c->n + 1) * sizeof(double));
+    c->tones = rk_xrealloc(c->tones, (c->n + 1) * sizeof(rk_tone));
+    c->labels[c->n] = rk_xstrdup(label);
+    c->values[c->n] = value;
+    c->tones[c->n] = tone;
+    c->n++;
+}
+
+void rk_signoff_role(rk_signoff *s, const char *role)
+{
+    s->roles = rk_xrealloc(s->roles, (s->nroles + 1) * sizeof(char *));
+    s->roles[s->nroles++] = rk_xstrdup(role);
+}
+
+void rk_signoff_decision(rk_signoff *s, const char *decision)
+{
+    s->decisions = rk_xrealloc(s->decisions, (s->ndecisions + 1) * sizeof(char *));
+    s->decisions[s->ndecisions++] = rk_xstrdup(decision);
+}
+
+size_t rk_diagram_zone(rk_diagram *g, const char *title)
+{
+    g->zones = rk_xrealloc(g->zones, (g->nzones + 1) * sizeof(rk_dzone));
+    rk_dzone *z = &g->zones[g->nzones];
+    memset(z, 0, sizeof(*z));
+    z->title = rk_xstrdup(title);
+    return g->nzones++;
+}
+
+void rk_diagram_zone_line(rk_diagram *g, size_t zone, const char *line)
+{
+    if (zone >= g->nzones) return;
+    rk_dzone *z = &g->zones[zone];
+    z->lines = rk_xrealloc(z->lines, (z->nlines + 1) * sizeof(char *));
+    z->lines[z->nlines++] = rk_xstrdup(line);
+}
+
+void rk_diagram_edge(rk_diagram *g, size_t from, size_t to, const char *label)
+{
+    g->edges = rk_xrealloc(g->edges, (g->nedges + 1) * sizeof(rk_dedge));
+    g->edges[g->nedges].from = from;
+    g->edges[g->nedges].to = to;
+    g->edges[g->nedges].label = rk_xstrdup(label);
+    g->nedges++;
+}

@@ -1,0 +1,241 @@
+/* template.c - document wording from templates/<lang>.yaml and templates/<part>.<lang>.yaml. */
+#include "template.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+#include "util.h"
+
+typedef struct entry {
+    char *key;
+    char *text;
+    int warned;
+} entry;
+
+typedef struct table {
+    entry *e;
+    size_t n, cap;
+} table;
+
+struct rk_tmpl {
+    char *lang;
+    table lang_tab, en_tab;
+    rk_warnings *w;
+    char *dir;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
+}
+
+static void table_free(table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->e[i].key);
+        free(t->e[i].text);
+    }
+    free(t->e);
+}
+
+static rk_err load_file(const char *path, table *t, rk_diag *d)
+{
+    rk_node *root = rk_yaml_load(path, NULL, d);
+    if (!root) return RK_INPUT;
+    if (root->type != RK_NODE_MAP) {
+        rk_diag_set(d, path, root->line, root->col, "the file is %s; expected a mapping of key: text",
+                    rk_node_kind(root));
+        rk_node_free(root);
+        return RK_INPUT;
+    }
+    for (size_t i = 0; i < root->count; i++) {
+        const rk_node *v = root->items[i];
+        if (v->type != RK_NODE_SCALAR) {
+            rk_diag_set(d, path, v->line, v->col, "'%s' is %s; expected text", root->keys[i]->value,
+                        rk_node_kind(v));
+            rk_node_free(root);
+            return RK_INPUT;
+        }
+        for (size_t j = 0; j < t->n; j++)
+            if (!strcmp(t->e[j].key, root->keys[i]->value)) {
+                rk_diag_set(d, path, root->keys[i]->line, root->keys[i]->col,
+                            "key '%s' is defined in another template file too", root->keys[i]->value);
+                rk_node_free(root);
+                return RK_INPUT;
+            }
+        if (t->n == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 256;
+            t->e = rk_xrealloc(t->e, t->cap * sizeof(entry));
+        }
+        t->e[t->n].key = rk_xstrdup(root->keys[i]->value);
+        t->e[t->n].text = rk_xstrdup(v->value);
+        t->e[t->n].warned = 0;
+        t->n++;
+    }
+    rk_node_free(root);
+    return RK_OK;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads <dir>/<lang>.yaml (required) and every <dir>/<part>.<lang>.yaml, in name order. */
+static rk_err load_lang(const char *dir, const char *lang, table *t, rk_diag *d)
+{
+    char *main_path = rk_xasprintf("%s/%s.yaml", dir, lang);
+    rk_err e = load_file(main_path, t, d);
+    free(main_path);
+    if (e != RK_OK) return e;
+    DIR *dh = opendir(dir);
+    if (dh) {
+        char *suffix = rk_xasprintf(".%s.yaml", lang);
+        size_t sl = strlen(suffix);
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        while ((de = readdir(dh))) {
+            size_t l = strlen(de->d_name);
+            if (l > sl && strcmp(de->d_name + l - sl, suffix) == 0 && de->d_name[0] != '.') {
+                names = rk_xrealloc(names, (n + 1) * sizeof(char *));
+                names[n++] = rk_xstrdup(de->d_name);
+            }
+        }
+        closedir(dh);
+        free(suffix);
+        qsort(names, n, sizeof(char *), cmp_name);
+        for (size_t i = 0; i < n; i++) {
+            char *p = rk_xasprintf("%s/%s", dir, names[i]);
+            if (e == RK_OK) e = load_file(p, t, d);
+            free(p);
+            free(names[i]);
+        }
+        free(names);
+    }
+    qsort(t->e, t->n, sizeof(entry), cmp_entry);
+    return e;
+}
+
+rk_tmpl *rk_tmpl_load(const char *dir, const char *lang, rk_diag *d, rk_warnings *w)
+{
+    rk_tmpl *t = rk_xcalloc(1, sizeof(*t));
+    t->lang = rk_xstrdup(lang);
+    t->w = w;
+    t->dir = rk_xstrdup(dir);
+    if (load_lang(dir, "en", &t->en_tab, d) != RK_OK) {
+        rk_tmpl_free(t);
+        return NULL;
+    }
+    if (strcmp(lang, "en") != 0) {
+        char *p = rk_xasprintf("%s/%s.yaml", dir, lang);
+        FILE *fp = fopen(p, "rb");
+        if (!fp) {
+            rk_diag_set(d, p, 0, 0, "there are no templates for language '%s'; expected one of the "
+                        "languages in %s (en, de)", lang, dir);
+            free(p);
+            rk_tmpl_free(t);
+            return NULL;
+        }
+        fclose(fp);
+        free(p);
+        if (load_lang(dir, lang, &t->lang_tab, d) != RK_OK) {
+            rk_tmpl_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+void rk_tmpl_free(rk_tmpl *t)
+{
+    if (!t) return;
+    table_free(&t->lang_tab);
+    table_free(&t->en_tab);
+    free(t->lang);
+    free(t->dir);
+    free(t);
+}
+
+const char *rk_tmpl_lang(const rk_tmpl *t) { return t->lang; }
+
+static entry *find(table *t, const char *key)
+{
+    if (!t->n) return NULL;
+    entry k = {(char *)key, NULL, 0};
+    return bsearch(&k, t->e, t->n, sizeof(entry), cmp_entry);
+}
+
+const char *rk_tmpl_get(rk_tmpl *t, const char *key)
+{
+    if (strcmp(t->lang, "en") != 0) {
+        entry *e = find(&t->lang_tab, key);
+        if (e) return e->text;
+    }
+    entry *e = find(&t->en_tab, key);
+    if (e) {
+        if (strcmp(t->lang, "en") != 0 && !e->warned) {
+            e->warned = 1;
+            if (t->w)
+                rk_warn(t->w, t->dir, 0, 0, "template key '%s' is missing for language '%s'; using English",
+                        key, t->lang);
+        }
+        return e->text;
+    }
+    /* a key missing everywhere: visible in the document, warned once */
+    table *tab = &t->en_tab;
+    if (tab->n == tab->cap) {
+        tab->cap = tab->cap ? tab->cap * 2 : 16;
+        tab->e = rk_xrealloc(tab->e, tab->cap * sizeof(entry));
+    }
+    tab->e[tab->n].key = rk_xstrdup(key);
+    tab->e[tab->n].text = rk_xasprintf("[%s]", key);
+    tab->e[tab->n].warned = 1;
+    const char *text = tab->e[tab->n].text;
+    tab->n++;
+    qsort(tab->e, tab->n, sizeof(entry), cmp_entry);
+    if (t->w) rk_warn(t->w, t->dir, 0, 0, "template key '%s' is missing", key);
+    return text; /* heap strings do not move when the table is sorted */
+}
+
+char *rk_tmpl_fmt(rk_tmpl *t, const char *key, ...)
+{
+    const char *src = rk_tmpl_get(t, key);
+    const char *names[32], *values[32];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, key);
+    for (;;) {
+        const char *name = va_arg(ap, const char *);
+        if (!name) break;
+        const char *value = va_arg(ap, const char *);
+        if (n < 32) {
+            names[n] = name;
+            values[n] = value ? value : "";
+            n++;
+        }
+    }
+    va_end(ap);
+    rk_buf b = {0};
+    for (const char *p = src; *p;) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (close) {
+                size_t l = (size_t)(close - p - 1);
+                size_t i;
+                for (i = 0; i < n; i++)
+                    if (strlen(names[i]) == l && strncmp(names[i], p + 1, l) == 0) break;
+                if (i < n) {
+                    rk_buf_puts(&b, values[i]);
+                    p = close + 1;
+                    continue;
+                }
+            }
+        }
+        rk_buf_putc(&b, *p++);
+    }
+    return rk_buf_take(&b);
+}
