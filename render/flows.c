@@ -1,0 +1,898 @@
+/* flows.c - expands the schema's network table over the inventory into concrete flows,
+ * matches probe results to them, consolidates them into firewall rules and writes a
+ * host's probe plan. */
+#include "flows.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(arr, n, cap)                                                            \
+    do {                                                                             \
+        if ((n) == (cap)) {                                                          \
+            (cap) = (cap) ? (cap) * 2 : 16;                                          \
+            (arr) = rk_xrealloc((arr), (cap) * sizeof(*(arr)));                      \
+        }                                                                            \
+    } while (0)
+
+/* ---------------------------------------------------------------- small helpers */
+
+static int ieq(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    while (*a && *b) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+static int cmp_size(size_t a, size_t b) { return a < b ? -1 : a > b; }
+static int cmp_int(int a, int b) { return a < b ? -1 : a > b; }
+
+static int qcmp_size(const void *a, const void *b)
+{
+    return cmp_size(*(const size_t *)a, *(const size_t *)b);
+}
+
+static int qcmp_int(const void *a, const void *b)
+{
+    return cmp_int(*(const int *)a, *(const int *)b);
+}
+
+/* A stable merge sort of an index array whose comparator gets a context (C11 has no
+ * qsort_r). Stability plus total keys keep every order reproducible. */
+typedef int (*idx_cmp)(const void *ctx, size_t a, size_t b);
+
+static void msort_rec(size_t *v, size_t *tmp, size_t n, idx_cmp cmp, const void *ctx)
+{
+    if (n <= 12) {
+        for (size_t i = 1; i < n; i++) {
+            size_t x = v[i], j = i;
+            while (j > 0 && cmp(ctx, v[j - 1], x) > 0) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    msort_rec(v, tmp, h, cmp, ctx);
+    msort_rec(v + h, tmp, n - h, cmp, ctx);
+    if (cmp(ctx, v[h - 1], v[h]) <= 0) return;
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = cmp(ctx, v[j], v[i]) < 0 ? v[j++] : v[i++];
+    while (i < h) tmp[k++] = v[i++];
+    while (j < n) tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof(size_t));
+}
+
+static void idx_sort(size_t *v, size_t n, idx_cmp cmp, const void *ctx)
+{
+    if (n < 2) return;
+    size_t *tmp = rk_xmalloc(n * sizeof(size_t));
+    msort_rec(v, tmp, n, cmp, ctx);
+    free(tmp);
+}
+
+static size_t *idx_identity(size_t n)
+{
+    size_t *v = rk_xmalloc((n ? n : 1) * sizeof(size_t));
+    for (size_t i = 0; i < n; i++) v[i] = i;
+    return v;
+}
+
+/* Zone order per host: the project's zones in their order, then zones no entry of
+ * `zones` names, in order of first use. */
+static size_t *host_zone_order(const rk_project *p)
+{
+    size_t *hz = rk_xmalloc((p->nhosts ? p->nhosts : 1) * sizeof(size_t));
+    size_t extra = p->nzones;
+    for (size_t i = 0; i < p->nhosts; i++) {
+        const char *z = p->hosts[i].zone ? p->hosts[i].zone : "";
+        size_t k = 0;
+        while (k < p->nzones && strcmp(p->zones[k].id ? p->zones[k].id : "", z) != 0) k++;
+        if (k == p->nzones) {
+            size_t j = 0;
+            while (j < i && strcmp(p->hosts[j].zone ? p->hosts[j].zone : "", z) != 0) j++;
+            k = j < i ? hz[j] : extra++;
+        }
+        hz[i] = k;
+    }
+    return hz;
+}
+
+/* Appends text to a "; "-joined list unless the list already holds it. */
+static void join_distinct(rk_buf *b, const char **seen, size_t *nseen, const char *text)
+{
+    if (!text || !*text) return;
+    for (size_t i = 0; i < *nseen; i++)
+        if (strcmp(seen[i], text) == 0) return;
+    seen[(*nseen)++] = text;
+    if (b->len) rk_buf_puts(b, "; ");
+    rk_buf_puts(b, text);
+}
+
+/* Schema flow indexes in seed-row order (stable for equal row numbers). */
+static int cmp_schema_row(const void *ctx, size_t a, size_t b)
+{
+    const rk_schema *s = ctx;
+    return cmp_int(s->flows[a].row, s->flows[b].row);
+}
+
+static size_t *schema_rows_sorted(const rk_schema *s)
+{
+    size_t *v = idx_identity(s->nflows);
+    idx_sort(v, s->nflows, cmp_schema_row, s);
+    return v;
+}
+
+/* ------------------------------------------------------------- public helpers */
+
+const char *rk_fw_state_str(rk_fw_state s)
+{
+    switch (s) {
+#define RK_FW_STATE_CASE(name, str)                                                    \
+    case RK_FW_##name:                                                                 \
+        return str;
+        RK_FW_STATE_MAP(RK_FW_STATE_CASE)
+#undef RK_FW_STATE_CASE
+    default:
+        return "?";
+    }
+}
+
+static int state_parse(const char *s, rk_fw_state *out)
+{
+#define RK_FW_STATE_PARSE(name, str)                                                   \
+    if (s && strcmp(s, str) == 0 && RK_FW_##name != RK_FW_NOT_PROBED) {               \
+        *out = RK_FW_##name;                                                           \
+        return 0;                                                                      \
+    }
+    RK_FW_STATE_MAP(RK_FW_STATE_PARSE)
+#undef RK_FW_STATE_PARSE
+    return -1;
+}
+
+const char *rk_flows_proto_str(uint32_t protocol)
+{
+    return protocol == RK_PROTO_TCP ? "tcp" : protocol == RK_PROTO_UDP ? "udp" : "?";
+}
+
+int rk_flows_probeable(const rk_flow *f)
+{
+    return f->protocol == RK_PROTO_TCP && !f->dynamic && f->port_from == f->port_to;
+}
+
+rk_fw_state rk_flows_state(const rk_flow *f)
+{
+    rk_fw_state s;
+    if (f->probe_result && state_parse(f->probe_result, &s) == 0) return s;
+    return rk_flows_probeable(f) ? RK_FW_NOT_PROBED : RK_FW_NOT_VERIFIABLE;
+}
+
+const char *rk_flows_host_target(const rk_host *h)
+{
+    if (h->address && *h->address) return h->address;
+    if (h->fqdn && *h->fqdn) return h->fqdn;
+    return h->name ? h->name : "";
+}
+
+void rk_flows_ports_str(rk_buf *out, const int (*ports)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) rk_buf_putc(out, ',');
+        if (ports[i][0] == ports[i][1])
+            rk_buf_printf(out, "%d", ports[i][0]);
+        else
+            rk_buf_printf(out, "%d-%d", ports[i][0], ports[i][1]);
+    }
+}
+
+size_t rk_flows_blocked(const rk_assessment *a, size_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        if (!rk_flows_probeable(f)) continue;
+        rk_fw_state s = rk_flows_state(f);
+        if (s != RK_FW_CLOSED && s != RK_FW_FILTERED) continue;
+        if (n < max) out[n] = i;
+        n++;
+    }
+    return n;
+}
+
+size_t *rk_flows_rule_of(const rk_assessment *a)
+{
+    if (!a->nflows) return NULL;
+    size_t *of = rk_xmalloc(a->nflows * sizeof(size_t));
+    for (size_t i = 0; i < a->nflows; i++) of[i] = SIZE_MAX;
+    for (size_t r = 0; r < a->nrules; r++)
+        for (size_t k = 0; k < a->rules[r].nflows; k++)
+            if (a->rules[r].flows[k] < a->nflows) of[a->rules[r].flows[k]] = r;
+    return of;
+}
+
+static void rules_free(rk_assessment *a)
+{
+    for (size_t i = 0; i < a->nrules; i++) {
+        rk_rule *r = &a->rules[i];
+        free(r->id);
+        free(r->src_zone);
+        free(r->dst_zone);
+        free(r->src_hosts);
+        free(r->dst_hosts);
+        free(r->ports);
+        free(r->flows);
+        free(r->rows);
+        free(r->services);
+        free(r->purpose);
+        free(r->verification);
+    }
+    free(a->rules);
+    a->rules = NULL;
+    a->nrules = 0;
+}
+
+void rk_flows_free(rk_assessment *a)
+{
+    rules_free(a);
+    for (size_t i = 0; i < a->nflows; i++) {
+        rk_flow *f = &a->flows[i];
+        free(f->id);
+        free(f->service);
+        free(f->remark);
+        free(f->note);
+        free(f->rows);
+        free(f->probe_result);
+        free(f->probe_at);
+    }
+    free(a->flows);
+    a->flows = NULL;
+    a->nflows = 0;
+}
+
+/* ------------------------------------------------------------------- expansion */
+
+/* While expanding: the schema rows each flow comes from. */
+typedef struct flow_src {
+    size_t *rows; /* schema flow indexes, in seed-row order */
+    size_t n, cap;
+} flow_src;
+
+typedef struct flow_set {
+    rk_flow *flows;
+    flow_src *src;
+    size_t n, cap;
+    size_t *slots; /* open addressing: flow index + 1, 0 = empty */
+    size_t nslots; /* power of two */
+} flow_set;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t flow_hash(size_t from, size_t to, uint32_t proto, int pf, int pt)
+{
+    uint64_t h = mix64((uint64_t)from + 0x9e3779b97f4a7c15ULL);
+    h = mix64(h ^ (uint64_t)to);
+    h = mix64(h ^ ((uint64_t)proto << 34 ^ (uint64_t)(uint32_t)pf << 17 ^ (uint32_t)pt));
+    return h;
+}
+
+static int flow_same(const rk_flow *f, size_t from, size_t to, uint32_t proto, int pf, int pt)
+{
+    return f->from_host == from && f->to_host == to && f->protocol == proto &&
+           f->port_from == pf && f->port_to == pt;
+}
+
+static void set_rehash(flow_set *fs)
+{
+    size_t n = fs->nslots ? fs->nslots * 2 : 1024;
+    free(fs->slots);
+    fs->slots = rk_xcalloc(n, sizeof(size_t));
+    fs->nslots = n;
+    for (size_t i = 0; i < fs->n; i++) {
+        const rk_flow *f = &fs->flows[i];
+        size_t h = (size_t)flow_hash(f->from_host, f->to_host, f->protocol, f->port_from,
+                                     f->port_to) & (n - 1);
+        while (fs->slots[h]) h = (h + 1) & (n - 1);
+        fs->slots[h] = i + 1;
+    }
+}
+
+static void set_add(flow_set *fs, size_t from, size_t to, uint32_t proto,
+                    const rk_flow_row *row, size_t schema_index)
+{
+    if ((fs->n + 1) * 2 > fs->nslots) set_rehash(fs);
+    int pf = row->port_from, pt = row->port_to;
+    size_t h = (size_t)flow_hash(from, to, proto, pf, pt) & (fs->nslots - 1);
+    while (fs->slots[h]) {
+        size_t i = fs->slots[h] - 1;
+        if (flow_same(&fs->flows[i], from, to, proto, pf, pt)) {
+            flow_src *src = &fs->src[i];
+            if (src->rows[src->n - 1] != schema_index) {
+                GROW(src->rows, src->n, src->cap);
+                src->rows[src->n++] = schema_index;
+            }
+            fs->flows[i].dynamic |= row->dynamic;
+            return;
+        }
+        h = (h + 1) & (fs->nslots - 1);
+    }
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 256;
+        fs->flows = rk_xrealloc(fs->flows, fs->cap * sizeof(rk_flow));
+        fs->src = rk_xrealloc(fs->src, fs->cap * sizeof(flow_src));
+    }
+    rk_flow *f = &fs->flows[fs->n];
+    memset(f, 0, sizeof(*f));
+    f->from_host = from;
+    f->to_host = to;
+    f->protocol = proto;
+    f->port_from = pf;
+    f->port_to = pt;
+    f->dynamic = row->dynamic;
+    flow_src *src = &fs->src[fs->n];
+    src->cap = 2;
+    src->rows = rk_xmalloc(src->cap * sizeof(size_t));
+    src->rows[0] = schema_index;
+    src->n = 1;
+    fs->slots[h] = ++fs->n;
+}
+
+/* Fills id, rows and the joined texts of flow i from the schema rows it comes from. */
+static void flow_finish(const rk_schema *s, rk_flow *f, const flow_src *src, size_t i,
+                        const char **seen)
+{
+    f->id = rk_xasprintf("F%04zu", i + 1);
+    f->rows = rk_xmalloc(src->n * sizeof(int));
+    f->nrows = 0;
+    for (size_t k = 0; k < src->n; k++) {
+        int row = s->flows[src->rows[k]].row;
+        if (f->nrows == 0 || f->rows[f->nrows - 1] != row) f->rows[f->nrows++] = row;
+    }
+    rk_buf b = {0};
+    size_t nseen = 0;
+    for (size_t k = 0; k < src->n; k++)
+        join_distinct(&b, seen, &nseen, s->flows[src->rows[k]].component);
+    f->service = rk_buf_take(&b);
+    nseen = 0;
+    for (size_t k = 0; k < src->n; k++)
+        join_distinct(&b, seen, &nseen, s->flows[src->rows[k]].remark);
+    f->remark = rk_buf_take(&b);
+    nseen = 0;
+    for (size_t k = 0; k < src->n; k++)
+        join_distinct(&b, seen, &nseen, s->flows[src->rows[k]].note);
+    f->note = b.len ? rk_buf_take(&b) : NULL;
+    rk_buf_free(&b);
+}
+
+/* A probe names the flow's destination when its `to` is the host's address, FQDN or
+ * name, or the address it contacted is the host's address. */
+static int probe_names_host(const rk_host *h, const rk_probe *p)
+{
+    if (p->to && (ieq(p->to, h->address) || ieq(p->to, h->fqdn) || ieq(p->to, h->name)))
+        return 1;
+    return p->address && ieq(p->address, h->address);
+}
+
+/* The flow a probe of host `from` names by its id, or SIZE_MAX. Ids are "F" and the
+ * 1-based index, so no lookup table is needed; the id is still compared in full. */
+static size_t probe_flow(const rk_assessment *a, const rk_probe *p)
+{
+    if (!p->flow || p->flow[0] != 'F') return SIZE_MAX;
+    const char *d = p->flow + 1;
+    size_t idx = 0;
+    if (!*d) return SIZE_MAX;
+    for (; *d; d++) {
+        if (!isdigit((unsigned char)*d) || idx > SIZE_MAX / 10 - 10) return SIZE_MAX;
+        idx = idx * 10 + (size_t)(*d - '0');
+    }
+    if (idx == 0 || idx > a->nflows || strcmp(a->flows[idx - 1].id, p->flow) != 0)
+        return SIZE_MAX;
+    return idx - 1;
+}
+
+/* Matches the probes of every fact file to the flows starting at its host. A probe
+ * counts only when its flow id exists, starts at that host, and protocol, port and
+ * destination agree; others are ignored with one warning per fact file. Several
+ * probes of one flow: the worst result stands. */
+static void match_probes(rk_assessment *a)
+{
+    if (!a->facts) return;
+    for (size_t h = 0; h < a->project->nhosts; h++) {
+        const rk_facts *fx = a->facts[h];
+        if (!fx) continue;
+        size_t ignored = 0;
+        const rk_probe *first = NULL;
+        for (size_t k = 0; k < fx->nprobes; k++) {
+            const rk_probe *p = &fx->probes[k];
+            size_t fi = probe_flow(a, p);
+            rk_fw_state st;
+            rk_flow *f = fi == SIZE_MAX ? NULL : &a->flows[fi];
+            if (!f || f->from_host != h || state_parse(p->result, &st) != 0 ||
+                !ieq(p->protocol, rk_flows_proto_str(f->protocol)) ||
+                p->port < f->port_from || p->port > f->port_to ||
+                !probe_names_host(&a->project->hosts[f->to_host], p)) {
+                if (!ignored++) first = p;
+                continue;
+            }
+            if (f->probe_result && rk_flows_state(f) <= st) continue;
+            free(f->probe_result);
+            free(f->probe_at);
+            f->probe_result = rk_xstrdup(rk_fw_state_str(st));
+            f->probe_ms = p->ms;
+            f->probe_at = rk_xstrdup(fx->collected_at);
+        }
+        if (ignored)
+            rk_warn(&a->warnings, fx->path, 0, 0,
+                    "%zu probe%s matched no flow of this assessment (wrong flow id, "
+                    "source host, protocol, port or destination) and %s ignored; first: "
+                    "flow %s, %s %d to %s; render the probe plan again with 'readykit "
+                    "plan' and collect again",
+                    ignored, ignored == 1 ? "" : "s", ignored == 1 ? "was" : "were",
+                    first->flow ? first->flow : "(none)",
+                    first->protocol ? first->protocol : "?", first->port,
+                    first->to ? first->to : "?");
+    }
+}
+
+void rk_flows_expand(rk_assessment *a)
+{
+    rk_flows_free(a);
+    if (!a->schema || !a->project) return;
+    const rk_schema *s = a->schema;
+    const rk_project *p = a->project;
+    size_t nh = p->nhosts;
+    size_t *order = schema_rows_sorted(s);
+    size_t *from = rk_xmalloc((nh ? nh : 1) * sizeof(size_t));
+    size_t *to = rk_xmalloc((nh ? nh : 1) * sizeof(size_t));
+    flow_set fs = {0};
+    static const uint32_t protos[] = {RK_PROTO_TCP, RK_PROTO_UDP};
+
+    for (size_t r = 0; r < s->nflows; r++) {
+        const rk_flow_row *row = &s->flows[order[r]];
+        size_t nf = 0, nt = 0;
+        for (size_t h = 0; h < nh; h++) {
+            if (p->hosts[h].roles & row->from_roles) from[nf++] = h;
+            if (p->hosts[h].roles & row->to_roles) to[nt++] = h;
+        }
+        for (size_t i = 0; i < nf; i++)
+            for (size_t j = 0; j < nt; j++) {
+                if (from[i] == to[j]) continue; /* no host needs a rule to itself */
+                for (size_t k = 0; k < 2; k++)
+                    if (row->protocols & protos[k])
+                        set_add(&fs, from[i], to[j], protos[k], row, order[r]);
+            }
+    }
+
+    size_t *hz = host_zone_order(p);
+    const char **seen = rk_xmalloc((s->nflows ? s->nflows : 1) * sizeof(char *));
+    for (size_t i = 0; i < fs.n; i++) {
+        rk_flow *f = &fs.flows[i];
+        flow_finish(s, f, &fs.src[i], i, seen);
+        f->cross_zone = hz[f->from_host] != hz[f->to_host];
+        free(fs.src[i].rows);
+    }
+    a->flows = fs.flows;
+    a->nflows = fs.n;
+    match_probes(a);
+
+    free(seen);
+    free(hz);
+    free(fs.src);
+    free(fs.slots);
+    free(from);
+    free(to);
+    free(order);
+}
+
+/* --------------------------------------------------------------- consolidation */
+
+/* Stage 1: the flows of one (source, destination, protocol) with their ports as a
+ * sorted union of ranges. Stage 2: one source to a set of destinations in one zone
+ * sharing protocol and ports. Stage 3 merges sources sharing all of that. Every
+ * stage only joins groups whose other dimensions are equal, so a rule's
+ * sources x destinations x ports is exactly the set of flows it covers. */
+typedef struct pair_group {
+    size_t src, dst;
+    uint32_t proto;
+    size_t p0, np; /* ranges in ctx.ports */
+    size_t f0, nf; /* flows in ctx.flow_order */
+} pair_group;
+
+typedef struct dst_group {
+    size_t src;
+    uint32_t proto;
+    size_t m0, nm; /* pair groups in ctx.pair_order, by destination */
+} dst_group;
+
+typedef struct rules_ctx {
+    const rk_assessment *a;
+    const size_t *hz;
+    int (*ports)[2];
+    size_t nports, cports;
+    size_t *flow_order;
+    pair_group *pairs;
+    size_t npairs, cpairs;
+    size_t *pair_order;
+    dst_group *dsts;
+    size_t ndsts, cdsts;
+    rk_rule *rules;
+    size_t nrules, crules;
+} rules_ctx;
+
+static int cmp_flow_pair(const void *ctx, size_t x, size_t y)
+{
+    const rk_flow *a = &((const rk_assessment *)ctx)->flows[x];
+    const rk_flow *b = &((const rk_assessment *)ctx)->flows[y];
+    int c;
+    if ((c = cmp_size(a->from_host, b->from_host))) return c;
+    if ((c = cmp_size(a->to_host, b->to_host))) return c;
+    if ((c = cmp_int((int)a->protocol, (int)b->protocol))) return c;
+    if ((c = cmp_int(a->port_from, b->port_from))) return c;
+    if ((c = cmp_int(a->port_to, b->port_to))) return c;
+    return cmp_size(x, y);
+}
+
+static int cmp_portset(const rules_ctx *c, const pair_group *a, const pair_group *b)
+{
+    size_t n = a->np < b->np ? a->np : b->np;
+    for (size_t i = 0; i < n; i++) {
+        int r;
+        if ((r = cmp_int(c->ports[a->p0 + i][0], c->ports[b->p0 + i][0]))) return r;
+        if ((r = cmp_int(c->ports[a->p0 + i][1], c->ports[b->p0 + i][1]))) return r;
+    }
+    return cmp_size(a->np, b->np);
+}
+
+/* Stage 2 order: protocol, source, destination zone, ports, then destination. */
+static int cmp_pair_key(const rules_ctx *c, const pair_group *a, const pair_group *b)
+{
+    int r;
+    if ((r = cmp_int((int)a->proto, (int)b->proto))) return r;
+    if ((r = cmp_size(a->src, b->src))) return r;
+    if ((r = cmp_size(c->hz[a->dst], c->hz[b->dst]))) return r;
+    return cmp_portset(c, a, b);
+}
+
+static int cmp_pair(const void *ctx, size_t x, size_t y)
+{
+    const rules_ctx *c = ctx;
+    int r = cmp_pair_key(c, &c->pairs[x], &c->pairs[y]);
+    return r ? r : cmp_size(c->pairs[x].dst, c->pairs[y].dst);
+}
+
+/* Stage 3 order: protocol, source zone, destination zone, ports, destination set,
+ * then source. */
+static int cmp_dst_key(const rules_ctx *c, const dst_group *a, const dst_group *b)
+{
+    const pair_group *fa = &c->pairs[c->pair_order[a->m0]];
+    const pair_group *fb = &c->pairs[c->pair_order[b->m0]];
+    int r;
+    if ((r = cmp_int((int)a->proto, (int)b->proto))) return r;
+    if ((r = cmp_size(c->hz[a->src], c->hz[b->src]))) return r;
+    if ((r = cmp_size(c->hz[fa->dst], c->hz[fb->dst]))) return r;
+    if ((r = cmp_portset(c, fa, fb))) return r;
+    size_t n = a->nm < b->nm ? a->nm : b->nm;
+    for (size_t i = 0; i < n; i++)
+        if ((r = cmp_size(c->pairs[c->pair_order[a->m0 + i]].dst,
+                          c->pairs[c->pair_order[b->m0 + i]].dst)))
+            return r;
+    return cmp_size(a->nm, b->nm);
+}
+
+static int cmp_dst(const void *ctx, size_t x, size_t y)
+{
+    const rules_ctx *c = ctx;
+    int r = cmp_dst_key(c, &c->dsts[x], &c->dsts[y]);
+    return r ? r : cmp_size(c->dsts[x].src, c->dsts[y].src);
+}
+
+/* Rule numbering: network rules before host-firewall rules; then zone pair in the
+ * project's zone order, first source host, protocol, first destination host, first
+ * port and first flow. */
+static int cmp_rule(const void *ctx, size_t x, size_t y)
+{
+    const rules_ctx *c = ctx;
+    const rk_rule *a = &c->rules[x], *b = &c->rules[y];
+    int r;
+    if ((r = cmp_int(b->cross_zone, a->cross_zone))) return r;
+    if ((r = cmp_size(c->hz[a->src_hosts[0]], c->hz[b->src_hosts[0]]))) return r;
+    if ((r = cmp_size(c->hz[a->dst_hosts[0]], c->hz[b->dst_hosts[0]]))) return r;
+    if ((r = cmp_size(a->src_hosts[0], b->src_hosts[0]))) return r;
+    if ((r = cmp_int((int)a->protocol, (int)b->protocol))) return r;
+    if ((r = cmp_size(a->dst_hosts[0], b->dst_hosts[0]))) return r;
+    if ((r = cmp_int(a->ports[0][0], b->ports[0][0]))) return r;
+    return cmp_size(a->flows[0], b->flows[0]);
+}
+
+static void build_pairs(rules_ctx *c)
+{
+    const rk_assessment *a = c->a;
+    c->flow_order = idx_identity(a->nflows);
+    idx_sort(c->flow_order, a->nflows, cmp_flow_pair, a);
+    for (size_t i = 0; i < a->nflows;) {
+        const rk_flow *f = &a->flows[c->flow_order[i]];
+        size_t j = i;
+        GROW(c->pairs, c->npairs, c->cpairs);
+        pair_group *g = &c->pairs[c->npairs++];
+        g->src = f->from_host;
+        g->dst = f->to_host;
+        g->proto = f->protocol;
+        g->p0 = c->nports;
+        g->f0 = i;
+        for (; j < a->nflows; j++) {
+            const rk_flow *e = &a->flows[c->flow_order[j]];
+            if (e->from_host != f->from_host || e->to_host != f->to_host ||
+                e->protocol != f->protocol)
+                break;
+            /* Ranges arrive sorted by start: extend the last one or open a new one. */
+            if (c->nports > g->p0 && e->port_from <= c->ports[c->nports - 1][1] + 1) {
+                if (e->port_to > c->ports[c->nports - 1][1])
+                    c->ports[c->nports - 1][1] = e->port_to;
+            } else {
+                GROW(c->ports, c->nports, c->cports);
+                c->ports[c->nports][0] = e->port_from;
+                c->ports[c->nports][1] = e->port_to;
+                c->nports++;
+            }
+        }
+        g->np = c->nports - g->p0;
+        g->nf = j - i;
+        i = j;
+    }
+}
+
+static void build_dst_groups(rules_ctx *c)
+{
+    c->pair_order = idx_identity(c->npairs);
+    idx_sort(c->pair_order, c->npairs, cmp_pair, c);
+    for (size_t i = 0; i < c->npairs;) {
+        const pair_group *g = &c->pairs[c->pair_order[i]];
+        size_t j = i + 1;
+        while (j < c->npairs && cmp_pair_key(c, g, &c->pairs[c->pair_order[j]]) == 0) j++;
+        GROW(c->dsts, c->ndsts, c->cdsts);
+        dst_group *d = &c->dsts[c->ndsts++];
+        d->src = g->src;
+        d->proto = g->proto;
+        d->m0 = i;
+        d->nm = j - i;
+        i = j;
+    }
+}
+
+static char *zone_of(const rk_project *p, size_t host)
+{
+    return rk_xstrdup(p->hosts[host].zone ? p->hosts[host].zone : "");
+}
+
+/* Distinct components and remarks of the seed rows a rule covers, in row order. */
+static void rule_texts(const rk_schema *s, const size_t *by_row, rk_rule *r, const char **seen)
+{
+    rk_buf svc = {0}, why = {0};
+    size_t nsvc = 0, nwhy = 0;
+    const char **seen_why = seen + s->nflows;
+    for (size_t k = 0; k < r->nrows; k++) {
+        /* first schema entry with this row number (binary search), then its equals */
+        size_t lo = 0, hi = s->nflows;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (s->flows[by_row[mid]].row < r->rows[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < s->nflows && s->flows[by_row[lo]].row == r->rows[k]; lo++) {
+            join_distinct(&svc, seen, &nsvc, s->flows[by_row[lo]].component);
+            join_distinct(&why, seen_why, &nwhy, s->flows[by_row[lo]].remark);
+        }
+    }
+    r->services = rk_buf_take(&svc);
+    r->purpose = rk_buf_take(&why);
+}
+
+static char *rule_verification(const rk_assessment *a, const rk_rule *r)
+{
+    size_t count[RK_FW_STATE_COUNT] = {0};
+    for (size_t k = 0; k < r->nflows; k++) count[rk_flows_state(&a->flows[r->flows[k]])]++;
+    rk_buf b = {0};
+    for (int st = 0; st < RK_FW_STATE_COUNT; st++)
+        if (count[st])
+            rk_buf_printf(&b, "%s%s:%zu", b.len ? " " : "", rk_fw_state_str((rk_fw_state)st),
+                          count[st]);
+    return rk_buf_take(&b);
+}
+
+static void build_rules(rules_ctx *c)
+{
+    const rk_assessment *a = c->a;
+    size_t *dorder = idx_identity(c->ndsts);
+    idx_sort(dorder, c->ndsts, cmp_dst, c);
+    for (size_t i = 0; i < c->ndsts;) {
+        const dst_group *d = &c->dsts[dorder[i]];
+        size_t j = i + 1;
+        while (j < c->ndsts && cmp_dst_key(c, d, &c->dsts[dorder[j]]) == 0) j++;
+        const pair_group *first = &c->pairs[c->pair_order[d->m0]];
+
+        GROW(c->rules, c->nrules, c->crules);
+        rk_rule *r = &c->rules[c->nrules++];
+        memset(r, 0, sizeof(*r));
+        r->protocol = d->proto;
+        r->nsrc = j - i;
+        r->src_hosts = rk_xmalloc(r->nsrc * sizeof(size_t));
+        for (size_t k = 0; k < r->nsrc; k++) r->src_hosts[k] = c->dsts[dorder[i + k]].src;
+        r->ndst = d->nm;
+        r->dst_hosts = rk_xmalloc(r->ndst * sizeof(size_t));
+        for (size_t k = 0; k < r->ndst; k++)
+            r->dst_hosts[k] = c->pairs[c->pair_order[d->m0 + k]].dst;
+        r->nports = first->np;
+        r->ports = rk_xmalloc(r->nports * sizeof(*r->ports));
+        memcpy(r->ports, c->ports[first->p0], r->nports * sizeof(*r->ports));
+        r->src_zone = zone_of(a->project, r->src_hosts[0]);
+        r->dst_zone = zone_of(a->project, r->dst_hosts[0]);
+        r->cross_zone = c->hz[r->src_hosts[0]] != c->hz[r->dst_hosts[0]];
+
+        for (size_t k = i; k < j; k++) {
+            const dst_group *dk = &c->dsts[dorder[k]];
+            for (size_t m = 0; m < dk->nm; m++) r->nflows += c->pairs[c->pair_order[dk->m0 + m]].nf;
+        }
+        r->flows = rk_xmalloc(r->nflows * sizeof(size_t));
+        size_t nf = 0, nrows = 0;
+        for (size_t k = i; k < j; k++) {
+            const dst_group *dk = &c->dsts[dorder[k]];
+            for (size_t m = 0; m < dk->nm; m++) {
+                const pair_group *g = &c->pairs[c->pair_order[dk->m0 + m]];
+                for (size_t q = 0; q < g->nf; q++) {
+                    size_t fi = c->flow_order[g->f0 + q];
+                    r->flows[nf++] = fi;
+                    nrows += a->flows[fi].nrows;
+                }
+            }
+        }
+        qsort(r->flows, r->nflows, sizeof(size_t), qcmp_size);
+        r->rows = rk_xmalloc((nrows ? nrows : 1) * sizeof(int));
+        for (size_t k = 0; k < r->nflows; k++) {
+            const rk_flow *f = &a->flows[r->flows[k]];
+            memcpy(r->rows + r->nrows, f->rows, f->nrows * sizeof(int));
+            r->nrows += f->nrows;
+        }
+        qsort(r->rows, r->nrows, sizeof(int), qcmp_int);
+        size_t u = 0;
+        for (size_t k = 0; k < r->nrows; k++)
+            if (u == 0 || r->rows[u - 1] != r->rows[k]) r->rows[u++] = r->rows[k];
+        r->nrows = u;
+        i = j;
+    }
+    free(dorder);
+}
+
+void rk_flows_rules(rk_assessment *a)
+{
+    rules_free(a);
+    if (!a->nflows || !a->project || !a->schema) return;
+    rules_ctx c = {0};
+    c.a = a;
+    size_t *hz = host_zone_order(a->project);
+    c.hz = hz;
+    build_pairs(&c);
+    build_dst_groups(&c);
+    build_rules(&c);
+
+    size_t *rorder = idx_identity(c.nrules);
+    idx_sort(rorder, c.nrules, cmp_rule, &c);
+    size_t *by_row = schema_rows_sorted(a->schema);
+    const char **seen = rk_xmalloc((2 * a->schema->nflows + 1) * sizeof(char *));
+    a->rules = rk_xmalloc((c.nrules ? c.nrules : 1) * sizeof(rk_rule));
+    a->nrules = c.nrules;
+    for (size_t i = 0; i < c.nrules; i++) {
+        rk_rule *r = &a->rules[i];
+        *r = c.rules[rorder[i]];
+        r->id = rk_xasprintf("R%03zu", i + 1);
+        rule_texts(a->schema, by_row, r, seen);
+        r->verification = rule_verification(a, r);
+    }
+    free(seen);
+    free(by_row);
+    free(rorder);
+    free(c.rules);
+    free(c.dsts);
+    free(c.pair_order);
+    free(c.pairs);
+    free(c.flow_order);
+    free(c.ports);
+    free(hz);
+}
+
+/* ------------------------------------------------------------------ probe plan */
+
+/* Writes s with control characters replaced, so no text can start a new plan line. */
+static void put_clean(FILE *fp, const char *s)
+{
+    for (; s && *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
+}
+
+/* 1 when s can be one field of a plan line: non-empty, no spaces or control chars,
+ * does not start a comment. */
+static int plan_token(const char *s)
+{
+    if (!s || !*s || *s == '#') return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f) return 0;
+    return 1;
+}
+
+rk_err rk_plan_write(const rk_assessment *a, size_t host, FILE *fp)
+{
+    if (!a->project || host >= a->project->nhosts) return RK_USAGE;
+    const rk_project *p = a->project;
+    const rk_host *h = &p->hosts[host];
+    size_t nprobe = 0, nskip = 0;
+    for (size_t i = 0; i < a->nflows; i++) {
+        if (a->flows[i].from_host != host) continue;
+        if (rk_flows_probeable(&a->flows[i]) &&
+            plan_token(rk_flows_host_target(&p->hosts[a->flows[i].to_host])))
+            nprobe++;
+        else
+            nskip++;
+    }
+
+    fputs("# readykit probe plan: read-only TCP connect tests. Each probe opens a TCP\n"
+          "# connection to ADDRESS-OR-NAME on PORT and closes it; nothing else is sent.\n",
+          fp);
+    fputs("# project: ", fp);
+    put_clean(fp, p->customer);
+    fputs(" / ", fp);
+    put_clean(fp, p->project);
+    fputs("\n# assessment: ", fp);
+    put_clean(fp, p->assessment_id);
+    fputs("\n# host: ", fp);
+    put_clean(fp, h->name);
+    if (h->fqdn && *h->fqdn) {
+        fputs(" (", fp);
+        put_clean(fp, h->fqdn);
+        fputs(")", fp);
+    }
+    fprintf(fp, "\n# %zu probe%s; %zu flow%s from this host cannot be verified by a TCP "
+                "connect and are listed below as comments\n",
+            nprobe, nprobe == 1 ? "" : "s", nskip, nskip == 1 ? "" : "s");
+    fputs("# PROTOCOL PORT ADDRESS-OR-NAME FLOW-ID\n", fp);
+
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        const char *dst = rk_flows_host_target(&p->hosts[f->to_host]);
+        if (f->from_host != host || !rk_flows_probeable(f) || !plan_token(dst)) continue;
+        fprintf(fp, "tcp %d %s %s\n", f->port_from, dst, f->id);
+    }
+    if (nskip) {
+        fputs("#\n# not verifiable by a TCP connect (never probed):\n", fp);
+        for (size_t i = 0; i < a->nflows; i++) {
+            const rk_flow *f = &a->flows[i];
+            const char *dst = rk_flows_host_target(&p->hosts[f->to_host]);
+            if (f->from_host != host || (rk_flows_probeable(f) && plan_token(dst))) continue;
+            fprintf(fp, "# %s ", rk_flows_proto_str(f->protocol));
+            if (f->port_from == f->port_to)
+                fprintf(fp, "%d ", f->port_from);
+            else
+                fprintf(fp, "%d-%d ", f->port_from, f->port_to);
+            put_clean(fp, dst);
+            fprintf(fp, " %s (%s)\n", f->id,
+                    f->protocol != RK_PROTO_TCP ? "UDP"
+                    : !rk_flows_probeable(f)   ? "dynamic port range"
+                                               : "no usable address or name");
+        }
+    }
+    if (!nprobe && !nskip) fputs("# no flow starts at this host\n", fp);
+    fflush(fp);
+    return ferror(fp) ? RK_OUTPUT : RK_OK;
+}

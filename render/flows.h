@@ -1,0 +1,64 @@
+/* flows.h - helpers around concrete flows and firewall rules, shared by the firewall
+ * documents, findings.json and the evaluator (implemented in render/flows.c). */
+#ifndef RK_FLOWS_H
+#define RK_FLOWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h> /* assess.h uses FILE */
+#include "assess.h"
+#include "util.h"
+
+/* Verification state of a flow. The words are a contract (findings.json, CSV). The
+ * order is the severity order: a rule shows the first state any of its flows has. */
+#define RK_FW_STATE_MAP(X)                                                           \
+    X(CLOSED, "closed")                                                              \
+    X(FILTERED, "filtered")                                                          \
+    X(ERROR, "error")                                                                \
+    X(NOT_PROBED, "not-probed")                                                      \
+    X(NOT_VERIFIABLE, "not-verifiable")                                              \
+    X(OPEN, "open")
+
+typedef enum rk_fw_state {
+#define RK_FW_STATE_ENUM(name, str) RK_FW_##name,
+    RK_FW_STATE_MAP(RK_FW_STATE_ENUM)
+#undef RK_FW_STATE_ENUM
+    RK_FW_STATE_COUNT
+} rk_fw_state;
+
+/* "closed", "filtered", ... for a state; "?" for an out-of-range value. */
+const char *rk_fw_state_str(rk_fw_state s);
+
+/* "tcp" or "udp" for RK_PROTO_TCP / RK_PROTO_UDP; "?" otherwise. */
+const char *rk_flows_proto_str(uint32_t protocol);
+
+/* 1 when a TCP connect can verify the flow: TCP, one port, not a dynamic range. */
+int rk_flows_probeable(const rk_flow *f);
+
+/* The flow's state: its probe result when one matched, otherwise not-verifiable (UDP,
+ * dynamic or range) or not-probed. */
+rk_fw_state rk_flows_state(const rk_flow *f);
+
+/* What a probe or a firewall rule names for a host: its address, else its FQDN, else
+ * its name. Borrowed. */
+const char *rk_flows_host_target(const rk_host *h);
+
+/* Appends port ranges as a list, "88,135,389,445,49152-65535", to out. */
+void rk_flows_ports_str(rk_buf *out, const int (*ports)[2], size_t n);
+
+/* Indexes (into a->flows, ascending) of the flows a probe showed blocked: a probeable
+ * TCP flow whose matching probe result is closed or filtered. Writes at most max
+ * indexes into out (out may be NULL when max is 0) and returns how many flows are
+ * blocked in all, so a caller can size a second call. */
+size_t rk_flows_blocked(const rk_assessment *a, size_t *out, size_t max);
+
+/* For each flow, the index of the rule (into a->rules) that covers it, or SIZE_MAX
+ * when rules were not built. Returns an array of a->nflows entries; the caller frees
+ * it (NULL when there are no flows). */
+size_t *rk_flows_rule_of(const rk_assessment *a);
+
+/* Frees a->flows and a->rules and sets both counts to 0. rk_flows_expand and
+ * rk_flows_rules call it for what they replace; rk_assessment_free calls it. */
+void rk_flows_free(rk_assessment *a);
+
+#endif
