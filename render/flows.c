@@ -863,9 +863,9 @@ rk_err rk_plan_write(const rk_assessment *a, size_t host, FILE *fp)
         put_clean(fp, h->fqdn);
         fputs(")", fp);
     }
-    fprintf(fp, "\n# %zu probe%s; %zu flow%s from this host cannot be verified by a TCP "
-                "connect and are listed below as comments\n",
-            nprobe, nprobe == 1 ? "" : "s", nskip, nskip == 1 ? "" : "s");
+    fprintf(fp, "\n# probes: %zu\n# flows a TCP connect cannot verify (listed at the end as "
+                "comments): %zu\n",
+            nprobe, nskip);
     fputs("# PROTOCOL PORT ADDRESS-OR-NAME FLOW-ID\n", fp);
 
     for (size_t i = 0; i < a->nflows; i++) {
