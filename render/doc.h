@@ -62,6 +62,7 @@ typedef struct rk_signoff {
     char **roles;     /* one block per role */
     size_t nroles;
     char *statement;  /* what signing means */
+    char *role_label; /* XLSX: header of the role column (NULL: "Column1") */
     char *digest_label, *digest;   /* repeated document digest */
     char *name_label, *decision_label, *date_label, *signature_label, *comment_label;
     char **decisions; /* Approved / Approved with conditions / Rejected */
