@@ -177,6 +177,12 @@ static void after_value(rkc_json *j)
         j->done = 1;
 }
 
+/* A member writer may not close the object it was made for. */
+static int below_base(const rkc_json *j)
+{
+    return j->base && j->depth <= j->base;
+}
+
 void rkc_json_key(rkc_json *j, const char *key)
 {
     if (j->depth == 0 || !j->in_object[j->depth] || j->have_key || !key) {
@@ -209,7 +215,7 @@ static void begin(rkc_json *j, int object)
 
 static void end(rkc_json *j, int object)
 {
-    if (j->depth == 0 || j->in_object[j->depth] != object || j->have_key) {
+    if (j->depth == 0 || j->in_object[j->depth] != object || j->have_key || below_base(j)) {
         j->error = 1;
         return;
     }
@@ -289,6 +295,37 @@ void rkc_json_bool(rkc_json *j, int v)
 void rkc_json_null(rkc_json *j)
 {
     raw_value(j, "null", 4);
+}
+
+void rkc_json_init_members(rkc_json *j, int indent, int depth)
+{
+    rkc_json_init(j, indent);
+    if (depth < 1 || depth > RKC_JSON_MAX_DEPTH) {
+        j->error = 1;
+        return;
+    }
+    j->depth = depth;
+    j->in_object[depth] = 1;
+    j->count[depth] = 1; /* the first member follows the host writer's own members */
+    j->base = depth;
+}
+
+void rkc_json_splice(rkc_json *j, const rkc_json *m)
+{
+    if (m->error || m->base == 0 || m->depth != m->base || m->have_key || j->depth != m->base ||
+        !j->in_object[j->depth] || j->have_key) {
+        j->error = 1;
+        return;
+    }
+    const char *text = m->out.data ? m->out.data : "";
+    size_t len = m->out.len;
+    if (!j->count[j->depth] && len > 0 && text[0] == ',') { /* first member: no comma */
+        text++;
+        len--;
+    }
+    rkc_buf_add(&j->out, text, len);
+    if (len > 0)
+        j->count[j->depth] = 1;
 }
 
 int rkc_json_finish(rkc_json *j, const char **text, size_t *len)

@@ -36,6 +36,7 @@ typedef struct rkc_json {
     int have_key;                            /* a key was written, its value is due */
     int error;                               /* misuse detected */
     int done;                                /* the top-level value is complete */
+    int base;                                /* member writer: depth of its object */
     unsigned char in_object[RKC_JSON_MAX_DEPTH + 1];
     unsigned char count[RKC_JSON_MAX_DEPTH + 1]; /* 0 = container still empty */
 } rkc_json;
@@ -55,6 +56,15 @@ void rkc_json_int(rkc_json *j, int64_t v);
 void rkc_json_uint(rkc_json *j, uint64_t v);
 void rkc_json_bool(rkc_json *j, int v);
 void rkc_json_null(rkc_json *j);
+
+/* Starts a writer for members of an object nested depth levels deep (1 = the top-level
+ * object), to be spliced into another writer's object with rkc_json_splice: lets a
+ * caller write members whose values are only known after later members. */
+void rkc_json_init_members(rkc_json *j, int indent, int depth);
+
+/* Appends the members written by m (balanced, created by rkc_json_init_members at j's
+ * current depth) to the object j is writing. Misuse sets j's error. */
+void rkc_json_splice(rkc_json *j, const rkc_json *m);
 
 /* Ends the document with a newline. Returns 0 and the borrowed text (valid until
  * rkc_json_free) when one complete, well-formed value was written, else -1. */

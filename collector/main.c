@@ -190,6 +190,8 @@ static void write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, size
             rkc_emit_int(e, "line", it->line);
             if (res[i].error[0])
                 rkc_emit_str(e, "error", res[i].error);
+            if (res[i].note)
+                rkc_emit_str(e, "note", res[i].note);
             rkc_emit_object_end(e);
         }
         free(res);
@@ -225,22 +227,13 @@ int rkc_main(int argc, char **argv)
     if (tm)
         strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", tm);
 
-    rkc_json j;
+    /* The groups first, into a member writer, so that collector.elapsed_ms (which covers
+     * them) can stand at the top of the document. */
+    uint64_t t0 = rkc_clock_ms();
+    rkc_json body, j;
     rkc_emit e;
-    rkc_json_init(&j, 2);
-    rkc_emit_init(&e, &j);
-    rkc_json_begin_object(&j);
-    rkc_emit_str(&e, "format", "readykit-facts/1");
-    rkc_emit_object_begin(&e, "collector");
-    rkc_emit_str(&e, "name", PROG);
-    rkc_emit_str(&e, "version", RK_VERSION);
-    rkc_emit_str(&e, "platform", rkc_platform_name());
-    if (o.plan) {
-        rkc_emit_str(&e, "probe_plan", o.plan);
-        rkc_emit_int(&e, "timeout_ms", o.timeout_ms);
-    }
-    rkc_emit_object_end(&e);
-    rkc_emit_str(&e, "collected_at", stamp);
+    rkc_json_init_members(&body, 2, 1);
+    rkc_emit_init(&e, &body);
     group(&e, "host", rkc_collect_host);
     group(&e, "os", rkc_collect_os);
     group(&e, "hardware", rkc_collect_hardware);
@@ -250,6 +243,32 @@ int rkc_main(int argc, char **argv)
     group(&e, "identity", rkc_collect_identity);
     write_probes(&e, &plan, (int)o.timeout_ms, (size_t)o.parallel);
     rkc_emit_errors(&e);
+    uint64_t elapsed = rkc_clock_ms() - t0;
+
+    rkc_json_init(&j, 2);
+    rkc_json_begin_object(&j);
+    rkc_json_key(&j, "format");
+    rkc_json_string(&j, "readykit-facts/1");
+    rkc_json_key(&j, "collector");
+    rkc_json_begin_object(&j);
+    rkc_json_key(&j, "name");
+    rkc_json_string(&j, PROG);
+    rkc_json_key(&j, "version");
+    rkc_json_string(&j, RK_VERSION);
+    rkc_json_key(&j, "platform");
+    rkc_json_string(&j, rkc_platform_name());
+    rkc_json_key(&j, "elapsed_ms");
+    rkc_json_uint(&j, elapsed);
+    if (o.plan) {
+        rkc_json_key(&j, "probe_plan");
+        rkc_json_string(&j, o.plan);
+        rkc_json_key(&j, "timeout_ms");
+        rkc_json_int(&j, o.timeout_ms);
+    }
+    rkc_json_end_object(&j);
+    rkc_json_key(&j, "collected_at");
+    rkc_json_string(&j, stamp);
+    rkc_json_splice(&j, &body);
     rkc_json_end_object(&j);
 
     const char *text;
@@ -269,6 +288,7 @@ int rkc_main(int argc, char **argv)
     } else
         rc = RKC_EXIT_OK;
     rkc_emit_free(&e);
+    rkc_json_free(&body);
     rkc_json_free(&j);
 out:
     rkc_plan_free(&plan);

@@ -72,7 +72,8 @@ void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
         }
         if (!tcp) {
             r->result = "not-verifiable";
-            snprintf(r->error, sizeof r->error, "UDP cannot be verified by a connect; nothing was sent");
+            r->note = "UDP cannot be verified by a connect; nothing was sent";
+            r->error[0] = '\0';
             continue;
         }
         if (!ok) {

@@ -13,7 +13,8 @@ typedef struct rkc_probe_result {
     char address[64];  /* contacted address; empty when none (unresolved, UDP name) */
     const char *result; /* "open", "closed", "filtered", "error", "not-verifiable" */
     uint64_t ms;       /* elapsed from connect to result */
-    char error[128];   /* why, for "error" and "not-verifiable" */
+    char error[128];   /* why, for "error" */
+    const char *note;  /* explanation for "not-verifiable", else NULL */
 } rkc_probe_result;
 
 /* Probes every item of plan from this host and fills results[i] for plan->items[i]
