@@ -439,6 +439,31 @@ static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outc
     case RK_CHECK_MANUAL:
         o->r = R_UNKNOWN;
         return;
+    case RK_CHECK_FLOWS: {
+        /* probe evidence for the TCP flows that start at this host */
+        const rk_assessment *a = e->a;
+        size_t probed = 0, blocked = 0;
+        for (size_t i = 0; i < a->nflows; i++) {
+            const rk_flow *f = &a->flows[i];
+            if (f->from_host != e->host || !f->probe_result) continue;
+            if (!strcmp(f->probe_result, "not-verifiable")) continue;
+            probed++;
+            if (!strcmp(f->probe_result, "closed") || !strcmp(f->probe_result, "filtered")) blocked++;
+        }
+        if (!host_facts(e, e->host)) {
+            rk_buf_puts(&o->actual, "not collected (no fact file)");
+        } else if (!probed) {
+            o->r = R_NA;
+            rk_buf_puts(&o->actual, "not probed");
+        } else if (blocked) {
+            rk_buf_printf(&o->actual, "%zu of %zu probed flows blocked", blocked, probed);
+            set_fail(o, "%zu of %zu probed flows blocked", blocked, probed);
+        } else {
+            o->r = R_PASS;
+            rk_buf_printf(&o->actual, "%zu probed flows open", probed);
+        }
+        return;
+    }
     }
 }
 

@@ -215,7 +215,7 @@ static const struct {
     {"os", T_OBJ, 0},
     {"os.name", T_STR, 1},
     {"os.version", T_STR, 1},
-    {"os.build", T_STR, 1},
+    {"os.build", T_NUM, 1},
     {"os.installation_type", T_STR, 1},
     {"os.arch", T_STR, 1},
     {"os.short_date_format", T_STR, 1},
@@ -404,7 +404,10 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag 
     }
     if (prescan(path, buf, len, d) != 0) return NULL;
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, 1);
+    /* cJSON 1.7.15's trailing-garbage check reads the terminating NUL as part of the
+     * buffer, so the length passed includes it (buf[len] is always '\0' here and the
+     * prescan refused NUL bytes inside). */
+    cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
     if (!root) {
         size_t off = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
         if (!end) {

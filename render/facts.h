@@ -34,6 +34,7 @@ typedef struct rk_facts {
  * d. Invalid UTF-8 and control characters inside strings are replaced by U+FFFD with
  * a warning naming the file and key. */
 rk_facts *rk_facts_load(const char *path, rk_diag *d, rk_warnings *w);
+/* Parses a fact file already in memory; buf[len] must be a NUL byte. */
 rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag *d,
                          rk_warnings *w);
 void rk_facts_free(rk_facts *f);

@@ -273,7 +273,7 @@ static rk_err load_check(ctx *c, const rk_node *n, rk_check *k, int depth);
 static const char *const KINDS[] = {"min",     "max",    "equals", "flag",   "match",
                                     "version", "contains", "absent", "present", "any",
                                     "all",     "any_of", "all_of", "same_as", "not_role",
-                                    "manual",  NULL};
+                                    "manual",  "flows", NULL};
 
 static rk_err load_check(ctx *c, const rk_node *n, rk_check *k, int depth)
 {
@@ -294,7 +294,7 @@ static rk_err load_check(ctx *c, const rk_node *n, rk_check *k, int depth)
         return rk_diag_set(c->d, c->file, kn->line, kn->col,
                            "unknown check kind '%s'; expected one of: min, max, equals, flag, "
                            "match, version, contains, absent, present, any, all, any_of, "
-                           "all_of, same_as, not_role, manual",
+                           "all_of, same_as, not_role, manual, flows",
                            kind);
     }
     k->kind = (rk_check_kind)ki;
@@ -317,7 +317,8 @@ static rk_err load_check(ctx *c, const rk_node *n, rk_check *k, int depth)
         }
     }
     int needs_fact = k->kind != RK_CHECK_ANY_OF && k->kind != RK_CHECK_ALL_OF &&
-                     k->kind != RK_CHECK_NOT_ROLE && k->kind != RK_CHECK_MANUAL;
+                     k->kind != RK_CHECK_NOT_ROLE && k->kind != RK_CHECK_MANUAL &&
+                     k->kind != RK_CHECK_FLOWS;
     if (needs_fact) TRY(dup_str(c, n, "fact", 1, &k->fact));
     switch (k->kind) {
     case RK_CHECK_MIN:

@@ -25,7 +25,8 @@ typedef enum rk_check_kind {
     RK_CHECK_ALL_OF,    /* all of several checks pass */
     RK_CHECK_SAME_AS,   /* fact equals the same fact on every host holding `role` */
     RK_CHECK_NOT_ROLE,  /* the host holds none of `roles` */
-    RK_CHECK_MANUAL     /* a person verifies it: steps */
+    RK_CHECK_MANUAL,    /* a person verifies it: steps */
+    RK_CHECK_FLOWS      /* the host's TCP flows that probes tested are open */
 } rk_check_kind;
 
 typedef enum rk_value_format {

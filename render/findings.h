@@ -1,0 +1,13 @@
+/* findings.h - findings.json (format readykit-findings/1), the contract other tools read. */
+#ifndef RK_FINDINGS_H
+#define RK_FINDINGS_H
+
+#include <cjson/cJSON.h>
+#include "assess.h"
+
+/* Builds the findings document. Caller owns the result (cJSON_Delete). */
+cJSON *rk_findings_json(const rk_assessment *a);
+/* Writes findings.json atomically. Returns RK_OK or RK_OUTPUT with err filled. */
+rk_err rk_findings_write(const rk_assessment *a, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,26 @@
+/* load.h - loads every input of an assessment and runs the pipeline up to the
+ * document model: schema, project, facts, waivers, attestations, evaluation, flows. */
+#ifndef RK_LOAD_H
+#define RK_LOAD_H
+
+#include "assess.h"
+
+typedef struct rk_load_opts {
+    const char *project;       /* project file */
+    const char *schema_dir;    /* where <schema id>.yaml is found */
+    const char *waivers;       /* overrides the project's `waivers:` (may be NULL) */
+    const char *attestations;  /* overrides the project's `attestations:` (may be NULL) */
+} rk_load_opts;
+
+/* Loads and evaluates. On RK_OK *out owns everything; otherwise d says what is wrong
+ * and *out is NULL. Warnings go to (*out)->warnings, or to w when loading failed. */
+rk_err rk_assess_load(const rk_load_opts *o, rk_assessment **out, rk_diag *d, rk_warnings *w);
+
+/* Display path of an input: relative to the project folder when under it, else as
+ * given. Used in documents and the digest so that they do not depend on where the
+ * project folder sits. Caller frees. */
+char *rk_input_display_path(const rk_project *p, const char *path);
+
+#define RK_STALE_DAYS 30
+
+#endif

@@ -1,0 +1,593 @@
+/* main.c - the readykit command line: wires loaders, evaluator, builders and writers. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diff.h"
+#include "doc.h"
+#include "facts.h"
+#include "findings.h"
+#include "firewall_doc.h"
+#include "flows.h"
+#include "inventory.h"
+#include "load.h"
+#include "node.h"
+#include "report.h"
+#include "schema.h"
+#include "template.h"
+#include "util.h"
+#include "waivers.h"
+
+static const char *prog = "readykit";
+static int quiet = 0;
+
+static void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: error: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warnf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: warning: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void print_diag(const rk_diag *d)
+{
+    char out[2200];
+    rk_diag_format(d, out, sizeof out);
+    errorf("%s", out);
+}
+
+static void print_warnings(const rk_warnings *w)
+{
+    for (size_t i = 0; i < w->count; i++) warnf("%s", w->items[i]);
+}
+
+static const char USAGE[] =
+    "usage: readykit COMMAND [options]\n"
+    "\n"
+    "Commands:\n"
+    "  render PROJECT.yaml [-o DIR]   evaluate the project and write readiness.pdf,\n"
+    "                                 readiness.xlsx, firewall.pdf, firewall.xlsx,\n"
+    "                                 firewall.csv and findings.json into DIR (default .)\n"
+    "  validate FILE...               check project, schema, fact, waiver and\n"
+    "                                 attestation files and say exactly what is wrong\n"
+    "  plan PROJECT.yaml --host NAME  print the probe plan of one host\n"
+    "  diff OLD.json NEW.json         compare two findings.json files\n"
+    "  attestations-template PROJECT.yaml\n"
+    "                                 print an attestations file listing every manual check\n"
+    "  inventory PROJECT.yaml         print an Ansible inventory of the project's hosts\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR         output folder (render; must exist)\n"
+    "      --lang LANG          document language (en, de); default: the project's\n"
+    "      --paper a4|letter    PDF paper size (default a4)\n"
+    "      --font FILE          a TrueType font for the PDF instead of DejaVu Sans\n"
+    "      --waivers FILE       waivers (overrides the project's waivers:)\n"
+    "      --attestations FILE  attestations (overrides the project's attestations:)\n"
+    "      --baseline FILE      an earlier findings.json: adds the changes section\n"
+    "      --fail-on WHAT       render: exit 1 when the verdict is at or below WHAT\n"
+    "                           (not-ready, incomplete, ready-with-exceptions);\n"
+    "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
+    "      --format text|json   diff output (default text)\n"
+    "      --host NAME          plan: the host\n"
+    "      --schemas DIR        where schemas are found\n"
+    "      --templates DIR      where templates are found\n"
+    "  -q, --quiet              print only errors\n"
+    "  -h, --help               this help\n"
+    "  -V, --version            the version\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  the verdict or the difference fails the --fail-on threshold\n"
+    "  2  bad command line\n"
+    "  3  bad input file (the message names the file, line and column)\n"
+    "  4  output could not be written (previous documents are left untouched)\n"
+    "  5  internal error\n"
+    "\n"
+    "Environment: SOURCE_DATE_EPOCH sets the assessment date (default: the newest\n"
+    "collected_at of the fact files); READYKIT_DATA names the folder holding\n"
+    "schemas/ and templates/.\n";
+
+typedef struct opts {
+    const char *output;
+    const char *lang;
+    int letter;
+    const char *font;
+    const char *waivers;
+    const char *attestations;
+    const char *baseline;
+    const char *fail_on;
+    const char *format;
+    const char *host;
+    const char *schemas;
+    const char *templates;
+    char **args;
+    int nargs;
+} opts;
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Finds a data folder (schemas or templates): the option, $READYKIT_DATA, beside the
+ * executable's ../share/readykit (an installed copy), the source tree of a build,
+ * then the compiled-in install prefix. */
+static char *data_dir(const char *opt, const char *what)
+{
+    if (opt) return rk_xstrdup(opt);
+    const char *env = getenv("READYKIT_DATA");
+    if (env && *env) return rk_xasprintf("%s/%s", env, what);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *p = rk_xasprintf("%s/../share/readykit/%s", exe, what);
+            if (is_dir(p)) return p;
+            free(p);
+        }
+    }
+    char *p = rk_xasprintf("%s/%s", RK_SOURCE_DIR, what);
+    if (is_dir(p)) return p;
+    free(p);
+    return rk_xasprintf("%s/%s", RK_DATA_DIR, what);
+}
+
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'},  {"lang", required_argument, 0, 'l'},
+        {"paper", required_argument, 0, 'p'},   {"font", required_argument, 0, 'f'},
+        {"waivers", required_argument, 0, 'w'}, {"attestations", required_argument, 0, 'a'},
+        {"baseline", required_argument, 0, 'b'}, {"fail-on", required_argument, 0, 'F'},
+        {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
+        {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
+        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},       {0, 0, 0, 0}};
+    memset(o, 0, sizeof(*o));
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'l': o->lang = optarg; break;
+        case 'p':
+            if (!strcmp(optarg, "letter")) o->letter = 1;
+            else if (!strcmp(optarg, "a4")) o->letter = 0;
+            else {
+                errorf("--paper '%s': expected a4 or letter", optarg);
+                return -1;
+            }
+            break;
+        case 'f': o->font = optarg; break;
+        case 'w': o->waivers = optarg; break;
+        case 'a': o->attestations = optarg; break;
+        case 'b': o->baseline = optarg; break;
+        case 'F': o->fail_on = optarg; break;
+        case 'T': o->format = optarg; break;
+        case 'H': o->host = optarg; break;
+        case 'S': o->schemas = optarg; break;
+        case 'M': o->templates = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); exit(0);
+        case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
+        default:
+            if (optopt)
+                errorf("option -%c needs a value or is unknown; see 'readykit --help'", optopt);
+            else
+                errorf("unknown option '%s'; see 'readykit --help'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    o->args = argv + optind;
+    o->nargs = argc - optind;
+    return 0;
+}
+
+static rk_err load(const opts *o, const char *project, rk_assessment **a)
+{
+    char *schemas = data_dir(o->schemas, "schemas");
+    rk_load_opts lo = {project, schemas, o->waivers, o->attestations};
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_warnings w = {0};
+    rk_err e = rk_assess_load(&lo, a, &d, &w);
+    free(schemas);
+    if (e != RK_OK) {
+        if (!quiet) print_warnings(&w);
+        rk_warnings_free(&w);
+        print_diag(&d);
+        return e;
+    }
+    rk_warnings_free(&w);
+    return RK_OK;
+}
+
+/* Per-host summary: the table a consultant reads in the terminal. */
+static void print_summary(const rk_assessment *a, const char *dir, const char *const *written,
+                          size_t nwritten)
+{
+    const rk_project *p = a->project;
+    size_t wname = 4;
+    for (size_t h = 0; h < p->nhosts; h++)
+        if (strlen(p->hosts[h].name) > wname) wname = strlen(p->hosts[h].name);
+    printf("%-*s  %-21s  %4s %4s %4s %4s %4s  %s\n", (int)wname, "HOST", "VERDICT", "FAIL", "WARN",
+           "UNKN", "MANL", "PASS", "ROLES");
+    for (size_t h = 0; h < p->nhosts; h++) {
+        int c[RK_ST_COUNT] = {0};
+        for (size_t i = 0; i < a->nfindings; i++)
+            if (a->findings[i].host == h) c[a->findings[i].status]++;
+        char roles[512];
+        rk_schema_roles_str(a->schema, p->hosts[h].roles, roles, sizeof roles);
+        printf("%-*s  %-21s  %4d %4d %4d %4d %4d  %s\n", (int)wname, p->hosts[h].name,
+               rk_verdict_str(a->host_verdicts[h]), c[RK_ST_FAIL], c[RK_ST_WARN], c[RK_ST_UNKNOWN],
+               c[RK_ST_MANUAL], c[RK_ST_PASS] + c[RK_ST_ATTESTED], roles);
+    }
+    printf("\nverdict: %s  (%zu hosts, %zu findings, %zu flows, %zu firewall rules)\n",
+           rk_verdict_str(a->verdict), p->nhosts, a->nfindings, a->nflows, a->nrules);
+    printf("digest:  %s\n", a->digest);
+    for (size_t i = 0; i < nwritten; i++) printf("wrote:   %s/%s\n", dir, written[i]);
+}
+
+static int verdict_threshold(const char *s, rk_verdict *v)
+{
+    if (rk_verdict_parse(s, v) == 0 && *v != RK_V_READY) return 0;
+    if (!strcmp(s, "exceptions")) {
+        *v = RK_V_EXCEPTIONS;
+        return 0;
+    }
+    return -1;
+}
+
+static int cmd_render(const opts *o)
+{
+    if (o->nargs != 1) {
+        errorf("render takes one project file; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    rk_verdict threshold = RK_V_READY;
+    if (o->fail_on && verdict_threshold(o->fail_on, &threshold) != 0) {
+        errorf("--fail-on '%s': expected not-ready, incomplete or ready-with-exceptions", o->fail_on);
+        return RK_USAGE;
+    }
+    const char *dir = o->output ? o->output : ".";
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        errorf("%s: output folder does not exist; create it first", dir);
+        return RK_OUTPUT;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        errorf("%s: is not a folder; expected an output folder", dir);
+        return RK_OUTPUT;
+    }
+    if (access(dir, W_OK) != 0) {
+        errorf("%s: output folder is not writable: %s", dir, strerror(errno));
+        return RK_OUTPUT;
+    }
+    rk_assessment *a;
+    rk_err e = load(o, o->args[0], &a);
+    if (e != RK_OK) return e;
+
+    rk_diff *baseline = NULL;
+    cJSON *fjson = rk_findings_json(a);
+    if (o->baseline) {
+        rk_diag d;
+        memset(&d, 0, sizeof d);
+        baseline = rk_diff_with(o->baseline, fjson, &d);
+        if (!baseline) {
+            print_diag(&d);
+            cJSON_Delete(fjson);
+            rk_assessment_free(a);
+            return RK_INPUT;
+        }
+    }
+    cJSON_Delete(fjson);
+
+    char *tdir = data_dir(o->templates, "templates");
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_tmpl *t = rk_tmpl_load(tdir, o->lang ? o->lang : a->project->language, &d, &a->warnings);
+    free(tdir);
+    if (!t) {
+        print_diag(&d);
+        rk_diff_free(baseline);
+        rk_assessment_free(a);
+        return RK_INPUT;
+    }
+
+    /* Build every document in memory first, then write: an input problem never leaves
+     * some documents new and others old. */
+    rk_doc *report = rk_report_build(a, t, baseline);
+    rk_doc *fw = rk_firewall_build(a, t, RK_VERSION);
+    rk_table *csv = rk_firewall_csv_table(a, t);
+    rk_pdf_options po = {o->letter, o->font, o->font};
+    if (!o->font) po.font = po.font_bold = NULL;
+
+    const char *names[] = {"findings.json", "readiness.pdf", "readiness.xlsx",
+                           "firewall.pdf",  "firewall.xlsx", "firewall.csv"};
+    char err[1024] = "";
+    rk_err we = RK_OK;
+    size_t done = 0;
+    for (size_t i = 0; i < 6 && we == RK_OK; i++) {
+        char *path = rk_xasprintf("%s/%s", dir, names[i]);
+        switch (i) {
+        case 0: we = rk_findings_write(a, path, err, sizeof err); break;
+        case 1: we = rk_pdf_write(report, &po, path, err, sizeof err); break;
+        case 2: we = rk_xlsx_write(report, path, err, sizeof err); break;
+        case 3: we = rk_pdf_write(fw, &po, path, err, sizeof err); break;
+        case 4: we = rk_xlsx_write(fw, path, err, sizeof err); break;
+        default: we = rk_csv_write(csv, path, err, sizeof err); break;
+        }
+        free(path);
+        if (we == RK_OK) done++;
+    }
+    if (!quiet) print_warnings(&a->warnings);
+    int rc = RK_OK;
+    if (we != RK_OK) {
+        errorf("%s", err);
+        rc = we;
+    } else if (!quiet) {
+        print_summary(a, dir, names, done);
+    }
+    if (rc == RK_OK && o->fail_on && a->verdict <= threshold) {
+        if (!quiet)
+            fprintf(stderr, "%s: verdict %s fails --fail-on %s\n", prog, rk_verdict_str(a->verdict),
+                    o->fail_on);
+        rc = RK_THRESHOLD;
+    }
+    rk_doc_free(report);
+    rk_doc_free(fw);
+    rk_firewall_csv_table_free(csv);
+    rk_tmpl_free(t);
+    rk_diff_free(baseline);
+    rk_assessment_free(a);
+    return rc;
+}
+
+static int cmd_plan(const opts *o)
+{
+    if (o->nargs != 1 || !o->host) {
+        errorf("plan takes one project file and --host NAME; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    rk_assessment *a;
+    rk_err e = load(o, o->args[0], &a);
+    if (e != RK_OK) return e;
+    int h = rk_project_host(a->project, o->host);
+    if (h < 0) {
+        errorf("%s: no host '%s' in the project; expected one of its host names", o->args[0], o->host);
+        rk_assessment_free(a);
+        return RK_USAGE;
+    }
+    e = rk_plan_write(a, (size_t)h, stdout);
+    rk_assessment_free(a);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf("standard output: %s", strerror(errno));
+        return RK_OUTPUT;
+    }
+    return e;
+}
+
+/* Reads the `format` of a YAML or JSON file to decide how to validate it. */
+static char *sniff_format(const char *path)
+{
+    char *buf;
+    size_t len;
+    char err[256];
+    if (rk_read_file(path, RK_FACTS_MAX_BYTES, &buf, &len, err, sizeof err) != 0) return NULL;
+    if (rk_text_normalise(&buf, &len) != 0) {
+        free(buf);
+        return NULL;
+    }
+    char *out = NULL;
+    const char *p = strstr(buf, "readykit-");
+    if (p) {
+        size_t n = strcspn(p, "\"' \t\r\n,}");
+        out = rk_xstrndup(p, n);
+    }
+    free(buf);
+    return out;
+}
+
+static int cmd_validate(const opts *o)
+{
+    if (o->nargs < 1) {
+        errorf("validate takes one or more files; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    int rc = RK_OK;
+    char *schemas = data_dir(o->schemas, "schemas");
+    for (int i = 0; i < o->nargs; i++) {
+        const char *path = o->args[i];
+        rk_diag d;
+        memset(&d, 0, sizeof d);
+        rk_warnings w = {0};
+        rk_err e = RK_OK;
+        char *fmt = sniff_format(path);
+        if (fmt && !strcmp(fmt, "readykit-facts/1")) {
+            rk_facts *f = rk_facts_load(path, &d, &w);
+            e = f ? RK_OK : RK_INPUT;
+            rk_facts_free(f);
+        } else if (fmt && !strcmp(fmt, "readykit-schema/1")) {
+            rk_schema *s = rk_schema_load(path, &d);
+            e = s ? RK_OK : RK_INPUT;
+            rk_schema_free(s);
+        } else if (fmt && !strcmp(fmt, "readykit-project/1")) {
+            rk_assessment *a = NULL;
+            rk_load_opts lo = {path, schemas, NULL, NULL};
+            e = rk_assess_load(&lo, &a, &d, &w);
+            if (a) {
+                for (size_t k = 0; k < a->warnings.count; k++) rk_warn(&w, NULL, 0, 0, "%s", a->warnings.items[k]);
+                rk_assessment_free(a);
+            }
+        } else if (fmt && (!strcmp(fmt, "readykit-waivers/1") || !strcmp(fmt, "readykit-attestations/1"))) {
+            e = rk_validate_standalone(path, fmt, schemas, &d);
+        } else if (fmt && !strcmp(fmt, "readykit-findings/1")) {
+            rk_diff *x = rk_diff_files(path, path, &d);
+            e = x ? RK_OK : RK_INPUT;
+            rk_diff_free(x);
+        } else {
+            /* not recognisable: let the strictest loader explain (JSON or YAML) */
+            size_t l = strlen(path);
+            if (l > 5 && !strcmp(path + l - 5, ".json")) {
+                rk_facts *f = rk_facts_load(path, &d, &w);
+                e = f ? RK_OK : RK_INPUT;
+                rk_facts_free(f);
+            } else {
+                rk_node *n = rk_yaml_load(path, NULL, &d);
+                if (n) {
+                    rk_diag_set(&d, path, 1, 1,
+                                "no known 'format'; expected readykit-project/1, readykit-schema/1, "
+                                "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
+                                "readykit-findings/1");
+                    rk_node_free(n);
+                }
+                e = RK_INPUT;
+            }
+        }
+        free(fmt);
+        if (!quiet) print_warnings(&w);
+        rk_warnings_free(&w);
+        if (e != RK_OK) {
+            print_diag(&d);
+            rc = RK_INPUT;
+        } else if (!quiet) {
+            printf("%s: ok\n", path);
+        }
+    }
+    free(schemas);
+    return rc;
+}
+
+static int cmd_diff(const opts *o)
+{
+    if (o->nargs != 2) {
+        errorf("diff takes two findings files; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    int json = 0;
+    if (o->format) {
+        if (!strcmp(o->format, "json")) json = 1;
+        else if (strcmp(o->format, "text") != 0) {
+            errorf("--format '%s': expected text or json", o->format);
+            return RK_USAGE;
+        }
+    }
+    if (o->fail_on && strcmp(o->fail_on, "new") != 0) {
+        errorf("--fail-on '%s': diff accepts only 'new'", o->fail_on);
+        return RK_USAGE;
+    }
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_diff *x = rk_diff_files(o->args[0], o->args[1], &d);
+    if (!x) {
+        print_diag(&d);
+        return RK_INPUT;
+    }
+    rk_diff_print(x, json, stdout);
+    int rc = RK_OK;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf("standard output: %s", strerror(errno));
+        rc = RK_OUTPUT;
+    } else if (o->fail_on && x->new_failures > 0) {
+        rc = RK_THRESHOLD;
+    }
+    rk_diff_free(x);
+    return rc;
+}
+
+static int cmd_attestations_template(const opts *o)
+{
+    if (o->nargs != 1) {
+        errorf("attestations-template takes one project file; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    rk_assessment *a;
+    rk_err e = load(o, o->args[0], &a);
+    if (e != RK_OK) return e;
+    rk_attestations_template(a, stdout);
+    rk_assessment_free(a);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf("standard output: %s", strerror(errno));
+        return RK_OUTPUT;
+    }
+    return RK_OK;
+}
+
+static int cmd_inventory(const opts *o)
+{
+    if (o->nargs != 1) {
+        errorf("inventory takes one project file; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    rk_assessment *a;
+    rk_err e = load(o, o->args[0], &a);
+    if (e != RK_OK) return e;
+    rk_inventory_write(a, stdout);
+    rk_assessment_free(a);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf("standard output: %s", strerror(errno));
+        return RK_OUTPUT;
+    }
+    return RK_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return RK_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(USAGE, stdout);
+        return RK_OK;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("readykit %s\n", RK_VERSION);
+        return RK_OK;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(const opts *);
+    } cmds[] = {{"render", cmd_render},
+                {"validate", cmd_validate},
+                {"plan", cmd_plan},
+                {"diff", cmd_diff},
+                {"attestations-template", cmd_attestations_template},
+                {"inventory", cmd_inventory}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(cmd, cmds[i].name) != 0) continue;
+        opts o;
+        if (parse_opts(argc - 1, argv + 1, &o) != 0) return RK_USAGE;
+        return cmds[i].fn(&o);
+    }
+    errorf("unknown command '%s'; expected render, validate, plan, diff, "
+           "attestations-template or inventory",
+           cmd);
+    return RK_USAGE;
+}

@@ -1,0 +1,738 @@
+/* report.c - builds the readiness report's neutral document model; all wording comes
+ * from the templates, all judgements from the evaluated assessment. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "util.h"
+#include "waivers.h"
+
+rk_tone rk_report_status_tone(rk_status s)
+{
+    switch (s) {
+    case RK_ST_PASS:
+        return RK_TONE_PASS;
+    case RK_ST_FAIL:
+        return RK_TONE_FAIL;
+    case RK_ST_WARN:
+        return RK_TONE_WARN;
+    case RK_ST_UNKNOWN:
+    case RK_ST_MANUAL:
+        return RK_TONE_UNKNOWN;
+    default:
+        return RK_TONE_INFO;
+    }
+}
+
+rk_tone rk_report_verdict_tone(rk_verdict v)
+{
+    switch (v) {
+    case RK_V_NOT_READY:
+        return RK_TONE_FAIL;
+    case RK_V_INCOMPLETE:
+        return RK_TONE_UNKNOWN;
+    case RK_V_EXCEPTIONS:
+        return RK_TONE_WARN;
+    default:
+        return RK_TONE_PASS;
+    }
+}
+
+typedef struct bctx {
+    const rk_assessment *a;
+    rk_tmpl *t;
+    rk_doc *doc;
+} bctx;
+
+static const char *T(bctx *c, const char *key) { return rk_tmpl_get(c->t, key); }
+
+static const char *status_word(bctx *c, rk_status s)
+{
+    char key[64];
+    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
+    return T(c, key);
+}
+
+static const char *verdict_word(bctx *c, rk_verdict v)
+{
+    char key[64];
+    snprintf(key, sizeof key, "verdict.%s", rk_verdict_str(v));
+    return T(c, key);
+}
+
+static void kv(rk_table *t, const char *k, const char *v)
+{
+    rk_cell *row = rk_table_row(t);
+    rk_cell_set(&row[0], k, RK_TONE_NONE);
+    rk_cell_set(&row[1], v ? v : "", RK_TONE_NONE);
+}
+
+static rk_table *kv_table(rk_section *s, const char *name)
+{
+    rk_table *t = rk_section_table(s, name, 2);
+    t->kv = 1;
+    rk_table_col(t, 0, "", 30);
+    rk_table_col(t, 1, "", 90);
+    return t;
+}
+
+static void roles_titles(const rk_schema *s, uint32_t mask, rk_buf *b)
+{
+    for (size_t i = 0; i < s->nroles; i++)
+        if (mask & (1u << i)) {
+            if (b->len) rk_buf_puts(b, ", ");
+            rk_buf_puts(b, s->roles[i].title);
+        }
+}
+
+/* ---- cover ---------------------------------------------------------------- */
+
+static void cover(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_project *p = a->project;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.cover"), 0, NULL, RK_TARGET_PDF);
+    rk_section_para(s, RK_PARA_TITLE, RK_TONE_NONE, T(c, "report.title"));
+    char *sub = rk_tmpl_fmt(c->t, "report.subtitle", "customer", p->customer, "project", p->project,
+                            "product", a->schema->product, NULL);
+    rk_section_para(s, RK_PARA_SUBTITLE, RK_TONE_NONE, sub);
+    free(sub);
+    rk_section_space(s);
+    rk_table *t = kv_table(s, "Cover");
+    char date[11];
+    rk_format_date(a->date, date);
+    kv(t, T(c, "label.customer"), p->customer);
+    kv(t, T(c, "label.project"), p->project);
+    kv(t, T(c, "label.assessment_id"), p->assessment_id);
+    char *schema = rk_xasprintf("%s (%s %s)", a->schema->title, a->schema->id, a->schema->version);
+    kv(t, T(c, "label.schema"), schema);
+    free(schema);
+    kv(t, T(c, "label.assessment_date"), date);
+    kv(t, T(c, "label.generator"), "readykit " RK_VERSION);
+    char n[32];
+    snprintf(n, sizeof n, "%zu", p->nhosts);
+    kv(t, T(c, "label.hosts"), n);
+    kv(t, T(c, "label.verdict"), verdict_word(c, a->verdict));
+    kv(t, T(c, "label.digest"), a->digest);
+    rk_section_space(s);
+    rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, T(c, "report.digest_note"));
+}
+
+/* ---- summary -------------------------------------------------------------- */
+
+static const rk_assessment *g_sort_a; /* qsort has no context argument in C11 */
+
+static int cmp_finding_idx(const void *x, const void *y)
+{
+    const rk_assessment *a = g_sort_a;
+    const rk_finding *f = &a->findings[*(const size_t *)x], *g = &a->findings[*(const size_t *)y];
+    if (f->status != g->status) return f->status < g->status ? -1 : 1;
+    if (f->host != g->host) return f->host < g->host ? -1 : 1;
+    if (f->req != g->req) return f->req < g->req ? -1 : 1;
+    return f->flow < g->flow ? -1 : f->flow > g->flow;
+}
+
+static size_t *sorted_findings(const rk_assessment *a, size_t *n)
+{
+    size_t *idx = rk_xcalloc(a->nfindings ? a->nfindings : 1, sizeof(size_t));
+    for (size_t i = 0; i < a->nfindings; i++) idx[i] = i;
+    g_sort_a = a;
+    qsort(idx, a->nfindings, sizeof(size_t), cmp_finding_idx);
+    *n = a->nfindings;
+    return idx;
+}
+
+static void requirement_cell(bctx *c, rk_cell *cell, const rk_finding *f)
+{
+    const rk_requirement *r = &c->a->schema->reqs[f->req];
+    rk_cell_setf(cell, RK_TONE_NONE, "%s\n%s", r->id, r->title);
+}
+
+static void summary(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_project *p = a->project;
+    const rk_schema *sc = a->schema;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.summary"), 0, T(c, "sheet.summary"), RK_TARGET_ALL);
+    s->new_page = 1;
+    char key[96];
+    snprintf(key, sizeof key, "verdict.%s.sentence", rk_verdict_str(a->verdict));
+    char n[32];
+    snprintf(n, sizeof n, "%zu", p->nhosts);
+    char *sentence = rk_tmpl_fmt(c->t, key, "hosts", n, "customer", p->customer, NULL);
+    char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", verdict_word(c, a->verdict), NULL);
+    rk_section_para(s, RK_PARA_VERDICT, rk_report_verdict_tone(a->verdict), head);
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, sentence);
+    free(sentence);
+    free(head);
+
+    int counts[RK_ST_COUNT] = {0};
+    for (size_t i = 0; i < a->nfindings; i++) counts[a->findings[i].status]++;
+    rk_chart *ch = rk_section_chart(s, T(c, "report.chart_title"));
+    for (int st = 0; st < RK_ST_COUNT; st++)
+        rk_chart_add(ch, status_word(c, (rk_status)st), counts[st], rk_report_status_tone((rk_status)st));
+
+    /* counts by role */
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.by_role"));
+    static const rk_status cols[] = {RK_ST_FAIL, RK_ST_WARN, RK_ST_UNKNOWN, RK_ST_MANUAL,
+                                     RK_ST_WAIVED, RK_ST_PASS};
+    size_t ncols = sizeof cols / sizeof cols[0];
+    rk_table *t = rk_section_table(s, "ByRole", 2 + ncols);
+    rk_table_col(t, 0, T(c, "col.role"), 34);
+    rk_table_col(t, 1, T(c, "col.hosts"), 8);
+    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, status_word(c, cols[k]), 10);
+    for (size_t r = 0; r < sc->nroles; r++) {
+        size_t hosts = 0;
+        int cnt[RK_ST_COUNT] = {0};
+        for (size_t h = 0; h < p->nhosts; h++)
+            if (p->hosts[h].roles & (1u << r)) hosts++;
+        if (!hosts) continue;
+        for (size_t i = 0; i < a->nfindings; i++)
+            if (p->hosts[a->findings[i].host].roles & (1u << r)) cnt[a->findings[i].status]++;
+        rk_cell *row = rk_table_row(t);
+        rk_cell_set(&row[0], sc->roles[r].title, RK_TONE_NONE);
+        char num[32];
+        snprintf(num, sizeof num, "%zu", hosts);
+        rk_cell_number(&row[1], (double)hosts, num);
+        for (size_t k = 0; k < ncols; k++) {
+            snprintf(num, sizeof num, "%d", cnt[cols[k]]);
+            rk_cell_number(&row[2 + k], cnt[cols[k]], num);
+            if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_report_status_tone(cols[k]);
+        }
+    }
+
+    /* blocking findings first */
+    size_t nidx;
+    size_t *idx = sorted_findings(a, &nidx);
+    size_t nblock = 0;
+    for (size_t i = 0; i < nidx; i++) {
+        const rk_finding *f = &a->findings[idx[i]];
+        int required = sc->reqs[f->req].severity == RK_SEV_REQUIRED;
+        if (f->status == RK_ST_FAIL || (required && f->status == RK_ST_UNKNOWN)) nblock++;
+    }
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.blocking"));
+    if (!nblock) {
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_blocking"));
+    } else {
+        rk_table *b = rk_section_table(s, "Blocking", 5);
+        rk_table_col(b, 0, T(c, "col.host"), 14);
+        rk_table_col(b, 1, T(c, "col.requirement"), 30);
+        rk_table_col(b, 2, T(c, "col.actual"), 22);
+        rk_table_col(b, 3, T(c, "col.status"), 10);
+        rk_table_col(b, 4, T(c, "col.remediation"), 44);
+        b->cols[3].status = 1;
+        for (size_t i = 0; i < nidx; i++) {
+            const rk_finding *f = &a->findings[idx[i]];
+            int required = sc->reqs[f->req].severity == RK_SEV_REQUIRED;
+            if (!(f->status == RK_ST_FAIL || (required && f->status == RK_ST_UNKNOWN))) continue;
+            rk_cell *row = rk_table_row(b);
+            rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
+            requirement_cell(c, &row[1], f);
+            rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
+            rk_cell_set(&row[3], status_word(c, f->status), rk_report_status_tone(f->status));
+            rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
+        }
+    }
+    free(idx);
+}
+
+/* ---- hosts ---------------------------------------------------------------- */
+
+static void host_counts(const rk_assessment *a, size_t h, int cnt[RK_ST_COUNT])
+{
+    memset(cnt, 0, sizeof(int) * RK_ST_COUNT);
+    for (size_t i = 0; i < a->nfindings; i++)
+        if (a->findings[i].host == h) cnt[a->findings[i].status]++;
+}
+
+static const char *fact_str(const rk_facts *f, const char *path, char *buf, size_t len)
+{
+    if (!f) return "";
+    const cJSON *j = rk_facts_get(f->root, path);
+    if (!j) return "";
+    if (cJSON_IsString(j)) return j->valuestring;
+    if (cJSON_IsNumber(j)) {
+        snprintf(buf, len, "%.15g", j->valuedouble);
+        return buf;
+    }
+    if (cJSON_IsBool(j)) return cJSON_IsTrue(j) ? "yes" : "no";
+    return "";
+}
+
+static void hosts_overview(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_project *p = a->project;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.hosts"), 0, T(c, "sheet.hosts"), RK_TARGET_ALL);
+    s->new_page = 1;
+    rk_table *t = rk_section_table(s, "Hosts", 10);
+    rk_table_col(t, 0, T(c, "col.host"), 14);
+    rk_table_col(t, 1, T(c, "col.fqdn"), 26);
+    rk_table_col(t, 2, T(c, "col.address"), 14);
+    rk_table_col(t, 3, T(c, "col.zone"), 12);
+    rk_table_col(t, 4, T(c, "col.roles"), 28);
+    rk_table_col(t, 5, T(c, "col.os"), 26);
+    rk_table_col(t, 6, T(c, "col.verdict"), 14);
+    rk_table_col(t, 7, status_word(c, RK_ST_FAIL), 7);
+    rk_table_col(t, 8, status_word(c, RK_ST_WARN), 7);
+    rk_table_col(t, 9, T(c, "col.open_checks"), 9);
+    t->cols[6].status = 1;
+    for (size_t h = 0; h < p->nhosts; h++) {
+        const rk_host *host = &p->hosts[h];
+        int cnt[RK_ST_COUNT];
+        host_counts(a, h, cnt);
+        rk_cell *row = rk_table_row(t);
+        rk_cell_set(&row[0], host->name, RK_TONE_NONE);
+        rk_cell_set(&row[1], host->fqdn, RK_TONE_NONE);
+        rk_cell_set(&row[2], host->address, RK_TONE_NONE);
+        for (size_t z = 0; z < p->nzones; z++)
+            if (host->zone && !strcmp(p->zones[z].id, host->zone)) rk_cell_set(&row[3], p->zones[z].title, RK_TONE_NONE);
+        rk_buf roles = {0};
+        roles_titles(a->schema, host->roles, &roles);
+        rk_cell_set(&row[4], roles.data, RK_TONE_NONE);
+        rk_buf_free(&roles);
+        char tmp[64];
+        rk_cell_set(&row[5], a->facts[h] ? fact_str(a->facts[h], "os.name", tmp, sizeof tmp) : T(c, "report.no_facts"),
+                    a->facts[h] ? RK_TONE_NONE : RK_TONE_UNKNOWN);
+        rk_cell_set(&row[6], verdict_word(c, a->host_verdicts[h]), rk_report_verdict_tone(a->host_verdicts[h]));
+        char num[32];
+        snprintf(num, sizeof num, "%d", cnt[RK_ST_FAIL]);
+        rk_cell_number(&row[7], cnt[RK_ST_FAIL], num);
+        snprintf(num, sizeof num, "%d", cnt[RK_ST_WARN]);
+        rk_cell_number(&row[8], cnt[RK_ST_WARN], num);
+        snprintf(num, sizeof num, "%d", cnt[RK_ST_UNKNOWN] + cnt[RK_ST_MANUAL]);
+        rk_cell_number(&row[9], cnt[RK_ST_UNKNOWN] + cnt[RK_ST_MANUAL], num);
+    }
+}
+
+static void key_facts(bctx *c, rk_section *s, size_t h)
+{
+    const rk_assessment *a = c->a;
+    const rk_host *host = &a->project->hosts[h];
+    const rk_facts *f = a->facts[h];
+    rk_table *t = kv_table(s, "HostFacts");
+    rk_buf b = {0};
+    roles_titles(a->schema, host->roles, &b);
+    kv(t, T(c, "col.roles"), b.data);
+    rk_buf_free(&b);
+    rk_buf_printf(&b, "%s%s%s", host->fqdn ? host->fqdn : "", host->address ? "  " : "",
+                  host->address ? host->address : "");
+    kv(t, T(c, "label.network"), b.data);
+    rk_buf_free(&b);
+    char verdict_text[256];
+    snprintf(verdict_text, sizeof verdict_text, "%s", verdict_word(c, a->host_verdicts[h]));
+    kv(t, T(c, "label.verdict"), verdict_text);
+    if (!f) {
+        kv(t, T(c, "label.facts"), T(c, "report.no_facts"));
+        return;
+    }
+    char t1[64], t2[64], t3[64];
+    rk_buf_printf(&b, "%s", fact_str(f, "os.name", t1, sizeof t1));
+    const char *ver = fact_str(f, "os.version", t2, sizeof t2), *build = fact_str(f, "os.build", t3, sizeof t3);
+    if (*ver || *build) rk_buf_printf(&b, " (%s%s%s)", ver, *build ? " build " : "", build);
+    kv(t, T(c, "label.os"), b.data);
+    rk_buf_free(&b);
+    const cJSON *mem = rk_facts_get(f->root, "hardware.memory_bytes");
+    const cJSON *cores = rk_facts_get(f->root, "hardware.cpu_cores");
+    const cJSON *mhz = rk_facts_get(f->root, "hardware.cpu_mhz");
+    rk_buf_puts(&b, fact_str(f, "hardware.cpu_model", t1, sizeof t1));
+    if (cJSON_IsNumber(cores)) rk_buf_printf(&b, ", %.0f %s", cores->valuedouble, T(c, "label.cores"));
+    if (cJSON_IsNumber(mhz)) rk_buf_printf(&b, ", %.0f MHz", mhz->valuedouble);
+    if (cJSON_IsNumber(mem)) {
+        char m[32];
+        rk_format_bytes(mem->valuedouble, m, sizeof m);
+        rk_buf_printf(&b, ", %s %s", m, T(c, "label.memory"));
+    }
+    kv(t, T(c, "label.hardware"), b.data);
+    rk_buf_free(&b);
+    const cJSON *disks = rk_facts_get(f->root, "hardware.disks");
+    if (cJSON_IsArray(disks)) {
+        for (const cJSON *d = disks->child; d; d = d->next) {
+            const cJSON *pth = cJSON_GetObjectItemCaseSensitive(d, "path");
+            const cJSON *fr = cJSON_GetObjectItemCaseSensitive(d, "free_bytes");
+            const cJSON *tot = cJSON_GetObjectItemCaseSensitive(d, "total_bytes");
+            char x[32] = "?", y[32] = "?";
+            if (cJSON_IsNumber(fr)) rk_format_bytes(fr->valuedouble, x, sizeof x);
+            if (cJSON_IsNumber(tot)) rk_format_bytes(tot->valuedouble, y, sizeof y);
+            rk_buf_printf(&b, "%s%s %s / %s", b.len ? "; " : "", cJSON_IsString(pth) ? pth->valuestring : "?", x, y);
+        }
+        kv(t, T(c, "label.disks"), b.data);
+        rk_buf_free(&b);
+    }
+    const cJSON *sql = rk_facts_get(f->root, "software.sql_instances");
+    if (cJSON_IsArray(sql) && sql->child) {
+        for (const cJSON *d = sql->child; d; d = d->next) {
+            const cJSON *nm = cJSON_GetObjectItemCaseSensitive(d, "name");
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(d, "version");
+            const cJSON *ed = cJSON_GetObjectItemCaseSensitive(d, "edition");
+            rk_buf_printf(&b, "%s%s %s%s%s%s", b.len ? "; " : "", cJSON_IsString(nm) ? nm->valuestring : "?",
+                          cJSON_IsString(v) ? v->valuestring : "", cJSON_IsString(ed) ? " (" : "",
+                          cJSON_IsString(ed) ? ed->valuestring : "", cJSON_IsString(ed) ? ")" : "");
+        }
+        kv(t, T(c, "label.sql"), b.data);
+        rk_buf_free(&b);
+    }
+    const cJSON *ex = rk_facts_get(f->root, "software.exchange.version");
+    if (cJSON_IsString(ex)) kv(t, T(c, "label.exchange"), ex->valuestring);
+    const cJSON *ol = rk_facts_get(f->root, "software.outlook");
+    if (cJSON_IsObject(ol)) {
+        rk_buf_printf(&b, "%s %s %s", fact_str(f, "software.outlook.version", t1, sizeof t1),
+                      fact_str(f, "software.outlook.bitness", t2, sizeof t2),
+                      fact_str(f, "software.outlook.product", t3, sizeof t3));
+        kv(t, T(c, "label.outlook"), b.data);
+        rk_buf_free(&b);
+    }
+    rk_buf_printf(&b, "%s, %s %s (%s)", f->collected_at, f->collector_name, f->collector_version,
+                  f->collector_platform);
+    kv(t, T(c, "label.collected"), b.data);
+    rk_buf_free(&b);
+}
+
+static void host_sections(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_project *p = a->project;
+    const rk_schema *sc = a->schema;
+    rk_section *top = rk_doc_section(c->doc, T(c, "report.host_details"), 0, NULL, RK_TARGET_PDF);
+    top->new_page = 1;
+    rk_section_para(top, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.host_details_intro"));
+    size_t nidx;
+    size_t *idx = sorted_findings(a, &nidx);
+    for (size_t h = 0; h < p->nhosts; h++) {
+        char *title = rk_tmpl_fmt(c->t, "report.host_title", "host", p->hosts[h].name, NULL);
+        rk_section *s = rk_doc_section(c->doc, title, 1, NULL, RK_TARGET_PDF);
+        free(title);
+        s->new_page = h > 0;
+        key_facts(c, s, h);
+        rk_section_space(s);
+        rk_table *t = rk_section_table(s, "HostFindings", 5);
+        rk_table_col(t, 0, T(c, "col.requirement"), 30);
+        rk_table_col(t, 1, T(c, "col.expected"), 20);
+        rk_table_col(t, 2, T(c, "col.actual"), 22);
+        rk_table_col(t, 3, T(c, "col.status"), 10);
+        rk_table_col(t, 4, T(c, "col.remediation"), 40);
+        t->cols[3].status = 1;
+        for (size_t i = 0; i < nidx; i++) {
+            const rk_finding *f = &a->findings[idx[i]];
+            if (f->host != h) continue;
+            const rk_requirement *r = &sc->reqs[f->req];
+            rk_cell *row = rk_table_row(t);
+            requirement_cell(c, &row[0], f);
+            rk_cell_set(&row[1], f->expected, RK_TONE_NONE);
+            if (f->message && f->status != RK_ST_PASS && f->status != RK_ST_NA && f->status != RK_ST_MANUAL &&
+                strcmp(f->message, f->actual) != 0)
+                rk_cell_setf(&row[2], RK_TONE_NONE, "%s\n(%s)", f->actual, f->message);
+            else
+                rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
+            rk_cell_set(&row[3], status_word(c, f->status), rk_report_status_tone(f->status));
+            if (f->waiver)
+                rk_cell_setf(&row[4], RK_TONE_NONE, "%s: %s (%s, %s)", T(c, "label.waived_by"),
+                             f->waiver->justification, f->waiver->approved_by, f->waiver->expires);
+            else if (f->attestation)
+                rk_cell_setf(&row[4], RK_TONE_NONE, "%s: %s, %s — %s", T(c, "label.attested_by"),
+                             f->attestation->attested_by, f->attestation->date, f->attestation->evidence);
+            else if (f->status == RK_ST_PASS || f->status == RK_ST_NA)
+                rk_cell_set(&row[4], "", RK_TONE_NONE);
+            else if (f->status == RK_ST_MANUAL)
+                rk_cell_set(&row[4], T(c, "report.see_manual"), RK_TONE_NONE);
+            else
+                rk_cell_set(&row[4], r->remediation, RK_TONE_NONE);
+        }
+    }
+    free(idx);
+}
+
+/* ---- workbook-only findings and remediation -------------------------------- */
+
+static void findings_sheet(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_schema *sc = a->schema;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.findings"), 0, T(c, "sheet.findings"), RK_TARGET_XLSX);
+    rk_table *t = rk_section_table(s, "Findings", 12);
+    static const char *keys[] = {"col.host", "col.requirement_id", "col.title", "col.section", "col.severity",
+                                 "col.status", "col.original_status", "col.expected", "col.actual",
+                                 "col.message", "col.remediation", "col.exception"};
+    static const double widths[] = {14, 18, 34, 26, 12, 12, 12, 24, 28, 36, 60, 40};
+    for (size_t i = 0; i < 12; i++) rk_table_col(t, i, T(c, keys[i]), widths[i]);
+    t->cols[5].status = 1;
+    t->cols[6].status = 1;
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        const rk_requirement *r = &sc->reqs[f->req];
+        rk_cell *row = rk_table_row(t);
+        rk_cell_set(&row[0], a->project->hosts[f->host].name, RK_TONE_NONE);
+        rk_cell_set(&row[1], r->id, RK_TONE_NONE);
+        rk_cell_set(&row[2], r->title, RK_TONE_NONE);
+        rk_cell_set(&row[3], r->section, RK_TONE_NONE);
+        rk_cell_set(&row[4], T(c, r->severity == RK_SEV_REQUIRED ? "severity.required" : "severity.recommended"),
+                    RK_TONE_NONE);
+        rk_cell_set(&row[5], status_word(c, f->status), rk_report_status_tone(f->status));
+        rk_cell_set(&row[6], status_word(c, f->original), rk_report_status_tone(f->original));
+        rk_cell_set(&row[7], f->expected, RK_TONE_NONE);
+        rk_cell_set(&row[8], f->actual, RK_TONE_NONE);
+        rk_cell_set(&row[9], f->message, RK_TONE_NONE);
+        rk_cell_set(&row[10], f->status == RK_ST_PASS || f->status == RK_ST_NA ? "" : r->remediation, RK_TONE_NONE);
+        if (f->waiver)
+            rk_cell_setf(&row[11], RK_TONE_NONE, "%s: %s (%s, %s %s)", T(c, "label.waived_by"), f->waiver->approved_by,
+                         f->waiver->justification, T(c, "label.until"), f->waiver->expires);
+        else if (f->attestation)
+            rk_cell_setf(&row[11], RK_TONE_NONE, "%s: %s, %s: %s", T(c, "label.attested_by"), f->attestation->attested_by,
+                         f->attestation->date, f->attestation->evidence);
+    }
+}
+
+static void remediation(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_schema *sc = a->schema;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.remediation"), 0, T(c, "sheet.remediation"), RK_TARGET_ALL);
+    s->new_page = 1;
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.remediation_intro"));
+    size_t nidx;
+    size_t *idx = sorted_findings(a, &nidx);
+    /* grouped by host (project order), most severe first inside a host */
+    rk_table *t = rk_section_table(s, "Remediation", 7);
+    rk_table_col(t, 0, T(c, "col.host"), 14);
+    rk_table_col(t, 1, T(c, "col.requirement"), 30);
+    rk_table_col(t, 2, T(c, "col.status"), 10);
+    rk_table_col(t, 3, T(c, "col.action"), 56);
+    rk_table_col(t, 4, T(c, "col.owner"), 16);
+    rk_table_col(t, 5, T(c, "col.due"), 12);
+    rk_table_col(t, 6, T(c, "col.done"), 8);
+    t->cols[2].status = 1;
+    t->cols[4].input = 1;
+    t->cols[5].input = 1;
+    t->cols[5].date = 1;
+    t->cols[6].input = 1;
+    t->group_col = 0;
+    size_t n = 0;
+    for (size_t h = 0; h < a->project->nhosts; h++)
+        for (size_t i = 0; i < nidx; i++) {
+            const rk_finding *f = &a->findings[idx[i]];
+            if (f->host != h) continue;
+            if (f->status != RK_ST_FAIL && f->status != RK_ST_WARN && f->status != RK_ST_UNKNOWN) continue;
+            rk_cell *row = rk_table_row(t);
+            rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
+            requirement_cell(c, &row[1], f);
+            rk_cell_set(&row[2], status_word(c, f->status), rk_report_status_tone(f->status));
+            if (f->status == RK_ST_UNKNOWN)
+                rk_cell_setf(&row[3], RK_TONE_NONE, "%s %s", T(c, "report.collect_again"), sc->reqs[f->req].remediation);
+            else
+                rk_cell_set(&row[3], sc->reqs[f->req].remediation, RK_TONE_NONE);
+            n++;
+        }
+    if (!n) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_remediation"));
+    free(idx);
+}
+
+/* ---- manual checks ---------------------------------------------------------- */
+
+static void manual_checks(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_schema *sc = a->schema;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.manual"), 0, T(c, "sheet.manual"), RK_TARGET_ALL);
+    s->new_page = 1;
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.manual_intro"));
+    /* the columns of readykit-attestations/1, so the sheet can be turned into a file */
+    rk_table *t = rk_section_table(s, "ManualChecks", 9);
+    rk_table_col(t, 0, "requirement", 16);
+    rk_table_col(t, 1, T(c, "col.title"), 26);
+    rk_table_col(t, 2, "hosts", 18);
+    rk_table_col(t, 3, T(c, "col.steps"), 60);
+    rk_table_col(t, 4, T(c, "col.status"), 10);
+    rk_table_col(t, 5, "attested_by", 16);
+    rk_table_col(t, 6, "date", 11);
+    rk_table_col(t, 7, "evidence", 22);
+    rk_table_col(t, 8, "expires", 11);
+    t->cols[4].status = 1;
+    for (size_t k = 5; k <= 8; k++) t->cols[k].input = 1;
+    t->cols[6].date = 1;
+    t->cols[8].date = 1;
+    size_t rows = 0;
+    for (size_t r = 0; r < sc->nreqs; r++) {
+        const rk_requirement *req = &sc->reqs[r];
+        if (req->check.kind != RK_CHECK_MANUAL) continue;
+        rk_buf hosts = {0};
+        const rk_attestation *att = NULL;
+        int any = 0, all_attested = 1;
+        for (size_t i = 0; i < a->nfindings; i++) {
+            const rk_finding *f = &a->findings[i];
+            if (f->req != r || (f->status != RK_ST_MANUAL && f->status != RK_ST_ATTESTED)) continue;
+            any = 1;
+            if (hosts.len) rk_buf_puts(&hosts, ", ");
+            rk_buf_puts(&hosts, a->project->hosts[f->host].name);
+            if (f->status == RK_ST_ATTESTED) {
+                if (!att) att = f->attestation;
+            } else {
+                all_attested = 0;
+            }
+        }
+        if (!any) {
+            rk_buf_free(&hosts);
+            continue;
+        }
+        rk_buf steps = {0};
+        for (size_t k = 0; k < req->check.nsteps; k++)
+            rk_buf_printf(&steps, "%s%zu. %s", k ? "\n" : "", k + 1, req->check.steps[k]);
+        rk_cell *row = rk_table_row(t);
+        rk_cell_set(&row[0], req->id, RK_TONE_NONE);
+        rk_cell_set(&row[1], req->title, RK_TONE_NONE);
+        rk_cell_set(&row[2], hosts.data, RK_TONE_NONE);
+        rk_cell_set(&row[3], steps.data, RK_TONE_NONE);
+        rk_status st = all_attested ? RK_ST_ATTESTED : RK_ST_MANUAL;
+        rk_cell_set(&row[4], status_word(c, st), rk_report_status_tone(st));
+        if (att && all_attested) {
+            rk_cell_set(&row[5], att->attested_by, RK_TONE_NONE);
+            rk_cell_set(&row[6], att->date, RK_TONE_NONE);
+            rk_cell_set(&row[7], att->evidence, RK_TONE_NONE);
+            rk_cell_set(&row[8], att->expires, RK_TONE_NONE);
+        }
+        rk_buf_free(&hosts);
+        rk_buf_free(&steps);
+        rows++;
+    }
+    if (!rows) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_manual"));
+}
+
+/* ---- appendix ----------------------------------------------------------------- */
+
+static void appendix(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    const rk_schema *sc = a->schema;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.inputs"), 0, T(c, "sheet.inputs"), RK_TARGET_ALL);
+    s->new_page = 1;
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.inputs_intro"));
+    rk_table *t = rk_section_table(s, "Inputs", 7);
+    rk_table_col(t, 0, T(c, "col.kind"), 10);
+    rk_table_col(t, 1, T(c, "col.file"), 26);
+    rk_table_col(t, 2, T(c, "col.host"), 12);
+    rk_table_col(t, 3, "SHA-256", 40);
+    rk_table_col(t, 4, T(c, "col.collector"), 22);
+    rk_table_col(t, 5, T(c, "col.collected_at"), 20);
+    rk_table_col(t, 6, T(c, "col.freshness"), 12);
+    t->cols[6].status = 1;
+    for (size_t i = 0; i < a->ninputs; i++) {
+        const rk_input *in = &a->inputs[i];
+        rk_cell *row = rk_table_row(t);
+        char key[64];
+        snprintf(key, sizeof key, "input.%s", in->kind);
+        rk_cell_set(&row[0], T(c, key), RK_TONE_NONE);
+        rk_cell_set(&row[1], in->path, RK_TONE_NONE);
+        rk_cell_set(&row[2], in->host, RK_TONE_NONE);
+        rk_cell_set(&row[3], in->missing ? T(c, "report.missing") : in->sha256, in->missing ? RK_TONE_UNKNOWN : RK_TONE_NONE);
+        rk_cell_set(&row[4], in->collector, RK_TONE_NONE);
+        rk_cell_set(&row[5], in->collected_at, RK_TONE_NONE);
+        if (in->stale) rk_cell_set(&row[6], T(c, "report.stale"), RK_TONE_WARN);
+        else if (in->missing) rk_cell_set(&row[6], T(c, "report.missing"), RK_TONE_UNKNOWN);
+        else if (in->collected_at) rk_cell_set(&row[6], T(c, "report.fresh"), RK_TONE_PASS);
+    }
+    kv(kv_table(s, "Digest"), T(c, "label.digest"), a->digest);
+    if (a->warnings.count) {
+        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.warnings"));
+        rk_table *w = rk_section_table(s, "Warnings", 1);
+        rk_table_col(w, 0, T(c, "col.warning"), 120);
+        for (size_t i = 0; i < a->warnings.count; i++) rk_cell_set(&rk_table_row(w)[0], a->warnings.items[i], RK_TONE_WARN);
+    }
+
+    rk_section *r = rk_doc_section(c->doc, T(c, "report.requirements"), 0, T(c, "sheet.requirements"), RK_TARGET_ALL);
+    r->new_page = 1;
+    char *intro = rk_tmpl_fmt(c->t, "report.requirements_intro", "source", sc->source, NULL);
+    rk_section_para(r, RK_PARA_NORMAL, RK_TONE_NONE, intro);
+    free(intro);
+    rk_table *q = rk_section_table(r, "Requirements", 6);
+    rk_table_col(q, 0, T(c, "col.requirement"), 26);
+    rk_table_col(q, 1, T(c, "col.section"), 18);
+    rk_table_col(q, 2, T(c, "col.seed"), 40);
+    rk_table_col(q, 3, T(c, "col.severity"), 11);
+    rk_table_col(q, 4, T(c, "col.applies_to"), 18);
+    rk_table_col(q, 5, T(c, "col.note"), 40);
+    for (size_t i = 0; i < sc->nreqs; i++) {
+        const rk_requirement *req = &sc->reqs[i];
+        rk_cell *row = rk_table_row(q);
+        rk_cell_setf(&row[0], RK_TONE_NONE, "%s\n%s", req->id, req->title);
+        rk_buf refs = {0};
+        rk_buf_puts(&refs, req->section);
+        for (size_t k = 0; k < req->nrefs; k++) {
+            if (strcmp(req->refs[k], req->section) == 0) continue;
+            rk_buf_printf(&refs, "\n%s", req->refs[k]);
+        }
+        rk_cell_set(&row[1], refs.data, RK_TONE_NONE);
+        rk_buf_free(&refs);
+        rk_cell_set(&row[2], req->seed, RK_TONE_NONE);
+        rk_cell_set(&row[3], T(c, req->severity == RK_SEV_REQUIRED ? "severity.required" : "severity.recommended"),
+                    RK_TONE_NONE);
+        char roles[512];
+        rk_schema_roles_str(sc, req->applies_to, roles, sizeof roles);
+        rk_cell_set(&row[4], roles, RK_TONE_NONE);
+        rk_cell_set(&row[5], req->note, req->note ? RK_TONE_WARN : RK_TONE_NONE);
+    }
+}
+
+/* ---- sign-off ---------------------------------------------------------------- */
+
+static void signoff(bctx *c)
+{
+    const rk_assessment *a = c->a;
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.signoff"), 0, T(c, "sheet.signoff"), RK_TARGET_ALL);
+    s->new_page = 1;
+    rk_signoff *so = rk_section_signoff(s);
+    char date[11];
+    rk_format_date(a->date, date);
+    so->statement = rk_tmpl_fmt(c->t, "signoff.statement", "customer", a->project->customer, "assessment_id",
+                                a->project->assessment_id, "date", date, "verdict", verdict_word(c, a->verdict), NULL);
+    so->digest_label = rk_xstrdup(T(c, "label.digest"));
+    so->digest = rk_xstrdup(a->digest);
+    so->name_label = rk_xstrdup(T(c, "signoff.name"));
+    so->decision_label = rk_xstrdup(T(c, "signoff.decision"));
+    so->date_label = rk_xstrdup(T(c, "signoff.date"));
+    so->signature_label = rk_xstrdup(T(c, "signoff.signature"));
+    so->comment_label = rk_xstrdup(T(c, "signoff.comment"));
+    rk_signoff_decision(so, T(c, "signoff.approved"));
+    rk_signoff_decision(so, T(c, "signoff.approved_conditions"));
+    rk_signoff_decision(so, T(c, "signoff.rejected"));
+    if (!a->project->nsignoff) rk_signoff_role(so, T(c, "signoff.default_role"));
+    for (size_t i = 0; i < a->project->nsignoff; i++) rk_signoff_role(so, a->project->signoff[i]);
+}
+
+/* Until the waiver and diff sections land, empty stand-ins keep the build linking. */
+__attribute__((weak)) void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+{
+    (void)doc, (void)a, (void)t;
+}
+__attribute__((weak)) void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
+{
+    (void)doc, (void)x, (void)t;
+}
+
+rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
+{
+    bctx c = {a, t, rk_doc_new()};
+    rk_doc *d = c.doc;
+    d->title = rk_xstrdup(T(&c, "report.title"));
+    d->subject = rk_tmpl_fmt(t, "report.subtitle", "customer", a->project->customer, "project",
+                             a->project->project, "product", a->schema->product, NULL);
+    d->author = rk_xstrdup("readykit " RK_VERSION);
+    d->company = rk_xstrdup(a->project->customer);
+    d->keywords = rk_xasprintf("%s %s %s", a->project->assessment_id, a->schema->id, a->digest);
+    d->lang = rk_xstrdup(rk_tmpl_lang(t));
+    d->created = a->date;
+    d->footer_left = rk_xasprintf("%s · %s", a->project->assessment_id, T(&c, "report.title"));
+    d->page_format = rk_xstrdup(T(&c, "page_format"));
+    cover(&c);
+    summary(&c);
+    hosts_overview(&c);
+    host_sections(&c);
+    findings_sheet(&c);
+    remediation(&c);
+    manual_checks(&c);
+    rk_report_waivers_section(d, a, t);
+    if (baseline) rk_report_changes_section(d, baseline, t);
+    appendix(&c);
+    signoff(&c);
+    return d;
+}
