@@ -6,6 +6,7 @@ is not there (it lives outside the repository)."""
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import schemacheck as sc  # noqa: E402
 
