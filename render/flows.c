@@ -84,9 +84,7 @@ static size_t *idx_identity(size_t n)
     return v;
 }
 
-/* Zone order per host: the project's zones in their order, then zones no entry of
- * `zones` names, in order of first use. */
-static size_t *host_zone_order(const rk_project *p)
+size_t *rk_flows_zone_order(const rk_project *p)
 {
     size_t *hz = rk_xmalloc((p->nhosts ? p->nhosts : 1) * sizeof(size_t));
     size_t extra = p->nzones;
@@ -476,7 +474,7 @@ void rk_flows_expand(rk_assessment *a)
             }
     }
 
-    size_t *hz = host_zone_order(p);
+    size_t *hz = rk_flows_zone_order(p);
     const char **seen = rk_xmalloc((s->nflows ? s->nflows : 1) * sizeof(char *));
     for (size_t i = 0; i < fs.n; i++) {
         rk_flow *f = &fs.flows[i];
@@ -783,7 +781,7 @@ void rk_flows_rules(rk_assessment *a)
     if (!a->nflows || !a->project || !a->schema) return;
     rules_ctx c = {0};
     c.a = a;
-    size_t *hz = host_zone_order(a->project);
+    size_t *hz = rk_flows_zone_order(a->project);
     c.hz = hz;
     build_pairs(&c);
     build_dst_groups(&c);

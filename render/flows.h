@@ -43,6 +43,11 @@ rk_fw_state rk_flows_state(const rk_flow *f);
  * its name. Borrowed. */
 const char *rk_flows_host_target(const rk_host *h);
 
+/* Zone order of each host (an array of p->nhosts entries, caller frees): the index of
+ * its zone among the project's zones, in their order; zones the project does not list
+ * follow, in order of first use. Rules and documents order zone pairs by it. */
+size_t *rk_flows_zone_order(const rk_project *p);
+
 /* Appends port ranges as a list, "88,135,389,445,49152-65535", to out. */
 void rk_flows_ports_str(rk_buf *out, const int (*ports)[2], size_t n);
 

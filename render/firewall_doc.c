@@ -1,0 +1,843 @@
+/* firewall_doc.c - builds the firewall-rule request and the firewall.csv table from an
+ * assessment's flows and rules, with wording from the fw.* template keys. */
+#include "firewall_doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flows.h"
+#include "util.h"
+
+/* A zone holding more hosts than this is drawn with role counts, not host lines. */
+#define FW_DIAGRAM_MAX_HOSTS 12
+
+/* ------------------------------------------------------------------- helpers */
+
+static char *fmt_size(size_t n) { return rk_xasprintf("%zu", n); }
+
+static void kv_row(rk_table *t, const char *key, const char *value, rk_tone tone)
+{
+    rk_cell *c = rk_table_row(t);
+    rk_cell_set(&c[0], key, RK_TONE_NONE);
+    rk_cell_set(&c[1], value ? value : "", tone);
+}
+
+static void kv_count(rk_table *t, const char *key, size_t n, rk_tone tone)
+{
+    rk_cell *c = rk_table_row(t);
+    rk_cell_set(&c[0], key, RK_TONE_NONE);
+    char *s = fmt_size(n);
+    rk_cell_number(&c[1], (double)n, s);
+    c[1].tone = tone;
+    free(s);
+}
+
+static void cell_count(rk_cell *c, size_t n, rk_tone tone)
+{
+    char *s = fmt_size(n);
+    rk_cell_number(c, (double)n, s);
+    c->tone = tone;
+    free(s);
+}
+
+static rk_tone state_tone(rk_fw_state s)
+{
+    switch (s) {
+    case RK_FW_OPEN: return RK_TONE_PASS;
+    case RK_FW_CLOSED:
+    case RK_FW_FILTERED: return RK_TONE_FAIL;
+    case RK_FW_ERROR: return RK_TONE_WARN;
+    case RK_FW_NOT_PROBED: return RK_TONE_UNKNOWN;
+    default: return RK_TONE_INFO;
+    }
+}
+
+/* The translated word of a state: key fw.state.<state>. */
+static const char *state_word(rk_tmpl *t, rk_fw_state s)
+{
+    char key[64];
+    snprintf(key, sizeof key, "fw.state.%s", rk_fw_state_str(s));
+    return rk_tmpl_get(t, key);
+}
+
+static const char *proto_word(rk_tmpl *t, uint32_t proto)
+{
+    return rk_tmpl_get(t, proto == RK_PROTO_UDP ? "fw.proto.udp" : "fw.proto.tcp");
+}
+
+/* Zone titles by zone order (see rk_flows_zone_order): the project's titles, then the
+ * ids of zones it does not list. Borrowed strings. */
+typedef struct zones {
+    size_t *of_host; /* zone order per host */
+    const char **title;
+    const char **id;
+    size_t n;
+} zones;
+
+static void zones_init(zones *z, const rk_project *p)
+{
+    z->of_host = rk_flows_zone_order(p);
+    z->n = p->nzones;
+    for (size_t h = 0; h < p->nhosts; h++)
+        if (z->of_host[h] + 1 > z->n) z->n = z->of_host[h] + 1;
+    z->title = rk_xcalloc(z->n ? z->n : 1, sizeof(char *));
+    z->id = rk_xcalloc(z->n ? z->n : 1, sizeof(char *));
+    for (size_t k = 0; k < p->nzones; k++) {
+        z->id[k] = p->zones[k].id ? p->zones[k].id : "";
+        z->title[k] = p->zones[k].title && *p->zones[k].title ? p->zones[k].title : z->id[k];
+    }
+    for (size_t h = 0; h < p->nhosts; h++)
+        if (!z->id[z->of_host[h]])
+            z->id[z->of_host[h]] = z->title[z->of_host[h]] = p->hosts[h].zone ? p->hosts[h].zone : "";
+}
+
+static void zones_free(zones *z)
+{
+    free(z->of_host);
+    free(z->title);
+    free(z->id);
+}
+
+/* "NAME (address)", or "NAME" when the host has neither address nor FQDN. */
+static void put_host(rk_buf *b, const rk_host *h)
+{
+    const char *target = rk_flows_host_target(h);
+    rk_buf_puts(b, h->name);
+    if (strcmp(target, h->name) != 0) rk_buf_printf(b, " (%s)", target);
+}
+
+static char *hosts_cell(const rk_project *p, const size_t *hosts, size_t n)
+{
+    rk_buf b = {0};
+    for (size_t k = 0; k < n; k++) {
+        if (k) rk_buf_putc(&b, '\n');
+        put_host(&b, &p->hosts[hosts[k]]);
+    }
+    return rk_buf_take(&b);
+}
+
+static char *rows_str(const int *rows, size_t n, const char *sep)
+{
+    rk_buf b = {0};
+    for (size_t k = 0; k < n; k++) rk_buf_printf(&b, "%s%d", k ? sep : "", rows[k]);
+    return rk_buf_take(&b);
+}
+
+static char *ports_str(const int (*ports)[2], size_t n)
+{
+    rk_buf b = {0};
+    rk_flows_ports_str(&b, ports, n);
+    return rk_buf_take(&b);
+}
+
+static char *flow_port_str(const rk_flow *f)
+{
+    int r[1][2] = {{f->port_from, f->port_to}};
+    return ports_str((const int(*)[2])r, 1);
+}
+
+/* The zone-pair heading of a group: "Source → Target" or "within Target". */
+static char *pair_title(rk_tmpl *t, const zones *z, size_t from, size_t to)
+{
+    if (from == to) return rk_tmpl_fmt(t, "fw.group.within", "zone", z->title[from], NULL);
+    return rk_tmpl_fmt(t, "fw.group.pair", "from", z->title[from], "to", z->title[to], NULL);
+}
+
+typedef struct counts {
+    size_t state[RK_FW_STATE_COUNT];
+    size_t network_rules, host_rules, network_flows, host_flows, probeable;
+} counts;
+
+static void count_all(const rk_assessment *a, counts *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        c->state[rk_flows_state(f)]++;
+        c->probeable += rk_flows_probeable(f);
+        if (f->cross_zone)
+            c->network_flows++;
+        else
+            c->host_flows++;
+    }
+    for (size_t r = 0; r < a->nrules; r++)
+        if (a->rules[r].cross_zone)
+            c->network_rules++;
+        else
+            c->host_rules++;
+}
+
+/* The rule's verification as "word n, word n" in severity order (or just the word when
+ * all its flows share one state), with the tone of the worst state. */
+static void rule_verification(const rk_assessment *a, rk_tmpl *t, const rk_rule *r,
+                              rk_cell *cell)
+{
+    size_t n[RK_FW_STATE_COUNT] = {0};
+    int kinds = 0, worst = -1;
+    for (size_t k = 0; k < r->nflows; k++) n[rk_flows_state(&a->flows[r->flows[k]])]++;
+    rk_buf b = {0};
+    for (int s = 0; s < RK_FW_STATE_COUNT; s++)
+        if (n[s]) {
+            kinds++;
+            if (worst < 0) worst = s;
+        }
+    for (int s = 0; s < RK_FW_STATE_COUNT; s++) {
+        if (!n[s]) continue;
+        if (b.len) rk_buf_puts(&b, ", ");
+        rk_buf_puts(&b, state_word(t, (rk_fw_state)s));
+        if (kinds > 1) rk_buf_printf(&b, " %zu", n[s]);
+    }
+    char *text = rk_buf_take(&b);
+    rk_cell_set(cell, text, worst < 0 ? RK_TONE_NONE : state_tone((rk_fw_state)worst));
+    free(text);
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *version,
+                  const counts *c)
+{
+    const rk_project *p = a->project;
+    const rk_schema *s = a->schema;
+    rk_section *sec = rk_doc_section(d, NULL, 0, rk_tmpl_get(t, "fw.sheet.cover"), RK_TARGET_ALL);
+    rk_section_para(sec, RK_PARA_TITLE, RK_TONE_NONE, rk_tmpl_get(t, "fw.title"));
+    char *sub = rk_tmpl_fmt(t, "fw.cover.subtitle", "customer", p->customer, "project",
+                            p->project, NULL);
+    rk_section_para(sec, RK_PARA_SUBTITLE, RK_TONE_NONE, sub);
+    free(sub);
+
+    rk_table *kv = rk_section_table(sec, "Cover", 2);
+    kv->kv = 1;
+    rk_table_col(kv, 0, "", 22);
+    rk_table_col(kv, 1, "", 70);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.customer"), p->customer, RK_TONE_NONE);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.project"), p->project, RK_TONE_NONE);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.assessment"), p->assessment_id, RK_TONE_NONE);
+    char *schema = rk_tmpl_fmt(t, "fw.cover.schema_value", "title", s->title, "id", s->id,
+                               "product", s->product, "version", s->version, NULL);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.schema"), schema, RK_TONE_NONE);
+    free(schema);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.source"), s->source, RK_TONE_NONE);
+    char date[11];
+    rk_format_date(a->date, date);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.date"), date, RK_TONE_NONE);
+    char *gen = rk_xasprintf("readykit %s", version ? version : "");
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.generated"), gen, RK_TONE_NONE);
+    free(gen);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.digest"), a->digest, RK_TONE_NONE);
+
+    /* the verification in one sentence */
+    size_t blocked = c->state[RK_FW_CLOSED] + c->state[RK_FW_FILTERED];
+    size_t open = c->state[RK_FW_OPEN];
+    size_t unverified = c->state[RK_FW_NOT_PROBED] + c->state[RK_FW_ERROR];
+    char *nb = fmt_size(blocked), *nu = fmt_size(unverified), *no = fmt_size(open),
+         *np = fmt_size(c->probeable);
+    char *line;
+    rk_tone tone;
+    if (!a->nflows) {
+        line = rk_xstrdup(rk_tmpl_get(t, "fw.cover.no_flows"));
+        tone = RK_TONE_INFO;
+    } else if (blocked) {
+        line = rk_tmpl_fmt(t, "fw.cover.blocked", "blocked", nb, "probeable", np, NULL);
+        tone = RK_TONE_FAIL;
+    } else if (unverified) {
+        line = rk_tmpl_fmt(t, "fw.cover.unverified", "unverified", nu, "open", no,
+                           "probeable", np, NULL);
+        tone = RK_TONE_UNKNOWN;
+    } else {
+        line = rk_tmpl_fmt(t, "fw.cover.verified", "open", no, "probeable", np, NULL);
+        tone = RK_TONE_PASS;
+    }
+    rk_section_para(sec, RK_PARA_VERDICT, tone, line);
+    free(line);
+    free(nb);
+    free(nu);
+    free(no);
+    free(np);
+
+    /* the change request */
+    rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.change.heading"));
+    const rk_change *ch = &p->change;
+    if (ch->present) {
+        rk_table *ct = rk_section_table(sec, "Change", 2);
+        ct->kv = 1;
+        rk_table_col(ct, 0, "", 22);
+        rk_table_col(ct, 1, "", 70);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.id"), ch->id, RK_TONE_NONE);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.requester"), ch->requester, RK_TONE_NONE);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.justification"), ch->justification, RK_TONE_NONE);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.window"), ch->window, RK_TONE_NONE);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.review_date"), ch->review_date, RK_TONE_NONE);
+        rk_buf b = {0};
+        for (size_t k = 0; k < ch->ncontacts; k++) {
+            if (k) rk_buf_putc(&b, '\n');
+            rk_buf_puts(&b, ch->contacts[k]);
+        }
+        char *contacts = rk_buf_take(&b);
+        kv_row(ct, rk_tmpl_get(t, "fw.change.contacts"), contacts, RK_TONE_NONE);
+        free(contacts);
+    } else {
+        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_WARN, rk_tmpl_get(t, "fw.change.none"));
+    }
+
+    /* what the request holds */
+    rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.summary.heading"));
+    rk_table *st = rk_section_table(sec, "Summary", 2);
+    st->kv = 1;
+    rk_table_col(st, 0, "", 22);
+    rk_table_col(st, 1, "", 70);
+    kv_count(st, rk_tmpl_get(t, "fw.summary.network_rules"), c->network_rules, RK_TONE_NONE);
+    kv_count(st, rk_tmpl_get(t, "fw.summary.host_rules"), c->host_rules, RK_TONE_NONE);
+    kv_count(st, rk_tmpl_get(t, "fw.summary.network_flows"), c->network_flows, RK_TONE_NONE);
+    kv_count(st, rk_tmpl_get(t, "fw.summary.host_flows"), c->host_flows, RK_TONE_NONE);
+    kv_count(st, rk_tmpl_get(t, "fw.summary.hosts"), p->nhosts, RK_TONE_NONE);
+    for (int s = 0; s < RK_FW_STATE_COUNT; s++) {
+        rk_fw_state fs = (rk_fw_state)s;
+        kv_count(st, state_word(t, fs), c->state[s], c->state[s] ? state_tone(fs) : RK_TONE_NONE);
+    }
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.cover.intro"));
+}
+
+static void inputs(rk_doc *d, const rk_assessment *a, rk_tmpl *t)
+{
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.inputs.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.inputs"), RK_TARGET_ALL);
+    sec->new_page = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.inputs.intro"));
+    rk_table *kv = rk_section_table(sec, "Digest", 2);
+    kv->kv = 1;
+    rk_table_col(kv, 0, "", 22);
+    rk_table_col(kv, 1, "", 70);
+    kv_row(kv, rk_tmpl_get(t, "fw.cover.digest"), a->digest, RK_TONE_NONE);
+    rk_table *tb = rk_section_table(sec, "Inputs", 5);
+    rk_table_col(tb, 0, rk_tmpl_get(t, "fw.col.kind"), 10);
+    rk_table_col(tb, 1, rk_tmpl_get(t, "fw.col.path"), 36);
+    rk_table_col(tb, 2, rk_tmpl_get(t, "fw.col.host"), 12);
+    rk_table_col(tb, 3, rk_tmpl_get(t, "fw.col.collected"), 20);
+    rk_table_col(tb, 4, rk_tmpl_get(t, "fw.col.sha256"), 66);
+    for (size_t i = 0; i < a->ninputs; i++) {
+        const rk_input *in = &a->inputs[i];
+        rk_cell *c = rk_table_row(tb);
+        char key[64];
+        snprintf(key, sizeof key, "fw.input.%s", in->kind ? in->kind : "");
+        rk_cell_set(&c[0], rk_tmpl_get(t, key), RK_TONE_NONE);
+        rk_cell_set(&c[1], in->path, RK_TONE_NONE);
+        rk_cell_set(&c[2], in->host, RK_TONE_NONE);
+        rk_cell_set(&c[3], in->collected_at, RK_TONE_NONE);
+        if (in->missing)
+            rk_cell_set(&c[4], rk_tmpl_get(t, "fw.inputs.missing"), RK_TONE_WARN);
+        else
+            rk_cell_set(&c[4], in->sha256, RK_TONE_NONE);
+    }
+}
+
+typedef struct edge_ports {
+    int (*r)[2];
+    size_t n, cap;
+} edge_ports;
+
+static int cmp_range(const void *x, const void *y)
+{
+    const int *a = x, *b = y;
+    return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] < b[1] ? -1 : a[1] > b[1]);
+}
+
+/* Sorts and merges the ranges in place (touching ranges join: no port is added). */
+static void merge_ranges(edge_ports *e)
+{
+    if (!e->n) return;
+    qsort(e->r, e->n, sizeof(*e->r), cmp_range);
+    size_t u = 0;
+    for (size_t i = 1; i < e->n; i++) {
+        if (e->r[i][0] <= e->r[u][1] + 1) {
+            if (e->r[i][1] > e->r[u][1]) e->r[u][1] = e->r[i][1];
+        } else {
+            u++;
+            e->r[u][0] = e->r[i][0];
+            e->r[u][1] = e->r[i][1];
+        }
+    }
+    e->n = u + 1;
+}
+
+static void diagram(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z)
+{
+    const rk_project *p = a->project;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.diagram.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.diagram"), RK_TARGET_ALL);
+    sec->new_page = 1;
+    sec->landscape = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.diagram.intro"));
+    rk_diagram *g = rk_section_diagram(sec, rk_tmpl_get(t, "fw.diagram.caption"));
+    for (size_t k = 0; k < z->n; k++) {
+        rk_diagram_zone(g, z->title[k]);
+        size_t nh = 0;
+        for (size_t h = 0; h < p->nhosts; h++) nh += z->of_host[h] == k;
+        if (nh <= FW_DIAGRAM_MAX_HOSTS) {
+            for (size_t h = 0; h < p->nhosts; h++) {
+                if (z->of_host[h] != k) continue;
+                char roles[512];
+                rk_schema_roles_str(a->schema, p->hosts[h].roles, roles, sizeof roles);
+                rk_buf b = {0};
+                put_host(&b, &p->hosts[h]);
+                char *host = rk_buf_take(&b);
+                char *line = rk_tmpl_fmt(t, "fw.diagram.host", "host", host, "roles", roles, NULL);
+                rk_diagram_zone_line(g, k, line);
+                free(line);
+                free(host);
+            }
+        } else {
+            for (size_t r = 0; r < a->schema->nroles && r < 32; r++) {
+                size_t n = 0;
+                for (size_t h = 0; h < p->nhosts; h++)
+                    n += z->of_host[h] == k && (p->hosts[h].roles & (1u << r));
+                if (!n) continue;
+                char *cnt = fmt_size(n);
+                char *line = rk_tmpl_fmt(t, "fw.diagram.role_count", "role",
+                                         a->schema->roles[r].id, "count", cnt, NULL);
+                rk_diagram_zone_line(g, k, line);
+                free(line);
+                free(cnt);
+            }
+        }
+    }
+    /* one edge per zone pair and direction: the ports of its flows, per protocol */
+    size_t nb = z->n * z->n * 2;
+    edge_ports *e = rk_xcalloc(nb ? nb : 1, sizeof(edge_ports));
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        size_t k = (z->of_host[f->from_host] * z->n + z->of_host[f->to_host]) * 2 +
+                   (f->protocol == RK_PROTO_UDP);
+        if (e[k].n == e[k].cap) {
+            e[k].cap = e[k].cap ? e[k].cap * 2 : 16;
+            e[k].r = rk_xrealloc(e[k].r, e[k].cap * sizeof(*e[k].r));
+        }
+        e[k].r[e[k].n][0] = f->port_from;
+        e[k].r[e[k].n][1] = f->port_to;
+        e[k].n++;
+    }
+    for (size_t from = 0; from < z->n; from++)
+        for (size_t to = 0; to < z->n; to++) {
+            rk_buf label = {0};
+            for (size_t pr = 0; pr < 2; pr++) {
+                edge_ports *ep = &e[(from * z->n + to) * 2 + pr];
+                if (!ep->n) continue;
+                merge_ranges(ep);
+                char *ports = ports_str((const int(*)[2])ep->r, ep->n);
+                char *part = rk_tmpl_fmt(t, "fw.diagram.edge", "protocol",
+                                         proto_word(t, pr ? RK_PROTO_UDP : RK_PROTO_TCP),
+                                         "ports", ports, NULL);
+                if (label.len) rk_buf_puts(&label, "; ");
+                rk_buf_puts(&label, part);
+                free(part);
+                free(ports);
+            }
+            if (label.len) rk_diagram_edge(g, from, to, label.data);
+            rk_buf_free(&label);
+        }
+    for (size_t k = 0; k < nb; k++) free(e[k].r);
+    free(e);
+}
+
+enum { RC_GROUP, RC_RULE, RC_SZONE, RC_SRC, RC_DZONE, RC_DST, RC_PROTO, RC_PORTS,
+       RC_SERVICES, RC_PURPOSE, RC_ROWS, RC_FLOWS, RC_VERIFY, RC_COUNT };
+
+/* Network rules (cross 1) or host-firewall rules (cross 0), grouped by zone pair. */
+static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
+                          int cross)
+{
+    const rk_project *p = a->project;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, cross ? "fw.rules.title" : "fw.host.title"),
+                                     0, rk_tmpl_get(t, cross ? "fw.sheet.rules" : "fw.sheet.host"),
+                                     RK_TARGET_ALL);
+    sec->new_page = 1;
+    sec->landscape = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE,
+                    rk_tmpl_get(t, cross ? "fw.rules.intro" : "fw.host.intro"));
+    size_t n = 0;
+    for (size_t r = 0; r < a->nrules; r++) n += a->rules[r].cross_zone == cross;
+    if (!n) {
+        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO,
+                        rk_tmpl_get(t, cross ? "fw.rules.none" : "fw.host.none"));
+        return;
+    }
+    rk_table *tb = rk_section_table(sec, cross ? "NetworkRules" : "HostRules", RC_COUNT);
+    static const struct {
+        const char *key;
+        double width;
+    } cols[RC_COUNT] = {
+        {"fw.col.zone_pair", 24}, {"fw.col.rule", 6},       {"fw.col.src_zone", 12},
+        {"fw.col.src_hosts", 26}, {"fw.col.dst_zone", 12},  {"fw.col.dst_hosts", 26},
+        {"fw.col.protocol", 7},   {"fw.col.ports", 18},     {"fw.col.services", 22},
+        {"fw.col.purpose", 28},   {"fw.col.rows", 9},       {"fw.col.flows", 7},
+        {"fw.col.verification", 16},
+    };
+    for (size_t c = 0; c < RC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
+    tb->cols[RC_VERIFY].status = 1;
+    tb->group_col = RC_GROUP;
+    for (size_t r = 0; r < a->nrules; r++) {
+        const rk_rule *x = &a->rules[r];
+        if (x->cross_zone != cross) continue;
+        size_t zf = z->of_host[x->src_hosts[0]], zt = z->of_host[x->dst_hosts[0]];
+        rk_cell *c = rk_table_row(tb);
+        char *s = pair_title(t, z, zf, zt);
+        rk_cell_set(&c[RC_GROUP], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[RC_RULE], x->id, RK_TONE_NONE);
+        rk_cell_set(&c[RC_SZONE], z->title[zf], RK_TONE_NONE);
+        s = hosts_cell(p, x->src_hosts, x->nsrc);
+        rk_cell_set(&c[RC_SRC], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[RC_DZONE], z->title[zt], RK_TONE_NONE);
+        s = hosts_cell(p, x->dst_hosts, x->ndst);
+        rk_cell_set(&c[RC_DST], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[RC_PROTO], proto_word(t, x->protocol), RK_TONE_NONE);
+        s = ports_str((const int(*)[2])x->ports, x->nports);
+        rk_cell_set(&c[RC_PORTS], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[RC_SERVICES], x->services, RK_TONE_NONE);
+        rk_cell_set(&c[RC_PURPOSE], x->purpose, RK_TONE_NONE);
+        s = rows_str(x->rows, x->nrows, ", ");
+        rk_cell_set(&c[RC_ROWS], s, RK_TONE_NONE);
+        free(s);
+        cell_count(&c[RC_FLOWS], x->nflows, RK_TONE_NONE);
+        rule_verification(a, t, x, &c[RC_VERIFY]);
+    }
+}
+
+/* Flows in document order: network flows first, then by zone pair, then by id. */
+typedef struct flow_key {
+    int host_only;
+    size_t zf, zt, idx;
+} flow_key;
+
+static int cmp_flow_key(const void *x, const void *y)
+{
+    const flow_key *a = x, *b = y;
+    if (a->host_only != b->host_only) return a->host_only - b->host_only;
+    if (a->zf != b->zf) return a->zf < b->zf ? -1 : 1;
+    if (a->zt != b->zt) return a->zt < b->zt ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONENT,
+       FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
+
+static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
+                          const size_t *rule_of)
+{
+    const rk_project *p = a->project;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.flows"), RK_TARGET_ALL);
+    sec->new_page = 1;
+    sec->landscape = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
+    if (!a->nflows) {
+        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
+        return;
+    }
+    rk_table *tb = rk_section_table(sec, "Flows", FC_COUNT);
+    static const struct {
+        const char *key;
+        double width;
+    } cols[FC_COUNT] = {
+        {"fw.col.zone_pair", 24}, {"fw.col.flow", 7},     {"fw.col.rule", 6},
+        {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 7},
+        {"fw.col.port", 11},      {"fw.col.component", 22}, {"fw.col.remark", 26},
+        {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 30},
+    };
+    for (size_t c = 0; c < FC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
+    tb->cols[FC_VERIFY].status = 1;
+    tb->group_col = FC_GROUP;
+
+    flow_key *order = rk_xmalloc(a->nflows * sizeof(flow_key));
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        order[i] = (flow_key){!f->cross_zone, z->of_host[f->from_host], z->of_host[f->to_host], i};
+    }
+    qsort(order, a->nflows, sizeof(flow_key), cmp_flow_key);
+    char *group = NULL;
+    size_t gzf = SIZE_MAX, gzt = SIZE_MAX;
+    for (size_t k = 0; k < a->nflows; k++) {
+        const rk_flow *f = &a->flows[order[k].idx];
+        if (order[k].zf != gzf || order[k].zt != gzt) {
+            free(group);
+            gzf = order[k].zf;
+            gzt = order[k].zt;
+            group = pair_title(t, z, gzf, gzt);
+        }
+        rk_cell *c = rk_table_row(tb);
+        rk_cell_set(&c[FC_GROUP], group, RK_TONE_NONE);
+        rk_cell_set(&c[FC_FLOW], f->id, RK_TONE_NONE);
+        size_t r = rule_of ? rule_of[order[k].idx] : SIZE_MAX;
+        rk_cell_set(&c[FC_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
+        rk_buf b = {0};
+        put_host(&b, &p->hosts[f->from_host]);
+        rk_cell_set(&c[FC_FROM], b.data, RK_TONE_NONE);
+        rk_buf_free(&b);
+        put_host(&b, &p->hosts[f->to_host]);
+        rk_cell_set(&c[FC_TO], b.data, RK_TONE_NONE);
+        rk_buf_free(&b);
+        rk_cell_set(&c[FC_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
+        char *s = flow_port_str(f);
+        rk_cell_set(&c[FC_PORT], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[FC_COMPONENT], f->service, RK_TONE_NONE);
+        rk_cell_set(&c[FC_REMARK], f->remark, RK_TONE_NONE);
+        s = rows_str(f->rows, f->nrows, ", ");
+        rk_cell_set(&c[FC_ROWS], s, RK_TONE_NONE);
+        free(s);
+        rk_fw_state st = rk_flows_state(f);
+        rk_cell_set(&c[FC_VERIFY], state_word(t, st), state_tone(st));
+        rk_cell_set(&c[FC_NOTE], f->note, RK_TONE_NONE);
+    }
+    free(group);
+    free(order);
+}
+
+enum { PC_HOST, PC_COLLECTED, PC_FLOWS, PC_PROBEABLE, PC_OPEN, PC_CLOSED, PC_FILTERED,
+       PC_ERROR, PC_NOT_PROBED, PC_NOT_VERIFIABLE, PC_COUNT };
+enum { PD_FLOW, PD_RULE, PD_FROM, PD_TO, PD_PROTO, PD_PORT, PD_RESULT, PD_MS, PD_AT, PD_COUNT };
+
+static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
+                           const size_t *rule_of)
+{
+    const rk_project *p = a->project;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.probes.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.probes"), RK_TARGET_ALL);
+    sec->new_page = 1;
+    sec->landscape = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.intro"));
+
+    /* per source host */
+    size_t (*n)[RK_FW_STATE_COUNT + 2] = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(*n));
+    size_t probed = 0;
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        n[f->from_host][rk_flows_state(f)]++;
+        n[f->from_host][RK_FW_STATE_COUNT]++;
+        n[f->from_host][RK_FW_STATE_COUNT + 1] += rk_flows_probeable(f);
+        probed += f->probe_result != NULL;
+    }
+    rk_table *sum = rk_section_table(sec, "ProbeHosts", PC_COUNT);
+    static const struct {
+        const char *key;
+        double width;
+    } scols[PC_COUNT] = {
+        {"fw.col.host", 16},    {"fw.col.collected", 20}, {"fw.col.flows_from", 9},
+        {"fw.col.probeable", 9}, {"fw.state.open", 9},    {"fw.state.closed", 9},
+        {"fw.state.filtered", 9}, {"fw.state.error", 9},  {"fw.state.not-probed", 9},
+        {"fw.state.not-verifiable", 9},
+    };
+    for (size_t c = 0; c < PC_COUNT; c++) rk_table_col(sum, c, rk_tmpl_get(t, scols[c].key), scols[c].width);
+    static const rk_fw_state cstate[] = {RK_FW_OPEN, RK_FW_CLOSED, RK_FW_FILTERED, RK_FW_ERROR,
+                                         RK_FW_NOT_PROBED, RK_FW_NOT_VERIFIABLE};
+    for (size_t h = 0; h < p->nhosts; h++) {
+        if (!n[h][RK_FW_STATE_COUNT]) continue;
+        rk_cell *c = rk_table_row(sum);
+        rk_cell_set(&c[PC_HOST], p->hosts[h].name, RK_TONE_NONE);
+        const rk_facts *fx = a->facts ? a->facts[h] : NULL;
+        if (fx)
+            rk_cell_set(&c[PC_COLLECTED], fx->collected_at, RK_TONE_NONE);
+        else
+            rk_cell_set(&c[PC_COLLECTED], rk_tmpl_get(t, "fw.probes.no_facts"), RK_TONE_UNKNOWN);
+        cell_count(&c[PC_FLOWS], n[h][RK_FW_STATE_COUNT], RK_TONE_NONE);
+        cell_count(&c[PC_PROBEABLE], n[h][RK_FW_STATE_COUNT + 1], RK_TONE_NONE);
+        for (size_t k = 0; k < sizeof cstate / sizeof cstate[0]; k++) {
+            size_t v = n[h][cstate[k]];
+            cell_count(&c[PC_OPEN + k], v, v ? state_tone(cstate[k]) : RK_TONE_NONE);
+        }
+    }
+    free(n);
+
+    rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
+    if (!probed) {
+        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_UNKNOWN, rk_tmpl_get(t, "fw.probes.none"));
+        return;
+    }
+    rk_table *tb = rk_section_table(sec, "ProbeResults", PD_COUNT);
+    static const struct {
+        const char *key;
+        double width;
+    } cols[PD_COUNT] = {
+        {"fw.col.flow", 7},    {"fw.col.rule", 6},  {"fw.col.from", 20},
+        {"fw.col.to", 22},     {"fw.col.protocol", 7}, {"fw.col.port", 8},
+        {"fw.col.result", 14}, {"fw.col.ms", 9},    {"fw.col.checked_at", 20},
+    };
+    for (size_t c = 0; c < PD_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
+    tb->cols[PD_RESULT].status = 1;
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        if (!f->probe_result) continue;
+        rk_cell *c = rk_table_row(tb);
+        rk_cell_set(&c[PD_FLOW], f->id, RK_TONE_NONE);
+        size_t r = rule_of ? rule_of[i] : SIZE_MAX;
+        rk_cell_set(&c[PD_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
+        rk_cell_set(&c[PD_FROM], p->hosts[f->from_host].name, RK_TONE_NONE);
+        rk_buf b = {0};
+        put_host(&b, &p->hosts[f->to_host]);
+        rk_cell_set(&c[PD_TO], b.data, RK_TONE_NONE);
+        rk_buf_free(&b);
+        rk_cell_set(&c[PD_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
+        char *s = flow_port_str(f);
+        rk_cell_set(&c[PD_PORT], s, RK_TONE_NONE);
+        free(s);
+        rk_fw_state st = rk_flows_state(f);
+        rk_cell_set(&c[PD_RESULT], state_word(t, st), state_tone(st));
+        s = rk_xasprintf("%g", f->probe_ms);
+        rk_cell_number(&c[PD_MS], f->probe_ms, s);
+        free(s);
+        rk_cell_set(&c[PD_AT], f->probe_at, RK_TONE_NONE);
+    }
+}
+
+static void signoff(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const counts *c)
+{
+    const rk_project *p = a->project;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.signoff.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.signoff"), RK_TARGET_ALL);
+    sec->new_page = 1;
+    rk_signoff *so = rk_section_signoff(sec);
+    char *nr = fmt_size(c->network_rules), *nh = fmt_size(c->host_rules);
+    const char *change = p->change.present && p->change.id && *p->change.id
+                             ? p->change.id
+                             : rk_tmpl_get(t, "fw.signoff.no_change");
+    so->statement = rk_tmpl_fmt(t, "fw.signoff.statement", "network", nr, "host", nh,
+                                "change", change, "assessment", p->assessment_id, NULL);
+    free(nr);
+    free(nh);
+    so->role_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.role"));
+    so->digest_label = rk_xstrdup(rk_tmpl_get(t, "fw.cover.digest"));
+    so->digest = rk_xstrdup(a->digest);
+    so->name_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.name"));
+    so->decision_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.decision"));
+    so->date_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.date"));
+    so->signature_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.signature"));
+    so->comment_label = rk_xstrdup(rk_tmpl_get(t, "fw.signoff.comment"));
+    for (size_t i = 0; i < p->nsignoff; i++) rk_signoff_role(so, p->signoff[i]);
+    if (!p->nsignoff) rk_signoff_role(so, rk_tmpl_get(t, "fw.signoff.default_role"));
+    rk_signoff_decision(so, rk_tmpl_get(t, "fw.decision.approved"));
+    rk_signoff_decision(so, rk_tmpl_get(t, "fw.decision.conditions"));
+    rk_signoff_decision(so, rk_tmpl_get(t, "fw.decision.rejected"));
+}
+
+/* ------------------------------------------------------------------ public */
+
+rk_doc *rk_firewall_build(const rk_assessment *a, rk_tmpl *t, const char *version)
+{
+    const rk_project *p = a->project;
+    const rk_schema *s = a->schema;
+    rk_doc *d = rk_doc_new();
+    d->title = rk_xstrdup(rk_tmpl_get(t, "fw.title"));
+    d->subject = rk_tmpl_fmt(t, "fw.subject", "customer", p->customer, "project", p->project,
+                             "product", s->product, "version", s->version, NULL);
+    d->author = rk_xasprintf("readykit %s", version ? version : "");
+    d->company = rk_xstrdup(p->customer ? p->customer : "");
+    d->keywords = rk_xstrdup(rk_tmpl_get(t, "fw.keywords"));
+    d->lang = rk_xstrdup(rk_tmpl_lang(t));
+    d->created = a->date;
+    d->footer_left = rk_tmpl_fmt(t, "fw.footer", "assessment", p->assessment_id, "title",
+                                 d->title, NULL);
+    d->page_format = rk_xstrdup(rk_tmpl_get(t, "fw.page"));
+
+    counts c;
+    count_all(a, &c);
+    zones z;
+    zones_init(&z, p);
+    size_t *rule_of = rk_flows_rule_of(a);
+    cover(d, a, t, version, &c);
+    inputs(d, a, t);
+    diagram(d, a, t, &z);
+    rules_section(d, a, t, &z, 1);
+    rules_section(d, a, t, &z, 0);
+    flows_section(d, a, t, &z, rule_of);
+    probes_section(d, a, t, rule_of);
+    signoff(d, a, t, &c);
+    free(rule_of);
+    zones_free(&z);
+    return d;
+}
+
+enum { CC_RULE, CC_CHANGE, CC_REVIEW, CC_SZONE, CC_SHOSTS, CC_SADDR, CC_DZONE, CC_DHOSTS,
+       CC_DADDR, CC_PROTO, CC_PORTS, CC_SERVICES, CC_PURPOSE, CC_ROWS, CC_FLOWS, CC_SCOPE,
+       CC_VERIFY, CC_COUNT };
+
+static char *host_list(const rk_project *p, const size_t *hosts, size_t n, int addresses)
+{
+    rk_buf b = {0};
+    for (size_t k = 0; k < n; k++) {
+        if (k) rk_buf_putc(&b, ',');
+        const rk_host *h = &p->hosts[hosts[k]];
+        rk_buf_puts(&b, addresses ? rk_flows_host_target(h) : h->name);
+    }
+    return rk_buf_take(&b);
+}
+
+rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
+{
+    (void)t;
+    static const char *const names[CC_COUNT] = {
+        "rule",      "change_id",        "review_date",           "source_zone",
+        "source_hosts", "source_addresses", "destination_zone",  "destination_hosts",
+        "destination_addresses", "protocol", "ports",            "services",
+        "purpose",   "seed_rows",        "flows",                 "scope",
+        "verification"};
+    rk_table *tb = rk_xcalloc(1, sizeof(*tb));
+    tb->name = rk_xstrdup("firewall");
+    tb->ncols = CC_COUNT;
+    tb->cols = rk_xcalloc(CC_COUNT, sizeof(rk_column));
+    tb->group_col = -1;
+    for (size_t c = 0; c < CC_COUNT; c++) rk_table_col(tb, c, names[c], 1);
+    const rk_project *p = a->project;
+    const rk_change *ch = &p->change;
+    for (size_t r = 0; r < a->nrules; r++) {
+        const rk_rule *x = &a->rules[r];
+        rk_cell *c = rk_table_row(tb);
+        rk_cell_set(&c[CC_RULE], x->id, RK_TONE_NONE);
+        rk_cell_set(&c[CC_CHANGE], ch->present ? ch->id : "", RK_TONE_NONE);
+        rk_cell_set(&c[CC_REVIEW], ch->present ? ch->review_date : "", RK_TONE_NONE);
+        rk_cell_set(&c[CC_SZONE], x->src_zone, RK_TONE_NONE);
+        char *s = host_list(p, x->src_hosts, x->nsrc, 0);
+        rk_cell_set(&c[CC_SHOSTS], s, RK_TONE_NONE);
+        free(s);
+        s = host_list(p, x->src_hosts, x->nsrc, 1);
+        rk_cell_set(&c[CC_SADDR], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[CC_DZONE], x->dst_zone, RK_TONE_NONE);
+        s = host_list(p, x->dst_hosts, x->ndst, 0);
+        rk_cell_set(&c[CC_DHOSTS], s, RK_TONE_NONE);
+        free(s);
+        s = host_list(p, x->dst_hosts, x->ndst, 1);
+        rk_cell_set(&c[CC_DADDR], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[CC_PROTO], rk_flows_proto_str(x->protocol), RK_TONE_NONE);
+        s = ports_str((const int(*)[2])x->ports, x->nports);
+        rk_cell_set(&c[CC_PORTS], s, RK_TONE_NONE);
+        free(s);
+        rk_cell_set(&c[CC_SERVICES], x->services, RK_TONE_NONE);
+        rk_cell_set(&c[CC_PURPOSE], x->purpose, RK_TONE_NONE);
+        s = rows_str(x->rows, x->nrows, ",");
+        rk_cell_set(&c[CC_ROWS], s, RK_TONE_NONE);
+        free(s);
+        rk_buf b = {0};
+        for (size_t k = 0; k < x->nflows; k++)
+            rk_buf_printf(&b, "%s%s", k ? "," : "", a->flows[x->flows[k]].id);
+        rk_cell_set(&c[CC_FLOWS], b.data, RK_TONE_NONE);
+        rk_buf_free(&b);
+        rk_cell_set(&c[CC_SCOPE], x->cross_zone ? "network" : "host", RK_TONE_NONE);
+        rk_cell_set(&c[CC_VERIFY], x->verification, RK_TONE_NONE);
+    }
+    return tb;
+}
+
+void rk_firewall_csv_table_free(rk_table *tb)
+{
+    if (!tb) return;
+    for (size_t i = 0; i < tb->ncols; i++) free(tb->cols[i].header);
+    free(tb->cols);
+    for (size_t i = 0; i < tb->nrows * tb->ncols; i++) free(tb->cells[i].text);
+    free(tb->cells);
+    free(tb->name);
+    free(tb);
+}
