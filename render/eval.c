@@ -63,8 +63,13 @@ static void fmt_number(const rk_check *k, double v, rk_buf *b)
     char tmp[64];
     switch (k->format) {
     case RK_FMT_BYTES:
-        rk_format_bytes(v, tmp, sizeof tmp);
-        rk_buf_puts(b, tmp);
+        /* thresholds written in decimal units ("8 GB" = 8e9) read best as such */
+        if (v >= 1e8 && fmod(v, 1e8) == 0)
+            rk_buf_printf(b, "%g GB", v / 1e9);
+        else {
+            rk_format_bytes(v, tmp, sizeof tmp);
+            rk_buf_puts(b, tmp);
+        }
         break;
     case RK_FMT_MHZ:
         rk_buf_printf(b, "%.2f GHz", v / 1000.0);

@@ -193,6 +193,8 @@ const cJSON *rk_facts_get(const cJSON *node, const char *path)
         if (n >= sizeof key) return NULL;
         memcpy(key, p, n);
         key[n] = '\0';
+        /* below a null (collected, absent: no Outlook) everything is absent too */
+        if (cJSON_IsNull(node)) return node;
         if (!cJSON_IsObject(node)) return NULL;
         node = cJSON_GetObjectItemCaseSensitive(node, key);
         p = dot ? dot + 1 : p + n;

@@ -40,7 +40,8 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag 
 void rk_facts_free(rk_facts *f);
 
 /* Looks up a dotted path ("hardware.memory_bytes") under node. Returns NULL when a
- * component is missing (not collected). A JSON null is returned as the null item. */
+ * component is missing (not collected). A JSON null is returned as the null item, also
+ * for paths below it (software.outlook.version when software.outlook is null). */
 const cJSON *rk_facts_get(const cJSON *node, const char *path);
 
 /* 1-based line and column of byte offset off in buf. */
