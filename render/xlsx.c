@@ -276,23 +276,37 @@ static size_t text_width(const char *s)
     return cur > best ? cur : best;
 }
 
-/* Number of display lines of s in a cell that holds about cpl characters a line. */
-static size_t text_lines(const char *s, double cpl)
+/* Number of display lines of s in a cell that holds about cpl characters a line; CJK
+ * and other characters from U+2E80 on count as two. Stops counting at max. */
+static size_t text_lines(const char *s, double cpl, size_t max)
 {
     size_t lines = 0, cur = 0;
     if (cpl < 1) cpl = 1;
-    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; lines < max; p++) {
         if (!*p || *p == '\n') {
             size_t l = (size_t)ceil((double)cur / cpl);
             lines += l ? l : 1;
             cur = 0;
             if (!*p) break;
         } else if ((*p & 0xC0) != 0x80) {
-            cur++;
+            /* lead bytes: 0xE2 0xBA 0x80 is U+2E80; 4-byte sequences are wide too */
+            cur += (*p > 0xE2 || (*p == 0xE2 && p[1] >= 0xBA)) ? 2 : 1;
         }
     }
     return lines;
 }
+
+/* Height in points for a row whose tallest wrapped cell has the given lines, or
+ * LXW_DEF_ROW_HEIGHT for one line. Rows are given an explicit height because
+ * LibreOffice does not fit rows to wrapped text when it opens a file (Excel does). */
+static double lines_height(size_t lines)
+{
+    if (lines <= 1) return LXW_DEF_ROW_HEIGHT;
+    double h = (double)lines * 15.0;
+    return h > 409 ? 409 : h;
+}
+
+#define ROW_MAX_LINES 28 /* 28 * 15 pt > 409 pt, Excel's tallest row */
 
 /* ---- errors and names ------------------------------------------------------------ */
 
@@ -700,7 +714,7 @@ static void write_para(xw *w, sheet *sh, rk_para_style st, rk_tone tone, const c
         chk(w, worksheet_write_string(sh->ws, r, 0, t, f), sh, r, 0, "paragraph");
     }
     double cpl = (span ? total : sh->widths[0]) * 1.1 * 11 / size;
-    size_t lines = wrap ? text_lines(t, cpl) : 1;
+    size_t lines = wrap ? text_lines(t, cpl, 400) : 1;
     if (lines > 1 || size > 12) {
         double h = (double)lines * size * 1.3 + 4;
         chk(w, worksheet_set_row(sh->ws, r, h > 409 ? 409 : h, NULL), sh, r, 0, "row height");
@@ -739,11 +753,32 @@ static void put_cell(xw *w, sheet *sh, lxw_row_t r, lxw_col_t c, const rk_cell *
     free(owned);
 }
 
+/* Lines of the tallest wrapped cell of a row of n cells (cols may be NULL: all wrap). */
+static size_t row_lines(const sheet *sh, const rk_cell *row, const rk_column *cols, size_t n)
+{
+    size_t best = 1;
+    for (size_t c = 0; c < n && c < sh->ncols; c++) {
+        if ((cols && !cols[c].wrap) || row[c].is_number || !row[c].text[0]) continue;
+        size_t l = text_lines(row[c].text, sh->widths[c] * 1.15, ROW_MAX_LINES);
+        if (l > best) best = l;
+    }
+    return best;
+}
+
+/* Sets the height of row r from its wrapped cells, and its outline level. */
+static void row_setup(xw *w, sheet *sh, lxw_row_t r, size_t lines, int level)
+{
+    if (lines <= 1 && !level) return;
+    lxw_row_col_options o = {.level = (uint8_t)level};
+    chk(w, worksheet_set_row_opt(sh->ws, r, lines_height(lines), NULL, &o), sh, r, 0, "row");
+}
+
 static void write_kv(xw *w, sheet *sh, const rk_table *t)
 {
     if (!room(w, sh, t->nrows)) return;
     for (size_t r = 0; r < t->nrows && !w->err; r++) {
         const rk_cell *row = &t->cells[r * t->ncols];
+        row_setup(w, sh, sh->row, row_lines(sh, row, t->cols, t->ncols), 0);
         for (size_t c = 0; c < t->ncols && c < 16384; c++)
             put_cell(w, sh, sh->row, (lxw_col_t)c, &row[c], &t->cols[c], c == 0);
         sh->row++;
@@ -918,6 +953,12 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
         if (is_main)
             chk(w, worksheet_autofilter(sh->ws, hdr, 0, last, lastc), sh, hdr, 0, "autofilter");
     }
+    size_t hl = 1;
+    for (size_t c = 0; c < t->ncols && c < sh->ncols; c++) {
+        size_t l = text_lines(headers[c], sh->widths[c] * 1.15, ROW_MAX_LINES);
+        if (l > hl) hl = l;
+    }
+    row_setup(w, sh, hdr, hl, 0);
     for (size_t c = 0; c < t->ncols; c++) free(headers[c]);
     free(headers);
     if (is_main && hdr <= RK_XLSX_FREEZE_MAX_ROW) {
@@ -929,7 +970,6 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
     lxw_row_t r = first;
     int grouped = ngroups > 0;
     size_t gc = grouped ? (size_t)t->group_col : 0;
-    lxw_row_col_options lvl1 = {.level = 1};
     for (size_t i = 0; i < t->nrows && !w->err; i++) {
         const rk_cell *row = &t->cells[i * t->ncols];
         if (grouped && (!i || strcmp(row[gc].text, (row - t->ncols)[gc].text))) {
@@ -946,9 +986,7 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
             free(owned);
             r++;
         }
-        if (grouped)
-            chk(w, worksheet_set_row_opt(sh->ws, r, LXW_DEF_ROW_HEIGHT, NULL, &lvl1), sh, r, 0,
-                "row outline");
+        row_setup(w, sh, r, row_lines(sh, row, t->cols, t->ncols), grouped);
         for (size_t c = 0; c < t->ncols; c++)
             put_cell(w, sh, r, (lxw_col_t)c, &row[c], &t->cols[c], 0);
         r++;
@@ -1087,8 +1125,9 @@ static void write_diagram(xw *w, sheet *sh, const rk_diagram *g)
             if (k) rk_buf_putc(&b, '\n');
             rk_buf_puts(&b, z->lines[k]);
         }
-        rk_cell title = {.text = z->title ? z->title : ""};
-        rk_cell lines = {.text = b.data ? b.data : ""};
+        rk_cell zone[2] = {{.text = z->title ? z->title : ""}, {.text = b.data ? b.data : ""}};
+        rk_cell title = zone[0], lines = zone[1];
+        row_setup(w, sh, sh->row, row_lines(sh, zone, NULL, 2), 0);
         put_cell(w, sh, sh->row, 0, &title, &wrapcol, 1);
         put_cell(w, sh, sh->row, 1, &lines, &wrapcol, 0);
         rk_buf_free(&b);
@@ -1139,6 +1178,11 @@ static void write_section(xw *w, sheet *sh, const rk_section *s,
         case RK_BLOCK_PAGEBREAK:
             break;
         }
+        /* An empty row between a table, chart, sign-off or diagram and what follows. */
+        if (b->type != RK_BLOCK_PARA && b->type != RK_BLOCK_SPACE &&
+            b->type != RK_BLOCK_PAGEBREAK && b->type != RK_BLOCK_CHART &&
+            j + 1 < s->nblocks && room(w, sh, 1))
+            sh->row++;
     }
 }
 
@@ -1342,8 +1386,8 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
             snprintf(err, errlen, "%s: cannot write: %s (%s)", path, lxw_strerror(w.err), w.where);
         else if (close_errno && (e == LXW_ERROR_CREATING_XLSX_FILE ||
                                  e == LXW_ERROR_CREATING_TMPFILE || e == LXW_ERROR_ZIP_FILE_OPERATION))
-            snprintf(err, errlen, "%s: cannot write: %s: %s", path, lxw_strerror(e),
-                     strerror(close_errno));
+            snprintf(err, errlen, "%s: cannot write: %s (%s)", path, strerror(close_errno),
+                     lxw_strerror(e));
         else
             snprintf(err, errlen, "%s: cannot write: %s", path, lxw_strerror(e));
         unlink(tmp);

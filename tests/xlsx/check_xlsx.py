@@ -163,16 +163,17 @@ def main():
     check(ws["B6"].data_type == "n" and ws["B6"].value == 8, "kv number")
     check(ws["B7"].value == '=HYPERLINK("http://x")' and ws["B7"].data_type == "s",
           "kv hostile value")
-    check(ws["A8"].value == "Findings by status", f"chart title {ws['A8'].value!r}")
-    labels = [ws.cell(r, 1).value for r in range(9, 14)]
-    counts = [ws.cell(r, 2).value for r in range(9, 14)]
+    check(ws["A8"].value is None, "empty row after the key/value list")
+    check(ws["A9"].value == "Findings by status", f"chart title {ws['A9'].value!r}")
+    labels = [ws.cell(r, 1).value for r in range(10, 15)]
+    counts = [ws.cell(r, 2).value for r in range(10, 15)]
     check(labels[0] == "pass" and counts == [120, 3, 7, 11, 5], f"chart data {labels} {counts}")
     charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
     check(len(charts) == 1, f"charts {charts}")
     if charts:
         xml = zf.read(charts[0]).decode()
-        check("<c:barChart>" in xml and "Summary!$B$9:$B$13" in xml and
-              "Summary!$A$9:$A$13" in xml, "chart series ranges")
+        check("<c:barChart>" in xml and "Summary!$B$10:$B$14" in xml and
+              "Summary!$A$10:$A$14" in xml and "Summary!$A$9" in xml, "chart series ranges")
     note = [c.value for c in ws["A"] if c.value and str(c.value).startswith("Every finding")]
     check(len(note) == 1, "note paragraph")
     if not cm:
@@ -254,8 +255,8 @@ def main():
     check(ws["A3"].value == "Source (Zürich)" and "Łódź-ex01" in ws["B3"].value, "zone row")
     check([ws["A6"].value, ws["B6"].value, ws["C6"].value] ==
           ["Source (Zürich)", "Target", "TCP 443, 80"], "edge row")
-    check(ws["A8"].value is None, "space row")
-    check(ws["A9"].value == "@SUM(A1)" and ws["A9"].data_type == "s", "hostile paragraph")
+    check(ws["A8"].value is None and ws["A9"].value is None, "empty rows")
+    check(ws["A10"].value == "@SUM(A1)" and ws["A10"].data_type == "s", "hostile paragraph")
 
     if FAILURES:
         for f in FAILURES:
