@@ -113,6 +113,7 @@ typedef struct rk_pdf {
 
     rk_pdf_font reg, bold;
     int letter;
+    int cover;                   /* the first page is a cover (no running header) */
 
     rk_pdf_page *pages;
     size_t npages, cappages;
@@ -525,7 +526,7 @@ static void rk_pdf_add_page(rk_pdf *c, int landscape)
     c->x0 = RK_PDF_MARGIN;
     c->x1 = c->pw - RK_PDF_MARGIN;
     c->bottom = RK_PDF_MARGIN + RK_PDF_FOOT_H;
-    if (c->npages == 1) {
+    if (c->npages == 1 && c->cover) {
         /* Cover: an accent band along the top edge, no running header. */
         rk_pdf_fill_rect(c, 0, c->ph - 7 * RK_PDF_MM, c->pw, 7 * RK_PDF_MM, RK_PDF_NAVY);
         c->top = c->ph - RK_PDF_MARGIN - 14 * RK_PDF_MM;
@@ -777,7 +778,9 @@ static void rk_pdf_tab_init(rk_pdf *c, rk_pdf_tab *tb, const rk_table *t)
     tb->lead = RK_PDF_SZ_TABLE * 1.28;
     tb->padx = 3.5;
     tb->pady = 3;
-    tb->header = !t->kv;
+    tb->header = 0;
+    for (size_t k = 0; k < tb->nvis && !t->kv; k++)
+        if (t->cols[tb->vis[k]].header && *t->cols[tb->vis[k]].header) tb->header = 1;
 }
 
 static void rk_pdf_tab_free(rk_pdf_tab *tb)
@@ -803,6 +806,8 @@ static double rk_pdf_row_layout(rk_pdf *c, rk_pdf_tab *tb, const rk_cell *row, i
         b->align = 0;
         if (cell && cell->is_number) b->align = 1;
         if (cell && cd->status && cell->tone != RK_TONE_NONE) b->align = 2;
+        if (header && tb->t->nrows && tb->t->cells[col].is_number) b->align = 1;
+        if (header && cd->status) b->align = 2;
         size_t off = rk_pdf_shape(c, b->f, header ? cd->header : cell->text);
         b->l0 = c->nlines;
         b->n = rk_pdf_wrap(c, b->f, tb->size, off, c->ncp - off, tb->w[k] - 2 * tb->padx);
@@ -853,7 +858,7 @@ static void rk_pdf_row_draw(rk_pdf *c, rk_pdf_tab *tb, const rk_cell *row, int h
     c->y = yb;
 }
 
-static void rk_pdf_tab_header(rk_pdf *c, rk_pdf_tab *tb, rk_pdf_cellbox *bx)
+static void rk_pdf_tab_header(rk_pdf *c, rk_pdf_tab *tb)
 {
     if (!tb->header) return;
     size_t mark_cp = c->ncp, mark_ln = c->nlines;
@@ -862,7 +867,6 @@ static void rk_pdf_tab_header(rk_pdf *c, rk_pdf_tab *tb, rk_pdf_cellbox *bx)
     rk_pdf_row_draw(c, tb, NULL, 1, hb, 0, (size_t)-1, h, 0);
     free(hb);
     c->ncp = mark_cp, c->nlines = mark_ln;
-    (void)bx;
 }
 
 static double rk_pdf_tab_header_h(rk_pdf *c, rk_pdf_tab *tb)
@@ -904,10 +908,10 @@ static double rk_pdf_tab_group_h(const rk_pdf_tab *tb)
 }
 
 /* Continues the table on a new page: header row again, and the current group. */
-static void rk_pdf_tab_break(rk_pdf *c, rk_pdf_tab *tb, rk_pdf_cellbox *bx, int with_group)
+static void rk_pdf_tab_break(rk_pdf *c, rk_pdf_tab *tb, int with_group)
 {
     rk_pdf_add_page(c, c->landscape);
-    rk_pdf_tab_header(c, tb, bx);
+    rk_pdf_tab_header(c, tb);
     if (with_group && tb->group) rk_pdf_tab_group(c, tb, tb->group);
 }
 
@@ -924,7 +928,7 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
 
     if (t->nrows == 0) {
         rk_pdf_ensure(c, head_h);
-        rk_pdf_tab_header(c, &tb, bx);
+        rk_pdf_tab_header(c, &tb);
     }
     for (size_t r = 0; r < t->nrows && !c->failed; r++) {
         const rk_cell *row = &t->cells[r * t->ncols];
@@ -937,11 +941,11 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
         if (!started) {
             if (c->y - (head_h + gh + min_rh) < c->bottom && !rk_pdf_page_fresh(c))
                 rk_pdf_add_page(c, c->landscape);
-            rk_pdf_tab_header(c, &tb, bx);
+            rk_pdf_tab_header(c, &tb);
             started = 1;
         }
         if (newgroup) {
-            if (c->y - (gh + min_rh) < c->bottom) rk_pdf_tab_break(c, &tb, bx, 0);
+            if (c->y - (gh + min_rh) < c->bottom) rk_pdf_tab_break(c, &tb, 0);
             tb.group = row[t->group_col].text;
             tb.zebra = 0;
             rk_pdf_tab_group(c, &tb, tb.group);
@@ -953,7 +957,7 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
         }
         double fresh = page_h - head_h - (grouped ? rk_pdf_tab_group_h(&tb) : 0);
         if (rh <= fresh) {
-            rk_pdf_tab_break(c, &tb, bx, 1);
+            rk_pdf_tab_break(c, &tb, 1);
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
         }
@@ -966,13 +970,13 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
             double avail = c->y - c->bottom - 2 * tb.pady;
             size_t fit = avail > 0 ? (size_t)(avail / tb.lead) : 0;
             if (fit < 2) {
-                rk_pdf_tab_break(c, &tb, bx, 1);
+                rk_pdf_tab_break(c, &tb, 1);
                 continue;
             }
             size_t k = maxn - from < fit ? maxn - from : fit;
             rk_pdf_row_draw(c, &tb, row, 0, bx, from, k, k * tb.lead + 2 * tb.pady, zebra);
             from += k;
-            if (from < maxn) rk_pdf_tab_break(c, &tb, bx, 1);
+            if (from < maxn) rk_pdf_tab_break(c, &tb, 1);
         }
     }
     c->ncp = 0, c->nlines = 0;
@@ -1164,18 +1168,21 @@ static void rk_pdf_signoff(rk_pdf *c, const rk_signoff *so)
 
 /* ---- Flow diagram -------------------------------------------------------------- */
 
-/* Layout: zones side by side as rounded boxes, host lines inside; below them one
- * horizontal lane per edge, so that every arrow runs down from its source zone, along
- * its own lane and up into its target zone, and no two labels share a lane. Flows
- * inside a zone are listed in its box. */
+/* Layout: zones side by side as rounded boxes, host lines inside; below them horizontal
+ * lanes, so that every arrow runs down from its source zone, along its lane and up into
+ * its target zone. Edges share a lane only when the zones they span do not overlap, so
+ * labels never collide. Flows inside a zone are listed in its box. */
 typedef struct rk_pdf_dzl {
-    size_t t0, tn, h0, hn, s0, sn;  /* title, host and within-zone lines */
+    size_t t0, tn, h0, hn, s0, sn;  /* title, host and within-zone lines shown */
+    int hmore, smore;               /* lines left out: an ellipsis line follows */
 } rk_pdf_dzl;
 
 typedef struct rk_pdf_del {
     size_t e;          /* edge index */
+    size_t lo, hi;     /* zones spanned */
+    size_t lane, rank; /* lane, and place in the span order */
     size_t l0, ln;     /* label lines */
-    double lw, lane_h, xs, xt, y, lx;
+    double lw, xs, xt, y, lx;
     int knockout;
 } rk_pdf_del;
 
@@ -1184,6 +1191,9 @@ typedef struct rk_pdf_dlay {
     rk_pdf_dzl *z;
     rk_pdf_del *e;     /* in lane order */
     size_t ne;
+    double *lane_h;    /* per lane */
+    size_t nlanes;
+    int truncated;     /* some zone could not show all its lines */
 } rk_pdf_dlay;
 
 static double rk_pdf_span(const rk_diagram *g, size_t e)
@@ -1191,6 +1201,8 @@ static double rk_pdf_span(const rk_diagram *g, size_t e)
     size_t a = g->edges[e].from, b = g->edges[e].to;
     return a > b ? (double)(a - b) : (double)(b - a);
 }
+
+static void rk_pdf_diagram_ports(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L);
 
 /* Lays the zones and the edges eidx[0..ne) out at scale s into the scratch (reset
  * first); returns the total height. */
@@ -1211,6 +1223,7 @@ static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t
     uint32_t loop = rk_pdf_glyph_w(&c->reg, 0x21BB) >= 0 ? 0x21BB : 0;
 
     L->box_h = 0;
+    L->truncated = 0;
     for (size_t z = 0; z < nz; z++) {
         rk_pdf_dzl *zl = &L->z[z];
         size_t off = rk_pdf_shape(c, &c->bold, g->zones[z].title);
@@ -1234,33 +1247,73 @@ static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t
             rk_pdf_wrap(c, &c->reg, L->lsz, off, c->ncp - off, iw);
         }
         zl->sn = c->nlines - zl->s0;
-        double h = 2 * L->pad + zl->tn * L->tlead + 5 + zl->hn * L->hlead +
-                   (zl->sn ? 6 + zl->sn * L->llead : 0);
-        if (h > max_box) {
-            /* Too many hosts for one page: show what fits, then an ellipsis line. */
-            double room = max_box - (h - zl->hn * L->hlead);
-            size_t keep = room > L->hlead ? (size_t)(room / L->hlead) : 1;
-            if (keep < zl->hn) zl->hn = keep;
-            h = max_box;
+        zl->hmore = zl->smore = 0;
+        double fixed = 2 * L->pad + zl->tn * L->tlead + 5 + (zl->sn ? 6 : 0);
+        double budget = max_box - fixed;
+        if (zl->hn * L->hlead + zl->sn * L->llead > budget) {
+            /* Too many lines for the box: hosts first give way, then flows inside
+             * the zone; an ellipsis line marks what is left out. */
+            L->truncated = 1;
+            double hroom = budget - zl->sn * L->llead - L->hlead;
+            if (hroom >= L->hlead) {
+                zl->hn = (size_t)(hroom / L->hlead);
+                zl->hmore = 1;
+            } else {
+                if (zl->hn > 1) zl->hn = 1, zl->hmore = 1;
+                double sroom = budget - (double)(zl->hn + (size_t)zl->hmore) * L->hlead -
+                               L->llead;
+                size_t keep = sroom > 0 ? (size_t)(sroom / L->llead) : 0;
+                if (keep < zl->sn) zl->sn = keep, zl->smore = 1;
+            }
         }
+        double h = fixed + (double)(zl->hn + (size_t)zl->hmore) * L->hlead +
+                   (double)(zl->sn + (size_t)zl->smore) * L->llead;
         if (h > L->box_h) L->box_h = h;
     }
 
+    /* Lanes: first fit, in span order; then the edges in lane order. */
     L->ne = ne;
-    double total = L->title_h + L->box_h + 12;
+    L->nlanes = 0;
     for (size_t i = 0; i < ne; i++) {
         rk_pdf_del *d = &L->e[i];
+        const rk_dedge *e = &g->edges[eidx[i]];
         d->e = eidx[i];
-        double span = rk_pdf_span(g, d->e) * (L->bw + L->gap);
-        double maxw = fmax(span - 16, 90 * s);
+        d->rank = i;
+        d->lo = e->from < e->to ? e->from : e->to;
+        d->hi = e->from < e->to ? e->to : e->from;
+        for (d->lane = 0;; d->lane++) {
+            int clash = 0;
+            for (size_t j = 0; j < i && !clash; j++)
+                if (L->e[j].lane == d->lane && L->e[j].lo <= d->hi && d->lo <= L->e[j].hi)
+                    clash = 1;
+            if (!clash) break;
+        }
+        if (d->lane + 1 > L->nlanes) L->nlanes = d->lane + 1;
+    }
+    for (size_t i = 1; i < ne; i++)
+        for (size_t j = i; j > 0 && (L->e[j - 1].lane > L->e[j].lane ||
+                                     (L->e[j - 1].lane == L->e[j].lane &&
+                                      L->e[j - 1].rank > L->e[j].rank));
+             j--) {
+            rk_pdf_del t = L->e[j];
+            L->e[j] = L->e[j - 1];
+            L->e[j - 1] = t;
+        }
+    rk_pdf_diagram_ports(c, g, L);
+    for (size_t l = 0; l < L->nlanes; l++) L->lane_h[l] = 0;
+    for (size_t i = 0; i < ne; i++) {
+        rk_pdf_del *d = &L->e[i];
+        double room = (double)(d->hi - d->lo) * (L->bw + L->gap) + L->bw - 4;
+        double maxw = fmin(fmax(fabs(d->xt - d->xs) - 12, 90 * s), room);
         size_t off = rk_pdf_shape(c, &c->reg, g->edges[d->e].label);
         d->l0 = c->nlines;
         d->ln = rk_pdf_wrap(c, &c->reg, L->lsz, off, c->ncp - off, maxw);
         d->lw = 0;
         for (size_t k = 0; k < d->ln; k++) d->lw = fmax(d->lw, c->lines[d->l0 + k].w);
-        d->lane_h = d->ln * L->llead + 9 * s + 4;
-        total += d->lane_h;
+        L->lane_h[d->lane] = fmax(L->lane_h[d->lane], d->ln * L->llead + 9 * s + 4);
     }
+    double total = L->title_h + L->box_h + 12;
+    for (size_t l = 0; l < L->nlanes; l++) total += L->lane_h[l];
     return total + 6;
 }
 
@@ -1306,7 +1359,8 @@ static void rk_pdf_diagram_ports(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
 
 /* Chooses where each label sits on its lane: inside the lane's span and clear of the
  * vertical wires of the lanes below it; a label with no clear place gets a white
- * background instead. */
+ * background instead. Labels stay within the zones their edge spans, which no other
+ * edge of the lane touches. */
 static void rk_pdf_diagram_labels(rk_pdf *c, rk_pdf_dlay *L)
 {
     for (size_t i = 0; i < L->ne; i++) {
@@ -1323,6 +1377,7 @@ static void rk_pdf_diagram_labels(rk_pdf *c, rk_pdf_dlay *L)
                     if (x < lo - 0.01 || x > hi + 0.01) continue;
                     int clear = 1;
                     for (size_t j = i + 1; j < L->ne && clear; j++) {
+                        if (L->e[j].lane == d->lane) continue;
                         double p[2] = {L->e[j].xs, L->e[j].xt};
                         for (int q = 0; q < 2; q++)
                             if (p[q] > x - 4 && p[q] < x + d->lw + 4) clear = 0;
@@ -1336,9 +1391,21 @@ static void rk_pdf_diagram_labels(rk_pdf *c, rk_pdf_dlay *L)
                 }
             }
         }
-        if (d->lx < c->x0) d->lx = c->x0;
-        if (d->lx + d->lw > c->x1) d->lx = c->x1 - d->lw;
+        /* Stay within the zones this edge spans: they are the lane's own. */
+        double ea = rk_pdf_zone_x(c, L, d->lo) + 2;
+        double eb = rk_pdf_zone_x(c, L, d->hi) + L->bw - 2;
+        if (d->lx + d->lw > eb) d->lx = eb - d->lw;
+        if (d->lx < ea) d->lx = ea;
     }
+}
+
+/* A line saying that lines were left out. */
+static void rk_pdf_ellipsis(rk_pdf *c, double size, double x, double base)
+{
+    size_t mark = c->ncp;
+    rk_pdf_cp_push(c, rk_pdf_glyph_w(&c->reg, 0x2026) >= 0 ? 0x2026 : '.');
+    rk_pdf_show(c, &c->reg, size, RK_PDF_GREY, x, base, mark, 1);
+    c->ncp = mark;
 }
 
 static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
@@ -1365,16 +1432,12 @@ static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
         y -= 3;
         rk_pdf_show_lines(c, &c->reg, L->hsz, L->hlead, RK_PDF_INK, x + L->pad, iw, y, zl->h0,
                           zl->hn, 0);
-        size_t all_hosts = zl->s0 - zl->h0;
         y -= zl->hn * L->hlead;
-        if (zl->hn < all_hosts) {
-            size_t mark = c->ncp;
-            rk_pdf_cp_push(c, rk_pdf_glyph_w(&c->reg, 0x2026) >= 0 ? 0x2026 : '.');
-            rk_pdf_show(c, &c->reg, L->hsz, RK_PDF_GREY, x + L->pad,
-                        rk_pdf_baseline(y, L->hsz, L->hlead), mark, 1);
-            c->ncp = mark;
+        if (zl->hmore) {
+            rk_pdf_ellipsis(c, L->hsz, x + L->pad, rk_pdf_baseline(y, L->hsz, L->hlead));
+            y -= L->hlead;
         }
-        if (zl->sn) {
+        if (zl->sn || zl->smore) {
             y -= 3;
             HPDF_Page_SetDash(c->page, (const HPDF_UINT16[]){2, 2}, 2, 0);
             rk_pdf_line(c, x + L->pad, y, x + L->bw - L->pad, y, RK_PDF_RULE, 0.5);
@@ -1382,14 +1445,17 @@ static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
             y -= 3;
             rk_pdf_show_lines(c, &c->reg, L->lsz, L->llead, RK_PDF_GREY, x + L->pad, iw, y,
                               zl->s0, zl->sn, 0);
+            y -= zl->sn * L->llead;
+            if (zl->smore)
+                rk_pdf_ellipsis(c, L->lsz, x + L->pad, rk_pdf_baseline(y, L->lsz, L->llead));
         }
     }
     /* Lanes. */
     double y = bb - 8;
-    for (size_t i = 0; i < L->ne; i++) {
-        rk_pdf_del *d = &L->e[i];
-        d->y = y - d->lane_h + 5 * L->s;
-        y -= d->lane_h;
+    for (size_t l = 0; l < L->nlanes; l++) {
+        for (size_t i = 0; i < L->ne; i++)
+            if (L->e[i].lane == l) L->e[i].y = y - L->lane_h[l] + 5 * L->s;
+        y -= L->lane_h[l];
     }
     double lw = 0.8;
     for (size_t i = 0; i < L->ne; i++) {
@@ -1431,7 +1497,7 @@ static int rk_pdf_edge_cmp_g(const rk_diagram *g, size_t a, size_t b)
 
 /* Draws the diagram on landscape pages: shrinks the type (down to 60 %) until all of
  * it fits the free space; when even that is too tall, draws as many lanes as fit and
- * continues with the remaining edges on the next page. */
+ * continues with the remaining edges on the next page, zones repeated. */
 static void rk_pdf_diagram(rk_pdf *c, const rk_diagram *g)
 {
     if (!c->landscape) rk_pdf_add_page(c, 1);
@@ -1452,38 +1518,38 @@ static void rk_pdf_diagram(rk_pdf *c, const rk_diagram *g)
     memset(&L, 0, sizeof(L));
     L.z = rk_xcalloc(g->nzones + 1, sizeof(rk_pdf_dzl));
     L.e = rk_xcalloc(n + 1, sizeof(rk_pdf_del));
+    L.lane_h = rk_xcalloc(n + 1, sizeof(double));
     size_t done = 0;
+    double smax = 1.0; /* continuation pages keep the scale of the first */
     while (!c->failed) {
         size_t left = n - done;
         double avail = c->y - c->bottom;
-        double full = c->top - c->bottom;
-        double max_box = full * 0.55;
-        double s = 1.0, h = 0;
-        for (; s > 0.595; s -= 0.05) {
-            h = rk_pdf_diagram_layout(c, g, order + done, left, s, max_box, &L);
-            if (h <= avail) break;
-        }
+        double max_box = (c->top - c->bottom) * 0.45;
         int fresh = rk_pdf_page_fresh(c) || rk_pdf_only_heading(c);
-        if (h > avail) {
-            if (!fresh &&
-                rk_pdf_diagram_layout(c, g, order + done, left, 1.0, max_box, &L) <= full) {
-                rk_pdf_add_page(c, 1);
-                continue;
+        /* The largest scale at which all of it fits with nothing cut short; else the
+         * smallest scale, if all of it fits there. */
+        double s = -1;
+        for (double t = smax; t > 0.595; t -= 0.05)
+            if (rk_pdf_diagram_layout(c, g, order + done, left, t, max_box, &L) <= avail &&
+                !L.truncated) {
+                s = t;
+                break;
             }
-            /* Take as many lanes as fit at the smallest scale. */
+        if (s < 0 && rk_pdf_diagram_layout(c, g, order + done, left, 0.6, max_box, &L) <= avail)
+            s = 0.6;
+        if (s < 0 && !fresh) {
+            rk_pdf_add_page(c, 1);
+            continue;
+        }
+        if (s < 0) {
+            /* A fresh page and still too much: as many lanes as fit, the rest next. */
             s = 0.6;
             size_t k = left;
-            while (k > 0 && (h = rk_pdf_diagram_layout(c, g, order + done, k, s, max_box, &L)) >
-                                avail)
+            while (k > 1 && rk_pdf_diagram_layout(c, g, order + done, k, s, max_box, &L) > avail)
                 k--;
-            if (k == 0 && left > 0 && !fresh) {
-                rk_pdf_add_page(c, 1);
-                continue;
-            }
-            if (k == 0) k = left < 1 ? 0 : 1;
             rk_pdf_diagram_layout(c, g, order + done, k, s, max_box, &L);
         }
-        rk_pdf_diagram_ports(c, g, &L);
+        smax = s;
         rk_pdf_diagram_labels(c, &L);
         rk_pdf_diagram_draw(c, g, &L);
         done += L.ne;
@@ -1493,6 +1559,7 @@ static void rk_pdf_diagram(rk_pdf *c, const rk_diagram *g)
     c->ncp = 0, c->nlines = 0;
     free(L.z);
     free(L.e);
+    free(L.lane_h);
     free(order);
 }
 
@@ -1687,6 +1754,11 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
     if (rc == RK_OK) {
         rk_pdf_info(c);
         HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+        for (size_t i = 0; i < doc->nsections; i++)
+            if (doc->sections[i].targets & RK_TARGET_PDF) {
+                c->cover = doc->sections[i].title == NULL;
+                break;
+            }
         int first = 1;
         for (size_t i = 0; i < doc->nsections && !c->failed; i++) {
             const rk_section *s = &doc->sections[i];

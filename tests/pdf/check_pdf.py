@@ -316,6 +316,21 @@ def check_font_override(sample, workdir):
         fail("font override: Cyrillic does not extract")
 
 
+def check_dense(sample, workdir):
+    """A diagram too big for one page shrinks, then continues; every flow is drawn."""
+    os.makedirs(workdir, exist_ok=True)
+    out = os.path.join(workdir, "dense.pdf")
+    run([sample, "--dense", out])
+    check_qpdf(out)
+    check_bounds(out)
+    flat = re.sub(r"\s+", "", text(out))
+    missing = [e for e in range(40) if "TCP%d," % (100 + e) not in flat]
+    if missing:
+        fail("dense diagram: flows %r are not drawn" % missing)
+    if "TCP25insidetheDMZ" not in flat:
+        fail("dense diagram: the flow inside a zone is not listed")
+
+
 def check_large(sample, out, limit):
     t0 = time.monotonic()
     p = run([sample, "--time", "--rows", "20000", out])
@@ -340,7 +355,7 @@ def main(argv):
         "qpdf": check_qpdf, "fonts": check_fonts, "info": check_info, "text": check_text,
         "outline": check_outline, "bounds": check_bounds, "letter": check_letter,
         "reproducible": check_reproducible, "atomic": check_atomic,
-        "font-override": check_font_override,
+        "font-override": check_font_override, "dense": check_dense,
         "large": lambda s, o, lim="20": check_large(s, o, float(lim)),
     }.get(check)
     if not fn:

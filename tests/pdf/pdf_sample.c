@@ -93,7 +93,37 @@ static void host_section(rk_doc *d, const char *host, size_t rows, int long_stri
     }
 }
 
-static rk_doc *sample(size_t bulk_rows)
+/* Many zones, a crowded zone and many flows: the diagram must shrink and continue on
+ * further pages rather than overflow. */
+static void dense_diagram(rk_doc *d)
+{
+    rk_section *s = rk_doc_section(d, "Dense flow diagram", 0, NULL, RK_TARGET_PDF);
+    s->landscape = 1;
+    s->new_page = 1;
+    rk_diagram *g = rk_section_diagram(s, "Seven zones, forty flows");
+    const char *zones[] = {"Head office", "Branch Łódź", "Branch Москва", "DMZ",
+                           "Target datacenter", "Backup site Αθήνα", "Microsoft 365"};
+    for (size_t z = 0; z < 7; z++) {
+        rk_diagram_zone(g, zones[z]);
+        size_t n = z == 0 ? 45 : z + 1;
+        for (size_t i = 0; i < n; i++) {
+            char line[128];
+            snprintf(line, sizeof(line), "HOST%zu-%02zu.corp.example — worker, 10.%zu.0.%zu", z,
+                     i, z, i + 10);
+            rk_diagram_zone_line(g, z, line);
+        }
+    }
+    for (size_t e = 0; e < 40; e++) {
+        size_t from = (e * 3) % 7, to = (e * 5 + 1) % 7;
+        char label[160];
+        snprintf(label, sizeof(label), "TCP %zu, %zu-%zu (service %zu with a longer name)",
+                 100 + e, 49152 + e, 65535 - e, e);
+        rk_diagram_edge(g, from, to, label);
+    }
+    rk_diagram_edge(g, 3, 3, "TCP 25 inside the DMZ");
+}
+
+static rk_doc *sample(size_t bulk_rows, int dense)
 {
     rk_doc *d = rk_doc_new();
     d->title = rk_xstrdup("Readiness report");
@@ -284,6 +314,8 @@ static rk_doc *sample(size_t bulk_rows)
     rk_diagram_edge(g, z1, z1, "TCP 1433 (SQL Server)");
     rk_diagram_edge(g, z0, z0, "TCP 5985-5986 (WinRM), 389, 636, 3268 (LDAP, GC)");
 
+    if (dense) dense_diagram(d);
+
     /* Not for the PDF */
     s = rk_doc_section(d, "Spreadsheet only", 0, "Data", RK_TARGET_XLSX);
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, "XLSX-ONLY-MARKER must not reach the PDF");
@@ -333,8 +365,8 @@ static rk_doc *sample(size_t bulk_rows)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: pdf_sample [--letter] [--rows N] [--font TTF] [--font-bold TTF] "
-                    "[--fsize-limit BYTES] [--time] OUT.pdf\n");
+    fprintf(stderr, "usage: pdf_sample [--letter] [--rows N] [--dense] [--font TTF] "
+                    "[--font-bold TTF] [--fsize-limit BYTES] [--time] OUT.pdf\n");
     return 2;
 }
 
@@ -343,13 +375,15 @@ int main(int argc, char **argv)
     rk_pdf_options opt = {0, NULL, NULL};
     size_t rows = 0;
     long fsize = 0;
-    int timing = 0;
+    int timing = 0, dense = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--letter"))
             opt.letter = 1;
         else if (!strcmp(argv[i], "--time"))
             timing = 1;
+        else if (!strcmp(argv[i], "--dense"))
+            dense = 1;
         else if (!strcmp(argv[i], "--rows") && i + 1 < argc)
             rows = (size_t)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--font") && i + 1 < argc)
@@ -370,7 +404,7 @@ int main(int argc, char **argv)
         struct rlimit rl = {(rlim_t)fsize, (rlim_t)fsize};
         setrlimit(RLIMIT_FSIZE, &rl);
     }
-    rk_doc *d = sample(rows);
+    rk_doc *d = sample(rows, dense);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char err[2048] = "";
