@@ -250,6 +250,7 @@ static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *ver
     }
     rk_section_para(sec, RK_PARA_VERDICT, tone, line);
     free(line);
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.cover.intro"));
     free(nb);
     free(nu);
     free(no);
@@ -291,11 +292,17 @@ static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *ver
     kv_count(st, rk_tmpl_get(t, "fw.summary.network_flows"), c->network_flows, RK_TONE_NONE);
     kv_count(st, rk_tmpl_get(t, "fw.summary.host_flows"), c->host_flows, RK_TONE_NONE);
     kv_count(st, rk_tmpl_get(t, "fw.summary.hosts"), p->nhosts, RK_TONE_NONE);
+    /* the flows' states in one line, worst first, only those that occur */
+    rk_buf b = {0};
+    rk_tone worst = RK_TONE_NONE;
     for (int s = 0; s < RK_FW_STATE_COUNT; s++) {
-        rk_fw_state fs = (rk_fw_state)s;
-        kv_count(st, state_word(t, fs), c->state[s], c->state[s] ? state_tone(fs) : RK_TONE_NONE);
+        if (!c->state[s]) continue;
+        if (!b.len) worst = state_tone((rk_fw_state)s);
+        rk_buf_printf(&b, "%s%s %zu", b.len ? " · " : "", state_word(t, (rk_fw_state)s), c->state[s]);
     }
-    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.cover.intro"));
+    char *states = rk_buf_take(&b);
+    kv_row(st, rk_tmpl_get(t, "fw.summary.verification"), states, worst);
+    free(states);
 }
 
 static void inputs(rk_doc *d, const rk_assessment *a, rk_tmpl *t)
@@ -303,6 +310,7 @@ static void inputs(rk_doc *d, const rk_assessment *a, rk_tmpl *t)
     rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.inputs.title"), 0,
                                      rk_tmpl_get(t, "fw.sheet.inputs"), RK_TARGET_ALL);
     sec->new_page = 1;
+    sec->landscape = 1; /* a SHA-256 on one line */
     rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.inputs.intro"));
     rk_table *kv = rk_section_table(sec, "Digest", 2);
     kv->kv = 1;
@@ -310,11 +318,11 @@ static void inputs(rk_doc *d, const rk_assessment *a, rk_tmpl *t)
     rk_table_col(kv, 1, "", 70);
     kv_row(kv, rk_tmpl_get(t, "fw.cover.digest"), a->digest, RK_TONE_NONE);
     rk_table *tb = rk_section_table(sec, "Inputs", 5);
-    rk_table_col(tb, 0, rk_tmpl_get(t, "fw.col.kind"), 10);
-    rk_table_col(tb, 1, rk_tmpl_get(t, "fw.col.path"), 36);
-    rk_table_col(tb, 2, rk_tmpl_get(t, "fw.col.host"), 12);
+    rk_table_col(tb, 0, rk_tmpl_get(t, "fw.col.kind"), 9);
+    rk_table_col(tb, 1, rk_tmpl_get(t, "fw.col.path"), 34);
+    rk_table_col(tb, 2, rk_tmpl_get(t, "fw.col.host"), 10);
     rk_table_col(tb, 3, rk_tmpl_get(t, "fw.col.collected"), 20);
-    rk_table_col(tb, 4, rk_tmpl_get(t, "fw.col.sha256"), 66);
+    rk_table_col(tb, 4, rk_tmpl_get(t, "fw.col.sha256"), 68);
     for (size_t i = 0; i < a->ninputs; i++) {
         const rk_input *in = &a->inputs[i];
         rk_cell *c = rk_table_row(tb);
@@ -466,10 +474,10 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         const char *key;
         double width;
     } cols[RC_COUNT] = {
-        {"fw.col.zone_pair", 24}, {"fw.col.rule", 6},       {"fw.col.src_zone", 12},
-        {"fw.col.src_hosts", 26}, {"fw.col.dst_zone", 12},  {"fw.col.dst_hosts", 26},
-        {"fw.col.protocol", 7},   {"fw.col.ports", 18},     {"fw.col.services", 22},
-        {"fw.col.purpose", 28},   {"fw.col.rows", 9},       {"fw.col.flows", 7},
+        {"fw.col.zone_pair", 24}, {"fw.col.rule", 8},       {"fw.col.src_zone", 11},
+        {"fw.col.src_hosts", 24}, {"fw.col.dst_zone", 11},  {"fw.col.dst_hosts", 24},
+        {"fw.col.protocol", 10},  {"fw.col.ports", 16},     {"fw.col.services", 22},
+        {"fw.col.purpose", 30},   {"fw.col.rows", 9},       {"fw.col.flows", 9},
         {"fw.col.verification", 16},
     };
     for (size_t c = 0; c < RC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
@@ -484,11 +492,11 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         rk_cell_set(&c[RC_GROUP], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_RULE], x->id, RK_TONE_NONE);
-        rk_cell_set(&c[RC_SZONE], z->title[zf], RK_TONE_NONE);
+        rk_cell_set(&c[RC_SZONE], z->id[zf], RK_TONE_NONE);
         s = hosts_cell(p, x->src_hosts, x->nsrc);
         rk_cell_set(&c[RC_SRC], s, RK_TONE_NONE);
         free(s);
-        rk_cell_set(&c[RC_DZONE], z->title[zt], RK_TONE_NONE);
+        rk_cell_set(&c[RC_DZONE], z->id[zt], RK_TONE_NONE);
         s = hosts_cell(p, x->dst_hosts, x->ndst);
         rk_cell_set(&c[RC_DST], s, RK_TONE_NONE);
         free(s);
@@ -542,10 +550,10 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         const char *key;
         double width;
     } cols[FC_COUNT] = {
-        {"fw.col.zone_pair", 24}, {"fw.col.flow", 7},     {"fw.col.rule", 6},
-        {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 7},
-        {"fw.col.port", 11},      {"fw.col.component", 22}, {"fw.col.remark", 26},
-        {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 30},
+        {"fw.col.zone_pair", 24}, {"fw.col.flow", 9},     {"fw.col.rule", 8},
+        {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 9},
+        {"fw.col.port", 11},      {"fw.col.component", 22}, {"fw.col.remark", 24},
+        {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 34},
     };
     for (size_t c = 0; c < FC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
     tb->cols[FC_VERIFY].status = 1;
@@ -661,8 +669,8 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
         const char *key;
         double width;
     } cols[PD_COUNT] = {
-        {"fw.col.flow", 7},    {"fw.col.rule", 6},  {"fw.col.from", 20},
-        {"fw.col.to", 22},     {"fw.col.protocol", 7}, {"fw.col.port", 8},
+        {"fw.col.flow", 9},    {"fw.col.rule", 8},  {"fw.col.from", 20},
+        {"fw.col.to", 22},     {"fw.col.protocol", 9}, {"fw.col.port", 8},
         {"fw.col.result", 14}, {"fw.col.ms", 9},    {"fw.col.checked_at", 20},
     };
     for (size_t c = 0; c < PD_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
