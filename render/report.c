@@ -93,7 +93,8 @@ static void cover(bctx *c)
 {
     const rk_assessment *a = c->a;
     const rk_project *p = a->project;
-    rk_section *s = rk_doc_section(c->doc, T(c, "report.cover"), 0, NULL, RK_TARGET_PDF);
+    /* the cover has no heading and no bookmark: its title is the document's title */
+    rk_section *s = rk_doc_section(c->doc, NULL, 0, NULL, RK_TARGET_PDF);
     rk_section_para(s, RK_PARA_TITLE, RK_TONE_NONE, T(c, "report.title"));
     char *sub = rk_tmpl_fmt(c->t, "report.subtitle", "customer", p->customer, "project", p->project,
                             "product", a->schema->product, NULL);
@@ -124,11 +125,22 @@ static void cover(bctx *c)
 
 static const rk_assessment *g_sort_a; /* qsort has no context argument in C11 */
 
+/* The order a reader wants: what fails, what falls short, what is undecided, what
+ * was excepted, what a person must check, then what is fine. */
+static int display_rank(rk_status s)
+{
+    static const int rank[RK_ST_COUNT] = {
+        [RK_ST_FAIL] = 0,   [RK_ST_WARN] = 1, [RK_ST_UNKNOWN] = 2, [RK_ST_WAIVED] = 3,
+        [RK_ST_MANUAL] = 4, [RK_ST_ATTESTED] = 5, [RK_ST_PASS] = 6, [RK_ST_NA] = 7};
+    return s < RK_ST_COUNT ? rank[s] : 8;
+}
+
 static int cmp_finding_idx(const void *x, const void *y)
 {
     const rk_assessment *a = g_sort_a;
     const rk_finding *f = &a->findings[*(const size_t *)x], *g = &a->findings[*(const size_t *)y];
-    if (f->status != g->status) return f->status < g->status ? -1 : 1;
+    int rf = display_rank(f->status), rg = display_rank(g->status);
+    if (rf != rg) return rf < rg ? -1 : 1;
     if (f->host != g->host) return f->host < g->host ? -1 : 1;
     if (f->req != g->req) return f->req < g->req ? -1 : 1;
     return f->flow < g->flow ? -1 : f->flow > g->flow;
@@ -267,6 +279,7 @@ static void hosts_overview(bctx *c)
     const rk_project *p = a->project;
     rk_section *s = rk_doc_section(c->doc, T(c, "report.hosts"), 0, T(c, "sheet.hosts"), RK_TARGET_ALL);
     s->new_page = 1;
+    s->landscape = 1;
     rk_table *t = rk_section_table(s, "Hosts", 10);
     rk_table_col(t, 0, T(c, "col.host"), 14);
     rk_table_col(t, 1, T(c, "col.fqdn"), 26);
@@ -490,6 +503,7 @@ static void remediation(bctx *c)
     const rk_schema *sc = a->schema;
     rk_section *s = rk_doc_section(c->doc, T(c, "report.remediation"), 0, T(c, "sheet.remediation"), RK_TARGET_ALL);
     s->new_page = 1;
+    s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.remediation_intro"));
     size_t nidx;
     size_t *idx = sorted_findings(a, &nidx);
@@ -536,6 +550,7 @@ static void manual_checks(bctx *c)
     const rk_schema *sc = a->schema;
     rk_section *s = rk_doc_section(c->doc, T(c, "report.manual"), 0, T(c, "sheet.manual"), RK_TARGET_ALL);
     s->new_page = 1;
+    s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.manual_intro"));
     /* the columns of readykit-attestations/1, so the sheet can be turned into a file */
     rk_table *t = rk_section_table(s, "ManualChecks", 9);
@@ -606,6 +621,7 @@ static void appendix(bctx *c)
     const rk_schema *sc = a->schema;
     rk_section *s = rk_doc_section(c->doc, T(c, "report.inputs"), 0, T(c, "sheet.inputs"), RK_TARGET_ALL);
     s->new_page = 1;
+    s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.inputs_intro"));
     rk_table *t = rk_section_table(s, "Inputs", 7);
     rk_table_col(t, 0, T(c, "col.kind"), 10);
@@ -641,26 +657,26 @@ static void appendix(bctx *c)
 
     rk_section *r = rk_doc_section(c->doc, T(c, "report.requirements"), 0, T(c, "sheet.requirements"), RK_TARGET_ALL);
     r->new_page = 1;
+    r->landscape = 1;
     char *intro = rk_tmpl_fmt(c->t, "report.requirements_intro", "source", sc->source, NULL);
     rk_section_para(r, RK_PARA_NORMAL, RK_TONE_NONE, intro);
     free(intro);
     rk_table *q = rk_section_table(r, "Requirements", 6);
     rk_table_col(q, 0, T(c, "col.requirement"), 26);
-    rk_table_col(q, 1, T(c, "col.section"), 18);
-    rk_table_col(q, 2, T(c, "col.seed"), 40);
-    rk_table_col(q, 3, T(c, "col.severity"), 11);
+    rk_table_col(q, 1, T(c, "col.section"), 20);
+    rk_table_col(q, 2, T(c, "col.seed"), 44);
+    rk_table_col(q, 3, T(c, "col.severity"), 13);
     rk_table_col(q, 4, T(c, "col.applies_to"), 18);
-    rk_table_col(q, 5, T(c, "col.note"), 40);
+    rk_table_col(q, 5, T(c, "col.note"), 50);
     for (size_t i = 0; i < sc->nreqs; i++) {
         const rk_requirement *req = &sc->reqs[i];
         rk_cell *row = rk_table_row(q);
         rk_cell_setf(&row[0], RK_TONE_NONE, "%s\n%s", req->id, req->title);
+        /* the seed references name the section themselves; the bare section is the
+         * fallback */
         rk_buf refs = {0};
-        rk_buf_puts(&refs, req->section);
-        for (size_t k = 0; k < req->nrefs; k++) {
-            if (strcmp(req->refs[k], req->section) == 0) continue;
-            rk_buf_printf(&refs, "\n%s", req->refs[k]);
-        }
+        for (size_t k = 0; k < req->nrefs; k++) rk_buf_printf(&refs, "%s%s", k ? "\n" : "", req->refs[k]);
+        if (!refs.len) rk_buf_puts(&refs, req->section);
         rk_cell_set(&row[1], refs.data, RK_TONE_NONE);
         rk_buf_free(&refs);
         rk_cell_set(&row[2], req->seed, RK_TONE_NONE);
