@@ -44,6 +44,22 @@ void rk_offset_to_linecol(const char *buf, size_t len, size_t off, int *line, in
     *col = c;
 }
 
+/* A fragment of untrusted input for a message: at most max bytes of one line, cut at a
+ * character boundary, control characters and invalid UTF-8 shown as U+FFFD, so that a
+ * hostile file cannot put line breaks or terminal escapes into what is printed. */
+static void show_input(const char *s, size_t max, char *out, size_t outlen)
+{
+    size_t n = 0;
+    while (n < max && s[n] && s[n] != '\n' && s[n] != '\r') n++;
+    if (n == max)
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    char *cut = rk_xstrndup(s, n);
+    char *clean = rk_utf8_sanitize(cut, 0, NULL);
+    snprintf(out, outlen, "%s", clean);
+    free(cut);
+    free(clean);
+}
+
 /* One pass over the raw text before cJSON sees it: nesting depth (cJSON's own limit
  * is 1000, far beyond any real fact file) and the \u0000 escape, which cJSON would
  * silently truncate. Both are reported with their line and column. */
@@ -344,8 +360,10 @@ static int validate(rk_facts *f, rk_diag *d)
         return -1;
     }
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "readykit-facts/1") != 0) {
+        char shown[200];
+        if (cJSON_IsString(fmt)) show_input(fmt->valuestring, 60, shown, sizeof shown);
         rk_diag_set(d, path, 0, 0, "unknown format %s%s%s; expected \"readykit-facts/1\"",
-                    cJSON_IsString(fmt) ? "'" : "", cJSON_IsString(fmt) ? fmt->valuestring : json_kind(fmt),
+                    cJSON_IsString(fmt) ? "'" : "", cJSON_IsString(fmt) ? shown : json_kind(fmt),
                     cJSON_IsString(fmt) ? "'" : "");
         return -1;
     }
@@ -420,9 +438,11 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag 
         rk_offset_to_linecol(buf, len, off, &l, &c);
         if (off >= len)
             rk_diag_set(d, path, l, c, "invalid JSON: the file ends too early (truncated?)");
-        else
-            rk_diag_set(d, path, l, c, "invalid JSON near '%.12s'; expected a JSON value",
-                        buf + off);
+        else {
+            char shown[64];
+            show_input(buf + off, 12, shown, sizeof shown);
+            rk_diag_set(d, path, l, c, "invalid JSON near '%s'; expected a JSON value", shown);
+        }
         return NULL;
     }
     rk_facts *f = rk_xcalloc(1, sizeof(*f));
