@@ -79,6 +79,17 @@ static const rk_node *find_duplicate(const rk_node *map, const rk_node **first)
     return dup;
 }
 
+/* The first C0 or C1 control character (other than tab, LF, CR) or DEL in valid UTF-8
+ * text s, or 0. */
+static unsigned has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) return *p;
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return p[1];
+    }
+    return 0;
+}
+
 rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d)
 {
     size_t bad;
@@ -160,6 +171,16 @@ rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d
             if (memchr(made->value, '\0', ev.data.scalar.length)) {
                 rk_diag_set(d, file, made->line, made->col,
                             "a NUL character in a string; expected text");
+                rk_node_free(made);
+                yaml_event_delete(&ev);
+                goto out;
+            }
+            /* escapes such as "\e" or "\x07" would carry control characters into
+             * messages and documents: refused like NUL (tab and line breaks are text) */
+            if (has_control(made->value)) {
+                rk_diag_set(d, file, made->line, made->col,
+                            "a control character (U+%04X) in a string; expected text",
+                            has_control(made->value));
                 rk_node_free(made);
                 yaml_event_delete(&ev);
                 goto out;
