@@ -15,8 +15,8 @@
 
 #define RK_PDF_MM (72.0 / 25.4)
 #define RK_PDF_MARGIN (18.0 * RK_PDF_MM)
-#define RK_PDF_BAND_H 24.0  /* header band on the pages after the cover */
-#define RK_PDF_FOOT_H 20.0  /* footer: rule, assessment id, page n of N */
+#define RK_PDF_BAND_H 24.0 /* header band on the pages after the cover */
+#define RK_PDF_FOOT_H 20.0 /* footer: rule, assessment id, page n of N */
 
 #define RK_PDF_SZ_TITLE 22.0
 #define RK_PDF_SZ_SUBTITLE 13.0
@@ -29,9 +29,9 @@
 #define RK_PDF_SZ_VERDICT 13.0
 #define RK_PDF_SZ_BAND 7.5
 
-#define RK_PDF_CAP 0.73          /* cap height of DejaVu Sans, in em */
-#define RK_PDF_UNMEASURED (-1)   /* width cache: not looked up yet */
-#define RK_PDF_NOGLYPH (-2)      /* width cache: the font has no glyph */
+#define RK_PDF_CAP 0.73        /* cap height of DejaVu Sans, in em */
+#define RK_PDF_UNMEASURED (-1) /* width cache: not looked up yet */
+#define RK_PDF_NOGLYPH (-2)    /* width cache: the font has no glyph */
 #define RK_PDF_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define RK_PDF_DEFAULT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -39,10 +39,10 @@ typedef struct rk_pdf_rgb {
     float r, g, b;
 } rk_pdf_rgb;
 
-#define RK_PDF_HEX(h)                                                                \
-    {                                                                                \
-        (float)(((h) >> 16) & 255) / 255.0f, (float)(((h) >> 8) & 255) / 255.0f,    \
-            (float)((h)&255) / 255.0f                                                \
+#define RK_PDF_HEX(h)                                                                              \
+    {                                                                                              \
+        (float)(((h) >> 16) & 255) / 255.0f, (float)(((h) >> 8) & 255) / 255.0f,                   \
+            (float)((h)&255) / 255.0f                                                              \
     }
 
 static const rk_pdf_rgb RK_PDF_INK = RK_PDF_HEX(0x1E2329);
@@ -74,7 +74,8 @@ static rk_pdf_tonestyle rk_pdf_tone(rk_tone t)
         [RK_TONE_PASS] = {1, RK_PDF_HEX(0xDDEFD6), RK_PDF_HEX(0x5A9E55), RK_PDF_HEX(0x1D4A1E), 0},
         [RK_TONE_FAIL] = {1, RK_PDF_HEX(0xF5CFCF), RK_PDF_HEX(0xC0392B), RK_PDF_HEX(0x7A1410), 1},
         [RK_TONE_WARN] = {1, RK_PDF_HEX(0xFBE3A6), RK_PDF_HEX(0xE0A030), RK_PDF_HEX(0x5E4100), 0},
-        [RK_TONE_UNKNOWN] = {1, RK_PDF_HEX(0xDAE2EC), RK_PDF_HEX(0x7F96B2), RK_PDF_HEX(0x253649), 0},
+        [RK_TONE_UNKNOWN] = {1, RK_PDF_HEX(0xDAE2EC), RK_PDF_HEX(0x7F96B2), RK_PDF_HEX(0x253649),
+                             0},
         [RK_TONE_INFO] = {1, RK_PDF_HEX(0xE9E9E9), RK_PDF_HEX(0xA5A5A5), RK_PDF_HEX(0x383838), 0},
         [RK_TONE_MUTED] = {0, RK_PDF_HEX(0xFFFFFF), RK_PDF_HEX(0xC9C9C9), RK_PDF_HEX(0x7A7A7A), 0},
     };
@@ -87,9 +88,9 @@ static rk_pdf_tonestyle rk_pdf_tone(rk_tone t)
 typedef struct rk_pdf_font {
     HPDF_Font font;
     HPDF_FontDef def;
-    int16_t *w;       /* advance width per BMP code point in 1/1000 em, or RK_PDF_* */
-    uint32_t repl;    /* what a missing character becomes: U+FFFD, or '?' */
-    int fake_bold;    /* no bold face: draw bold by filling and stroking the outline */
+    int16_t *w;    /* advance width per BMP code point in 1/1000 em, or RK_PDF_* */
+    uint32_t repl; /* what a missing character becomes: U+FFFD, or '?' */
+    int fake_bold; /* no bold face: draw bold by filling and stroking the outline */
 } rk_pdf_font;
 
 typedef struct rk_pdf_line {
@@ -113,18 +114,18 @@ typedef struct rk_pdf {
 
     rk_pdf_font reg, bold;
     int letter;
-    int cover;                   /* the first page is a cover (no running header) */
+    int cover; /* the first page is a cover (no running header) */
 
     rk_pdf_page *pages;
     size_t npages, cappages;
     HPDF_Page page;
     int landscape;
-    double pw, ph;               /* page size */
-    double x0, x1, top, bottom;  /* content box */
-    double y;                    /* top of the free space on the current page */
+    double pw, ph;              /* page size */
+    double x0, x1, top, bottom; /* content box */
+    double y;                   /* top of the free space on the current page */
 
-    HPDF_Outline outline_top;    /* last level-0 bookmark, parent of level-1 ones */
-    HPDF_Page heading_page;      /* where the last section heading ended */
+    HPDF_Outline outline_top; /* last level-0 bookmark, parent of level-1 ones */
+    HPDF_Page heading_page;   /* where the last section heading ended */
     double heading_y;
 
     /* Scratch reused by every block: code points, wrapped lines, UTF-8 bytes. */
@@ -146,7 +147,10 @@ static void rk_pdf_on_error(HPDF_STATUS status, HPDF_STATUS detail, void *user)
     c->err_no = errno;
 }
 
-static const char *rk_pdf_s(const char *s) { return s ? s : ""; }
+static const char *rk_pdf_s(const char *s)
+{
+    return s ? s : "";
+}
 
 /* ---- Text: decoding, glyph checks, widths -------------------------------------- */
 
@@ -258,8 +262,7 @@ static size_t rk_pdf_shape(rk_pdf *c, rk_pdf_font *f, const char *s)
         uint32_t cp = rk_pdf_utf8_next(&p, end);
         if (cp == '\r') continue;
         if (cp == '\t') cp = ' ';
-        if (cp != '\n' &&
-            (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || rk_pdf_glyph_w(f, cp) < 0))
+        if (cp != '\n' && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || rk_pdf_glyph_w(f, cp) < 0))
             cp = f->repl;
         rk_pdf_cp_push(c, cp);
     }
@@ -269,14 +272,15 @@ static size_t rk_pdf_shape(rk_pdf *c, rk_pdf_font *f, const char *s)
 static double rk_pdf_width(rk_pdf_font *f, double size, const uint32_t *cp, size_t n)
 {
     double w = 0;
-    for (size_t i = 0; i < n; i++) w += rk_pdf_cw(f, cp[i], size);
+    for (size_t i = 0; i < n; i++)
+        w += rk_pdf_cw(f, cp[i], size);
     return w;
 }
 
-static void rk_pdf_line_push(rk_pdf *c, size_t start, size_t end, double size,
-                             rk_pdf_font *f)
+static void rk_pdf_line_push(rk_pdf *c, size_t start, size_t end, double size, rk_pdf_font *f)
 {
-    while (end > start && c->cp[end - 1] == ' ') end--;
+    while (end > start && c->cp[end - 1] == ' ')
+        end--;
     if (c->nlines == c->caplines) {
         c->caplines = c->caplines ? c->caplines * 2 : 256;
         c->lines = rk_xrealloc(c->lines, c->caplines * sizeof(*c->lines));
@@ -299,9 +303,10 @@ static int rk_pdf_break_after(uint32_t prev, uint32_t cp)
 /* Wraps the n code points at scratch offset off into lines no wider than maxw: breaks
  * at spaces and after - / \ , ; |, and breaks a word that does not fit a line by
  * characters. Appends the lines to the scratch and returns how many (at least one).
- * Linear in n: every character is measured at most twice. */
-static size_t rk_pdf_wrap(rk_pdf *c, rk_pdf_font *f, double size, size_t off, size_t n,
-                          double maxw)
+ * Linear in n: every character is measured at most twice. Written by hand because
+ * HPDF_Font_MeasureText only breaks at spaces (a long path or digest would overflow
+ * its cell) and measures through libharu's slow glyph lookup. */
+static size_t rk_pdf_wrap(rk_pdf *c, rk_pdf_font *f, double size, size_t off, size_t n, double maxw)
 {
     size_t first = c->nlines;
     size_t end = off + n;
@@ -309,7 +314,8 @@ static size_t rk_pdf_wrap(rk_pdf *c, rk_pdf_font *f, double size, size_t off, si
     int wrapped = 0;
     for (;;) {
         if (wrapped)
-            while (i < end && c->cp[i] == ' ') i++;
+            while (i < end && c->cp[i] == ' ')
+                i++;
         size_t start = i, brk = 0, next = 0;
         double w = 0;
         int done = 0;
@@ -340,7 +346,8 @@ static size_t rk_pdf_wrap(rk_pdf *c, rk_pdf_font *f, double size, size_t off, si
             w += cw;
             if (cp == ' ') {
                 brk = i, next = i + 1;
-            } else if (rk_pdf_break_after(i > start ? c->cp[i - 1] : ' ', cp) && i + 1 < end && c->cp[i + 1] != ' ') {
+            } else if (rk_pdf_break_after(i > start ? c->cp[i - 1] : ' ', cp) && i + 1 < end &&
+                       c->cp[i + 1] != ' ') {
                 brk = i + 1, next = i + 1;
             }
             i++;
@@ -359,7 +366,8 @@ static const char *rk_pdf_u8(rk_pdf *c, size_t off, size_t n)
         c->u8 = rk_xrealloc(c->u8, c->capu8);
     }
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += rk_pdf_utf8_put(c->u8 + k, c->cp[off + i]);
+    for (size_t i = 0; i < n; i++)
+        k += rk_pdf_utf8_put(c->u8 + k, c->cp[off + i]);
     c->u8[k] = 0;
     return c->u8;
 }
@@ -383,8 +391,14 @@ static const char *rk_pdf_meta(rk_pdf *c, const char *s)
 
 /* ---- Drawing primitives -------------------------------------------------------- */
 
-static void rk_pdf_fill_rgb(rk_pdf *c, rk_pdf_rgb k) { HPDF_Page_SetRGBFill(c->page, k.r, k.g, k.b); }
-static void rk_pdf_stroke_rgb(rk_pdf *c, rk_pdf_rgb k) { HPDF_Page_SetRGBStroke(c->page, k.r, k.g, k.b); }
+static void rk_pdf_fill_rgb(rk_pdf *c, rk_pdf_rgb k)
+{
+    HPDF_Page_SetRGBFill(c->page, k.r, k.g, k.b);
+}
+static void rk_pdf_stroke_rgb(rk_pdf *c, rk_pdf_rgb k)
+{
+    HPDF_Page_SetRGBStroke(c->page, k.r, k.g, k.b);
+}
 
 static void rk_pdf_fill_rect(rk_pdf *c, double x, double y, double w, double h, rk_pdf_rgb k)
 {
@@ -393,8 +407,8 @@ static void rk_pdf_fill_rect(rk_pdf *c, double x, double y, double w, double h, 
     HPDF_Page_Fill(c->page);
 }
 
-static void rk_pdf_stroke_rect(rk_pdf *c, double x, double y, double w, double h,
-                               rk_pdf_rgb k, double lw)
+static void rk_pdf_stroke_rect(rk_pdf *c, double x, double y, double w, double h, rk_pdf_rgb k,
+                               double lw)
 {
     rk_pdf_stroke_rgb(c, k);
     HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)lw);
@@ -402,8 +416,8 @@ static void rk_pdf_stroke_rect(rk_pdf *c, double x, double y, double w, double h
     HPDF_Page_Stroke(c->page);
 }
 
-static void rk_pdf_line(rk_pdf *c, double xa, double ya, double xb, double yb,
-                        rk_pdf_rgb k, double lw)
+static void rk_pdf_line(rk_pdf *c, double xa, double ya, double xb, double yb, rk_pdf_rgb k,
+                        double lw)
 {
     rk_pdf_stroke_rgb(c, k);
     HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)lw);
@@ -412,7 +426,8 @@ static void rk_pdf_line(rk_pdf *c, double xa, double ya, double xb, double yb,
     HPDF_Page_Stroke(c->page);
 }
 
-/* Adds a rounded rectangle to the current path (lower-left x, y). */
+/* Adds a rounded rectangle to the current path (lower-left x, y); libharu 2.3.0 has
+ * none, so four Bézier quarter circles. */
 static void rk_pdf_round_rect(rk_pdf *c, double x, double y, double w, double h, double r)
 {
     const double k = 0.5523 * r;
@@ -424,21 +439,20 @@ static void rk_pdf_round_rect(rk_pdf *c, double x, double y, double w, double h,
     HPDF_Page_CurveTo(p, (HPDF_REAL)(x + w - r + k), (HPDF_REAL)y, (HPDF_REAL)(x + w),
                       (HPDF_REAL)(y + r - k), (HPDF_REAL)(x + w), (HPDF_REAL)(y + r));
     HPDF_Page_LineTo(p, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h - r));
-    HPDF_Page_CurveTo(p, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h - r + k),
-                      (HPDF_REAL)(x + w - r + k), (HPDF_REAL)(y + h), (HPDF_REAL)(x + w - r),
-                      (HPDF_REAL)(y + h));
+    HPDF_Page_CurveTo(p, (HPDF_REAL)(x + w), (HPDF_REAL)(y + h - r + k), (HPDF_REAL)(x + w - r + k),
+                      (HPDF_REAL)(y + h), (HPDF_REAL)(x + w - r), (HPDF_REAL)(y + h));
     HPDF_Page_LineTo(p, (HPDF_REAL)(x + r), (HPDF_REAL)(y + h));
     HPDF_Page_CurveTo(p, (HPDF_REAL)(x + r - k), (HPDF_REAL)(y + h), (HPDF_REAL)x,
                       (HPDF_REAL)(y + h - r + k), (HPDF_REAL)x, (HPDF_REAL)(y + h - r));
     HPDF_Page_LineTo(p, (HPDF_REAL)x, (HPDF_REAL)(y + r));
-    HPDF_Page_CurveTo(p, (HPDF_REAL)x, (HPDF_REAL)(y + r - k), (HPDF_REAL)(x + r - k),
-                      (HPDF_REAL)y, (HPDF_REAL)(x + r), (HPDF_REAL)y);
+    HPDF_Page_CurveTo(p, (HPDF_REAL)x, (HPDF_REAL)(y + r - k), (HPDF_REAL)(x + r - k), (HPDF_REAL)y,
+                      (HPDF_REAL)(x + r), (HPDF_REAL)y);
     HPDF_Page_ClosePath(p);
 }
 
 /* Draws the n scratch code points at off with the baseline at y. */
-static void rk_pdf_show(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb ink, double x,
-                        double y, size_t off, size_t n)
+static void rk_pdf_show(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb ink, double x, double y,
+                        size_t off, size_t n)
 {
     if (n == 0) return;
     const char *s = rk_pdf_u8(c, off, n);
@@ -463,24 +477,23 @@ static double rk_pdf_baseline(double top, double size, double lead)
 
 /* Draws lines [l0, l0+n) of the scratch from top down, aligned 0 left, 1 right,
  * 2 centre within [x, x+w]. */
-static void rk_pdf_show_lines(rk_pdf *c, rk_pdf_font *f, double size, double lead,
-                              rk_pdf_rgb ink, double x, double w, double top, size_t l0,
-                              size_t n, int align)
+static void rk_pdf_show_lines(rk_pdf *c, rk_pdf_font *f, double size, double lead, rk_pdf_rgb ink,
+                              double x, double w, double top, size_t l0, size_t n, int align)
 {
     for (size_t i = 0; i < n; i++) {
         const rk_pdf_tline *l = &c->lines[l0 + i];
         double lx = x;
         if (align == 1) lx = x + w - l->w;
         if (align == 2) lx = x + (w - l->w) / 2;
-        rk_pdf_show(c, f, size, ink, lx, rk_pdf_baseline(top - i * lead, size, lead),
-                    l->start, l->len);
+        rk_pdf_show(c, f, size, ink, lx, rk_pdf_baseline(top - i * lead, size, lead), l->start,
+                    l->len);
     }
 }
 
 /* One line of text, cut with an ellipsis to maxw; aligned as in rk_pdf_show_lines.
  * Returns the width drawn. */
-static double rk_pdf_text_fit(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb ink,
-                              double x, double y, const char *s, double maxw, int align)
+static double rk_pdf_text_fit(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb ink, double x,
+                              double y, const char *s, double maxw, int align)
 {
     size_t mark = c->ncp;
     size_t off = rk_pdf_shape(c, f, s);
@@ -491,7 +504,8 @@ static double rk_pdf_text_fit(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb
     if (w > maxw) {
         uint32_t ell = rk_pdf_glyph_w(f, 0x2026) >= 0 ? 0x2026 : '.';
         double ew = rk_pdf_cw(f, ell, size);
-        while (n > 0 && w + ew > maxw) w -= rk_pdf_cw(f, c->cp[off + --n], size);
+        while (n > 0 && w + ew > maxw)
+            w -= rk_pdf_cw(f, c->cp[off + --n], size);
         c->cp[off + n] = ell;
         n++;
         w += ew;
@@ -537,15 +551,18 @@ static void rk_pdf_add_page(rk_pdf *c, int landscape)
         if (c->doc->company && *c->doc->company)
             cw = rk_pdf_text_fit(c, &c->reg, RK_PDF_SZ_BAND, RK_PDF_GREY, right, base,
                                  c->doc->company, (c->x1 - c->x0) * 0.4, 1);
-        rk_pdf_text_fit(c, &c->bold, RK_PDF_SZ_BAND, RK_PDF_NAVY, c->x0, base,
-                        c->doc->title, c->x1 - c->x0 - cw - 12, 0);
+        rk_pdf_text_fit(c, &c->bold, RK_PDF_SZ_BAND, RK_PDF_NAVY, c->x0, base, c->doc->title,
+                        c->x1 - c->x0 - cw - 12, 0);
         rk_pdf_line(c, c->x0, base - 5, c->x1, base - 5, RK_PDF_NAVY, 0.6);
         c->top = c->ph - RK_PDF_MARGIN - RK_PDF_BAND_H + 4;
     }
     c->y = c->top;
 }
 
-static int rk_pdf_page_fresh(const rk_pdf *c) { return c->page && c->y >= c->top - 0.01; }
+static int rk_pdf_page_fresh(const rk_pdf *c)
+{
+    return c->page && c->y >= c->top - 0.01;
+}
 
 /* True when nothing but a section heading is on the page: moving on would orphan it. */
 static int rk_pdf_only_heading(const rk_pdf *c)
@@ -579,6 +596,8 @@ static char *rk_pdf_page_label(const char *fmt, size_t n, size_t total)
     return rk_buf_take(&b);
 }
 
+/* Footers on every page, once the page count is known: a rule, footer_left on the
+ * left and page_format with {n} and {N} on the right. */
 static void rk_pdf_footers(rk_pdf *c)
 {
     const char *fmt = c->doc->page_format ? c->doc->page_format : "{n} / {N}";
@@ -603,7 +622,7 @@ typedef struct rk_pdf_pstyle {
     rk_pdf_font *f;
     double size, lead, before, after;
     rk_pdf_rgb ink;
-    int boxed;          /* 0 none, 1 note, 2 verdict */
+    int boxed; /* 0 none, 1 note, 2 verdict */
     double pad;
 } rk_pdf_pstyle;
 
@@ -688,6 +707,7 @@ static void rk_pdf_flow_text(rk_pdf *c, const rk_pdf_pstyle *s, rk_tone tone, co
     c->ncp = mark_cp, c->nlines = mark_ln;
 }
 
+/* A paragraph block; headings inside a section keep two lines of what follows. */
 static void rk_pdf_para(rk_pdf *c, const rk_block *b)
 {
     rk_pdf_pstyle s = rk_pdf_para_style(c, b->style, b->tone);
@@ -699,8 +719,8 @@ static void rk_pdf_para(rk_pdf *c, const rk_block *b)
  * the same page. */
 static void rk_pdf_heading(rk_pdf *c, const rk_section *sec, double keep_h)
 {
-    rk_pdf_pstyle s = {&c->bold, sec->level > 0 ? RK_PDF_SZ_H1 : RK_PDF_SZ_H0, 0, 0, 0,
-                       RK_PDF_NAVY, 0, 0};
+    rk_pdf_pstyle s = {
+        &c->bold, sec->level > 0 ? RK_PDF_SZ_H1 : RK_PDF_SZ_H0, 0, 0, 0, RK_PDF_NAVY, 0, 0};
     s.lead = s.size * 1.3;
     s.before = rk_pdf_page_fresh(c) ? 0 : (sec->level > 0 ? 12 : 16);
     s.after = sec->level > 0 ? 6 : 4;
@@ -736,18 +756,18 @@ static void rk_pdf_heading(rk_pdf *c, const rk_section *sec, double keep_h)
 typedef struct rk_pdf_cellbox {
     rk_pdf_font *f;
     rk_pdf_rgb ink;
-    size_t l0, n;   /* lines in the scratch */
+    size_t l0, n; /* lines in the scratch */
     int align;
 } rk_pdf_cellbox;
 
 typedef struct rk_pdf_tab {
     const rk_table *t;
-    size_t *vis;    /* visible columns (the group column moves into sub-headings) */
+    size_t *vis; /* visible columns (the group column moves into sub-headings) */
     size_t nvis;
     double *x, *w;
     double size, lead, padx, pady;
-    int header;     /* draws a header row */
-    int input;      /* has input columns */
+    int header; /* draws a header row */
+    int input;  /* has input columns */
     const char *group;
     size_t zebra;
 } rk_pdf_tab;
@@ -837,8 +857,7 @@ static void rk_pdf_row_draw(rk_pdf *c, rk_pdf_tab *tb, const rk_cell *row, int h
         if (!header && tb->t->cols[tb->vis[k]].input && h > 10 && !*cell->text) {
             /* An empty box to fill in by hand. */
             rk_pdf_fill_rect(c, tb->x[k] + 2.5, yb + 2.5, tb->w[k] - 5, h - 5, RK_PDF_WHITE);
-            rk_pdf_stroke_rect(c, tb->x[k] + 2.5, yb + 2.5, tb->w[k] - 5, h - 5, RK_PDF_RULE,
-                               0.5);
+            rk_pdf_stroke_rect(c, tb->x[k] + 2.5, yb + 2.5, tb->w[k] - 5, h - 5, RK_PDF_RULE, 0.5);
         }
     }
     /* Thin grid: one path for the whole row. */
@@ -888,13 +907,14 @@ static void rk_pdf_tab_group(rk_pdf *c, rk_pdf_tab *tb, const char *value)
     double x0 = tb->x[0], W = c->x1 - c->x0;
     rk_pdf_fill_rect(c, x0, c->y - h, W, h, RK_PDF_GROUP_FILL);
     rk_pdf_stroke_rect(c, x0, c->y - h, W, h, RK_PDF_RULE, 0.4);
-    double base = rk_pdf_baseline(c->y - tb->pady - 0.5, RK_PDF_SZ_TABLE + 0.5,
-                                  RK_PDF_SZ_TABLE * 1.3);
+    double base =
+        rk_pdf_baseline(c->y - tb->pady - 0.5, RK_PDF_SZ_TABLE + 0.5, RK_PDF_SZ_TABLE * 1.3);
     double lw = 0;
     if (gc->header && *gc->header) {
         char *lab = rk_xasprintf("%s:", gc->header);
-        lw = rk_pdf_text_fit(c, &c->reg, RK_PDF_SZ_TABLE, RK_PDF_GREY, x0 + tb->padx, base,
-                             lab, W / 3, 0) + 4;
+        lw = rk_pdf_text_fit(c, &c->reg, RK_PDF_SZ_TABLE, RK_PDF_GREY, x0 + tb->padx, base, lab,
+                             W / 3, 0) +
+             4;
         free(lab);
     }
     rk_pdf_text_fit(c, &c->bold, RK_PDF_SZ_TABLE + 0.5, RK_PDF_NAVY, x0 + tb->padx + lw, base,
@@ -915,6 +935,9 @@ static void rk_pdf_tab_break(rk_pdf *c, rk_pdf_tab *tb, int with_group)
     if (with_group && tb->group) rk_pdf_tab_group(c, tb, tb->group);
 }
 
+/* Draws a table from c->y down: a header row (none for key/value lists), rows wrapped
+ * per column, a sub-heading whenever the group changes; split across pages with the
+ * header and the current group repeated; a row taller than a page splits by lines. */
 static void rk_pdf_table(rk_pdf *c, const rk_table *t)
 {
     if (t->ncols == 0) return;
@@ -1058,8 +1081,7 @@ static void rk_pdf_chart(rk_pdf *c, const rk_chart *ch)
 
 /* A label and a line to write on, from x to x+w, baseline y; the line starts at x+lw
  * (or after the label when that is wider). */
-static void rk_pdf_write_line(rk_pdf *c, double x, double y, double w, double lw,
-                              const char *label)
+static void rk_pdf_write_line(rk_pdf *c, double x, double y, double w, double lw, const char *label)
 {
     double tw = 0;
     if (label && *label)
@@ -1134,8 +1156,8 @@ static void rk_pdf_signoff(rk_pdf *c, const rk_signoff *so)
         if (nrow) {
             y -= 8;
             if (so->decision_label && *so->decision_label)
-                rk_pdf_text_fit(c, &c->reg, 8, RK_PDF_GREY, ix, y - 10, so->decision_label,
-                                lab - 6, 0);
+                rk_pdf_text_fit(c, &c->reg, 8, RK_PDF_GREY, ix, y - 10, so->decision_label, lab - 6,
+                                0);
             for (size_t d = 0; d < so->ndecisions; d++) {
                 double by = y - 10 - 16.0 * (double)rows[d];
                 rk_pdf_fill_rect(c, xs[d], by - 1.5, 9, 9, RK_PDF_WHITE);
@@ -1173,8 +1195,8 @@ static void rk_pdf_signoff(rk_pdf *c, const rk_signoff *so)
  * its target zone. Edges share a lane only when the zones they span do not overlap, so
  * labels never collide. Flows inside a zone are listed in its box. */
 typedef struct rk_pdf_dzl {
-    size_t t0, tn, h0, hn, s0, sn;  /* title, host and within-zone lines shown */
-    int hmore, smore;               /* lines left out: an ellipsis line follows */
+    size_t t0, tn, h0, hn, s0, sn; /* title, host and within-zone lines shown */
+    int hmore, smore;              /* lines left out: an ellipsis line follows */
 } rk_pdf_dzl;
 
 typedef struct rk_pdf_del {
@@ -1189,11 +1211,11 @@ typedef struct rk_pdf_del {
 typedef struct rk_pdf_dlay {
     double s, tsz, hsz, lsz, tlead, hlead, llead, pad, gap, bw, box_h, title_h;
     rk_pdf_dzl *z;
-    rk_pdf_del *e;     /* in lane order */
+    rk_pdf_del *e; /* in lane order */
     size_t ne;
-    double *lane_h;    /* per lane */
+    double *lane_h; /* per lane */
     size_t nlanes;
-    int truncated;     /* some zone could not show all its lines */
+    int truncated; /* some zone could not show all its lines */
 } rk_pdf_dlay;
 
 static double rk_pdf_span(const rk_diagram *g, size_t e)
@@ -1206,8 +1228,8 @@ static void rk_pdf_diagram_ports(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
 
 /* Lays the zones and the edges eidx[0..ne) out at scale s into the scratch (reset
  * first); returns the total height. */
-static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t *eidx,
-                                    size_t ne, double s, double max_box, rk_pdf_dlay *L)
+static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t *eidx, size_t ne,
+                                    double s, double max_box, rk_pdf_dlay *L)
 {
     c->ncp = 0, c->nlines = 0;
     double W = c->x1 - c->x0;
@@ -1260,8 +1282,7 @@ static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t
                 zl->hmore = 1;
             } else {
                 if (zl->hn > 1) zl->hn = 1, zl->hmore = 1;
-                double sroom = budget - (double)(zl->hn + (size_t)zl->hmore) * L->hlead -
-                               L->llead;
+                double sroom = budget - (double)(zl->hn + (size_t)zl->hmore) * L->hlead - L->llead;
                 size_t keep = sroom > 0 ? (size_t)(sroom / L->llead) : 0;
                 if (keep < zl->sn) zl->sn = keep, zl->smore = 1;
             }
@@ -1291,16 +1312,17 @@ static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t
         if (d->lane + 1 > L->nlanes) L->nlanes = d->lane + 1;
     }
     for (size_t i = 1; i < ne; i++)
-        for (size_t j = i; j > 0 && (L->e[j - 1].lane > L->e[j].lane ||
-                                     (L->e[j - 1].lane == L->e[j].lane &&
-                                      L->e[j - 1].rank > L->e[j].rank));
+        for (size_t j = i;
+             j > 0 && (L->e[j - 1].lane > L->e[j].lane ||
+                       (L->e[j - 1].lane == L->e[j].lane && L->e[j - 1].rank > L->e[j].rank));
              j--) {
             rk_pdf_del t = L->e[j];
             L->e[j] = L->e[j - 1];
             L->e[j - 1] = t;
         }
     rk_pdf_diagram_ports(c, g, L);
-    for (size_t l = 0; l < L->nlanes; l++) L->lane_h[l] = 0;
+    for (size_t l = 0; l < L->nlanes; l++)
+        L->lane_h[l] = 0;
     for (size_t i = 0; i < ne; i++) {
         rk_pdf_del *d = &L->e[i];
         double room = (double)(d->hi - d->lo) * (L->bw + L->gap) + L->bw - 4;
@@ -1309,11 +1331,13 @@ static double rk_pdf_diagram_layout(rk_pdf *c, const rk_diagram *g, const size_t
         d->l0 = c->nlines;
         d->ln = rk_pdf_wrap(c, &c->reg, L->lsz, off, c->ncp - off, maxw);
         d->lw = 0;
-        for (size_t k = 0; k < d->ln; k++) d->lw = fmax(d->lw, c->lines[d->l0 + k].w);
+        for (size_t k = 0; k < d->ln; k++)
+            d->lw = fmax(d->lw, c->lines[d->l0 + k].w);
         L->lane_h[d->lane] = fmax(L->lane_h[d->lane], d->ln * L->llead + 9 * s + 4);
     }
     double total = L->title_h + L->box_h + 12;
-    for (size_t l = 0; l < L->nlanes; l++) total += L->lane_h[l];
+    for (size_t l = 0; l < L->nlanes; l++)
+        total += L->lane_h[l];
     return total + 6;
 }
 
@@ -1342,7 +1366,10 @@ static void rk_pdf_diagram_ports(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
             size_t other = e->from == z ? e->to : e->from;
             if ((e->from != z && e->to != z) || other > z) continue;
             double x = zx + L->bw * (double)(k + 1) / (double)(m + 1);
-            if (e->from == z) L->e[i].xs = x; else L->e[i].xt = x;
+            if (e->from == z)
+                L->e[i].xs = x;
+            else
+                L->e[i].xt = x;
             k++;
         }
         /* right-going: lane order descending */
@@ -1351,7 +1378,10 @@ static void rk_pdf_diagram_ports(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
             size_t other = e->from == z ? e->to : e->from;
             if ((e->from != z && e->to != z) || other < z) continue;
             double x = zx + L->bw * (double)(k + 1) / (double)(m + 1);
-            if (e->from == z) L->e[j].xs = x; else L->e[j].xt = x;
+            if (e->from == z)
+                L->e[j].xs = x;
+            else
+                L->e[j].xt = x;
             k++;
         }
     }
@@ -1412,8 +1442,7 @@ static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
 {
     double top = c->y;
     if (L->title_h > 0)
-        rk_pdf_text_fit(c, &c->bold, 11, RK_PDF_NAVY, c->x0, top - 12, g->title,
-                        c->x1 - c->x0, 0);
+        rk_pdf_text_fit(c, &c->bold, 11, RK_PDF_NAVY, c->x0, top - 12, g->title, c->x1 - c->x0, 0);
     double bt = top - L->title_h, bb = bt - L->box_h;
     double iw = L->bw - 2 * L->pad;
     for (size_t z = 0; z < g->nzones; z++) {
@@ -1443,8 +1472,8 @@ static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
             rk_pdf_line(c, x + L->pad, y, x + L->bw - L->pad, y, RK_PDF_RULE, 0.5);
             HPDF_Page_SetDash(c->page, NULL, 0, 0);
             y -= 3;
-            rk_pdf_show_lines(c, &c->reg, L->lsz, L->llead, RK_PDF_GREY, x + L->pad, iw, y,
-                              zl->s0, zl->sn, 0);
+            rk_pdf_show_lines(c, &c->reg, L->lsz, L->llead, RK_PDF_GREY, x + L->pad, iw, y, zl->s0,
+                              zl->sn, 0);
             y -= zl->sn * L->llead;
             if (zl->smore)
                 rk_pdf_ellipsis(c, L->lsz, x + L->pad, rk_pdf_baseline(y, L->lsz, L->llead));
@@ -1482,8 +1511,8 @@ static void rk_pdf_diagram_draw(rk_pdf *c, const rk_diagram *g, rk_pdf_dlay *L)
         double lh = d->ln * L->llead;
         if (d->knockout)
             rk_pdf_fill_rect(c, d->lx - 2, d->y + 1.5, d->lw + 4, lh + 1, RK_PDF_WHITE);
-        rk_pdf_show_lines(c, &c->reg, L->lsz, L->llead, RK_PDF_INK, d->lx, d->lw,
-                          d->y + 2 + lh, d->l0, d->ln, 0);
+        rk_pdf_show_lines(c, &c->reg, L->lsz, L->llead, RK_PDF_INK, d->lx, d->lw, d->y + 2 + lh,
+                          d->l0, d->ln, 0);
     }
     c->y = y - 6;
 }
@@ -1589,6 +1618,8 @@ static int rk_pdf_has_diagram(const rk_section *s)
     return 0;
 }
 
+/* One section: a landscape or new page when asked (sections with a diagram are
+ * landscape), the heading and bookmark, then its blocks. */
 static void rk_pdf_section(rk_pdf *c, const rk_section *s)
 {
     int landscape = s->landscape || rk_pdf_has_diagram(s);
@@ -1631,6 +1662,8 @@ static void rk_pdf_section(rk_pdf *c, const rk_section *s)
 
 /* ---- Set-up and output --------------------------------------------------------- */
 
+/* Loads and embeds a TrueType font for UTF-8 text. Returns RK_INPUT with a message
+ * naming the file when it cannot be read or is not a font libharu can embed. */
 static rk_err rk_pdf_font_load(rk_pdf *c, rk_pdf_font *f, const char *path, char *err,
                                size_t errlen)
 {
@@ -1645,16 +1678,18 @@ static rk_err rk_pdf_font_load(rk_pdf *c, rk_pdf_font *f, const char *path, char
     if (name) f->def = HPDF_Doc_FindFontDef(c->pdf, name);
     if (!name || !f->font || !f->def || c->failed) {
         snprintf(err, errlen,
-                 "%s: cannot load font (not a TrueType font libharu can embed; error 0x%04X)",
-                 path, (unsigned)c->status);
+                 "%s: cannot load font (not a TrueType font libharu can embed; error 0x%04X)", path,
+                 (unsigned)c->status);
         return RK_INPUT;
     }
     f->w = rk_xmalloc(65536 * sizeof(int16_t));
-    for (size_t i = 0; i < 65536; i++) f->w[i] = RK_PDF_UNMEASURED;
+    for (size_t i = 0; i < 65536; i++)
+        f->w[i] = RK_PDF_UNMEASURED;
     f->repl = rk_pdf_glyph_w(f, 0xFFFD) >= 0 ? 0xFFFD : '?';
     return RK_OK;
 }
 
+/* Document information: title, subject, author, keywords, creator and the dates. */
 static void rk_pdf_info(rk_pdf *c)
 {
     const rk_doc *d = c->doc;
@@ -1677,14 +1712,15 @@ static void rk_pdf_info(rk_pdf *c)
     }
 }
 
+/* Writes the finished document to path atomically. Returns RK_OK or RK_OUTPUT. */
 static rk_err rk_pdf_save(rk_pdf *c, const char *path, char *err, size_t errlen)
 {
     /* Saved to memory and written with rk_out rather than HPDF_SaveToFile: libharu's
      * file writer ignores the result of fclose, so a full disk could go unnoticed;
      * rk_out checks flush, fsync and close and renames into place atomically. */
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->failed) {
-        snprintf(err, errlen, "%s: cannot produce the PDF (libharu error 0x%04X, detail %u)",
-                 path, (unsigned)c->status, (unsigned)c->detail);
+        snprintf(err, errlen, "%s: cannot produce the PDF (libharu error 0x%04X, detail %u)", path,
+                 (unsigned)c->status, (unsigned)c->detail);
         return RK_OUTPUT;
     }
     HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
@@ -1712,8 +1748,8 @@ static rk_err rk_pdf_save(rk_pdf *c, const char *path, char *err, size_t errlen)
     return RK_OK;
 }
 
-rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *path,
-                    char *err, size_t errlen)
+rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *path, char *err,
+                    size_t errlen)
 {
     if (!doc || !path) {
         snprintf(err, errlen, "rk_pdf_write: no document or path");
@@ -1766,8 +1802,8 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
             if (first && !s->title && doc->title) {
                 /* The cover has no heading; bookmark it with the document title. */
                 if (!c->page) rk_pdf_add_page(c, s->landscape);
-                HPDF_Outline o = HPDF_CreateOutline(c->pdf, NULL, rk_pdf_meta(c, doc->title),
-                                                    c->utf8);
+                HPDF_Outline o =
+                    HPDF_CreateOutline(c->pdf, NULL, rk_pdf_meta(c, doc->title), c->utf8);
                 HPDF_Destination d = o ? HPDF_Page_CreateDestination(c->page) : NULL;
                 if (d) HPDF_Outline_SetDestination(o, d);
             }

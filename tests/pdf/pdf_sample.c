@@ -12,11 +12,10 @@
 
 #define SAMPLE_ID "RK-2024-0042"
 
-static const char *const STATUS_WORDS[] = {"pass", "fail", "warn", "unknown", "manual",
-                                           "waived", "attested", "not-applicable"};
-static const rk_tone STATUS_TONES[] = {RK_TONE_PASS,    RK_TONE_FAIL,  RK_TONE_WARN,
-                                       RK_TONE_UNKNOWN, RK_TONE_UNKNOWN, RK_TONE_INFO,
-                                       RK_TONE_INFO,    RK_TONE_MUTED};
+static const char *const STATUS_WORDS[] = {"pass",   "fail",   "warn",     "unknown",
+                                           "manual", "waived", "attested", "not-applicable"};
+static const rk_tone STATUS_TONES[] = {RK_TONE_PASS,    RK_TONE_FAIL, RK_TONE_WARN, RK_TONE_UNKNOWN,
+                                       RK_TONE_UNKNOWN, RK_TONE_INFO, RK_TONE_INFO, RK_TONE_MUTED};
 
 /* A requirement table like the readiness report's per-host tables. */
 static rk_table *findings_table(rk_section *s, const char *name)
@@ -57,39 +56,44 @@ static void host_section(rk_doc *d, const char *host, size_t rows, int long_stri
                     "Roles: migration-server, worker.");
     rk_table *t = findings_table(s, "Host");
     finding(t, "Operating system is a supported Windows Server version",
-            "Windows Server 2012 R2, 2016, 2019 or 2022", "Windows Server 2019 Datacenter", 0,
-            "");
-    finding(t, ".NET Framework 4.7.2 or later", "release >= 461808", "release 394802 (4.6.2)",
-            1, "Install .NET Framework 4.8 from the Microsoft download centre and restart.");
+            "Windows Server 2012 R2, 2016, 2019 or 2022", "Windows Server 2019 Datacenter", 0, "");
+    finding(t, ".NET Framework 4.7.2 or later", "release >= 461808", "release 394802 (4.6.2)", 1,
+            "Install .NET Framework 4.8 from the Microsoft download centre and restart.");
     finding(t, "TLS 1.2 enabled for the .NET Framework (SchUseStrongCrypto)", "1", "0", 2,
             "Set HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319\\SchUseStrongCrypto=1");
-    finding(t, "PowerShell 5.1", "5.1", "(not collected)", 3, "Re-run the collector as an "
-                                                               "administrator.");
+    finding(t, "PowerShell 5.1", "5.1", "(not collected)", 3,
+            "Re-run the collector as an "
+            "administrator.");
     finding(t, "Migration account is a member of Organization Management", "attested",
             "awaiting attestation", 4, "Attach the group membership export.");
-    finding(t, "Internet Explorer Enhanced Security Configuration off for administrators",
-            "off", "on", 5, "Waived until 2024-06-30 by J. Smith: managed by GPO.");
+    finding(t, "Internet Explorer Enhanced Security Configuration off for administrators", "off",
+            "on", 5, "Waived until 2024-06-30 by J. Smith: managed by GPO.");
     finding(t, "Outlook 2016 or later (32-bit) on workers", "16.0 x86", "n/a", 7, "");
     if (long_strings) {
-        finding(t,
-                "Path of the SQL data directory",
+        finding(t, "Path of the SQL data directory",
                 "D:\\Data\\BinaryTree\\MigratorProForExchange\\Databases\\Primary\\"
                 "MigratorProForExchangeData_Instance01_ReallyLongFolderNameWithoutAnySpaces",
                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
                 "FEDCBA9876543210FEDCBA9876543210",
-                0, "https://support.example.com/kb/articles/0000000000000000000000000000000"
-                   "000000000000000000000000000000000001");
+                0,
+                "https://support.example.com/kb/articles/0000000000000000000000000000000"
+                "000000000000000000000000000000000001");
     }
     for (size_t i = 0; i < rows; i++) {
         rk_cell *r = rk_table_row(t);
-        rk_cell_setf(&r[0], RK_TONE_NONE, "Port TCP %zu reachable from the migration server "
-                                          "(probe %zu of %zu)", 1000 + i * 7, i + 1, rows);
+        rk_cell_setf(&r[0], RK_TONE_NONE,
+                     "Port TCP %zu reachable from the migration server "
+                     "(probe %zu of %zu)",
+                     1000 + i * 7, i + 1, rows);
         rk_cell_set(&r[1], "open", RK_TONE_NONE);
         rk_cell_set(&r[2], i % 5 == 3 ? "filtered after 3000 ms" : "open (2 ms)", RK_TONE_NONE);
         size_t st = i % 5 == 3 ? 1 : 0;
         rk_cell_set(&r[3], STATUS_WORDS[st], STATUS_TONES[st]);
-        rk_cell_set(&r[4], st ? "Ask the firewall team to open the port (see the firewall "
-                                "request)." : "", RK_TONE_NONE);
+        rk_cell_set(&r[4],
+                    st ? "Ask the firewall team to open the port (see the firewall "
+                         "request)."
+                       : "",
+                    RK_TONE_NONE);
     }
 }
 
@@ -101,23 +105,23 @@ static void dense_diagram(rk_doc *d)
     s->landscape = 1;
     s->new_page = 1;
     rk_diagram *g = rk_section_diagram(s, "Seven zones, forty flows");
-    const char *zones[] = {"Head office", "Branch Łódź", "Branch Москва", "DMZ",
+    const char *zones[] = {"Head office",       "Branch Łódź",       "Branch Москва", "DMZ",
                            "Target datacenter", "Backup site Αθήνα", "Microsoft 365"};
     for (size_t z = 0; z < 7; z++) {
         rk_diagram_zone(g, zones[z]);
         size_t n = z == 0 ? 45 : z + 1;
         for (size_t i = 0; i < n; i++) {
             char line[128];
-            snprintf(line, sizeof(line), "HOST%zu-%02zu.corp.example — worker, 10.%zu.0.%zu", z,
-                     i, z, i + 10);
+            snprintf(line, sizeof(line), "HOST%zu-%02zu.corp.example — worker, 10.%zu.0.%zu", z, i,
+                     z, i + 10);
             rk_diagram_zone_line(g, z, line);
         }
     }
     for (size_t e = 0; e < 40; e++) {
         size_t from = (e * 3) % 7, to = (e * 5 + 1) % 7;
         char label[160];
-        snprintf(label, sizeof(label), "TCP %zu, %zu-%zu (service %zu with a longer name)",
-                 100 + e, 49152 + e, 65535 - e, e);
+        snprintf(label, sizeof(label), "TCP %zu, %zu-%zu (service %zu with a longer name)", 100 + e,
+                 49152 + e, 65535 - e, e);
         rk_diagram_edge(g, from, to, label);
     }
     rk_diagram_edge(g, 3, 3, "TCP 25 inside the DMZ");
@@ -190,9 +194,9 @@ static rk_doc *sample(size_t bulk_rows, int dense)
     rk_table_col(t, 4, "Unknown", 1);
     rk_table_col(t, 5, "Verdict", 1.6);
     t->cols[5].status = 1;
-    const char *hosts[] = {"EXCH01.zürich.example", "SRV-Łódź-01", "MOSKVA-DC (Москва)",
-                           "ATHENS-SQL (Αθήνα)", "LAB-\xF0\x9F\x9A\x80-01",
-                           "TOKYO-\xE6\x9D\xB1\xE4\xBA\xAC"};
+    const char *hosts[] = {"EXCH01.zürich.example",   "SRV-Łódź-01",
+                           "MOSKVA-DC (Москва)",      "ATHENS-SQL (Αθήνα)",
+                           "LAB-\xF0\x9F\x9A\x80-01", "TOKYO-\xE6\x9D\xB1\xE4\xBA\xAC"};
     for (size_t i = 0; i < 6; i++) {
         rk_cell *r = rk_table_row(t);
         rk_cell_set(&r[0], hosts[i], RK_TONE_NONE);
@@ -215,7 +219,8 @@ static rk_doc *sample(size_t bulk_rows, int dense)
                     "One section per host. Characters no font has are shown as a visible "
                     "replacement: rocket \xF0\x9F\x9A\x80 and \xE6\x9D\xB1 here.");
     host_section(d, hosts[0], 140, 1);
-    for (size_t i = 1; i < 6; i++) host_section(d, hosts[i], i == 1 ? 3 : 0, 0);
+    for (size_t i = 1; i < 6; i++)
+        host_section(d, hosts[i], i == 1 ? 3 : 0, 0);
 
     /* Grouped findings */
     s = rk_doc_section(d, "Findings by requirement group", 0, "Groups", RK_TARGET_ALL);
@@ -266,26 +271,26 @@ static rk_doc *sample(size_t bulk_rows, int dense)
     s->landscape = 1;
     s->new_page = 1;
     t = rk_section_table(s, "Rules", 9);
-    const char *fw[] = {"#", "Source zone", "Source host", "Destination zone",
-                        "Destination host", "Protocol", "Ports", "Purpose", "Probe"};
+    const char *fw[] = {
+        "#",     "Source zone", "Source host", "Destination zone", "Destination host", "Protocol",
+        "Ports", "Purpose",     "Probe"};
     const double fww[] = {0.4, 1.2, 1.6, 1.2, 1.6, 0.8, 1.2, 2.4, 0.9};
-    for (size_t i = 0; i < 9; i++) rk_table_col(t, i, fw[i], fww[i]);
+    for (size_t i = 0; i < 9; i++)
+        rk_table_col(t, i, fw[i], fww[i]);
     t->cols[8].status = 1;
     for (size_t i = 0; i < 30; i++) {
         rk_cell *r = rk_table_row(t);
         rk_cell_setf(&r[0], RK_TONE_NONE, "%zu", i + 1);
-        rk_cell_set(&r[1], i % 2 ? "Target datacenter" : "Source datacenter Zürich",
-                    RK_TONE_NONE);
-        rk_cell_setf(&r[2], RK_TONE_NONE, "MIG%02zu.corp.example (10.1.%zu.%zu)", i % 4 + 1,
-                     i % 3, 10 + i);
+        rk_cell_set(&r[1], i % 2 ? "Target datacenter" : "Source datacenter Zürich", RK_TONE_NONE);
+        rk_cell_setf(&r[2], RK_TONE_NONE, "MIG%02zu.corp.example (10.1.%zu.%zu)", i % 4 + 1, i % 3,
+                     10 + i);
         rk_cell_set(&r[3], i % 3 ? "Microsoft 365" : "DMZ", RK_TONE_NONE);
         rk_cell_setf(&r[4], RK_TONE_NONE, "EXCH%02zu.target.example", i % 5 + 1);
         rk_cell_set(&r[5], "TCP", RK_TONE_NONE);
         rk_cell_set(&r[6], i % 4 ? "443" : "135, 445, 49152-65535", RK_TONE_NONE);
         rk_cell_set(&r[7], "EWS and MRS proxy traffic of the mailbox migration", RK_TONE_NONE);
         size_t st = i % 6 == 5 ? 1 : i % 6 == 4 ? 3 : 0;
-        rk_cell_set(&r[8], st == 1 ? "filtered" : st == 3 ? "unknown" : "open",
-                    STATUS_TONES[st]);
+        rk_cell_set(&r[8], st == 1 ? "filtered" : st == 3 ? "unknown" : "open", STATUS_TONES[st]);
     }
 
     /* Flow diagram */
@@ -327,14 +332,19 @@ static rk_doc *sample(size_t bulk_rows, int dense)
         t = findings_table(s, "Bulk");
         for (size_t i = 0; i < bulk_rows; i++) {
             rk_cell *r = rk_table_row(t);
-            rk_cell_setf(&r[0], RK_TONE_NONE, "Requirement %zu: service W3SVC is running on "
-                                              "host SRV%04zu", i % 48 + 1, i / 48);
+            rk_cell_setf(&r[0], RK_TONE_NONE,
+                         "Requirement %zu: service W3SVC is running on "
+                         "host SRV%04zu",
+                         i % 48 + 1, i / 48);
             rk_cell_set(&r[1], "running", RK_TONE_NONE);
             rk_cell_set(&r[2], i % 9 == 4 ? "stopped" : "running", RK_TONE_NONE);
             size_t st = i % 9 == 4 ? 1 : i % 13 == 7 ? 2 : 0;
             rk_cell_set(&r[3], STATUS_WORDS[st], STATUS_TONES[st]);
-            rk_cell_set(&r[4], st ? "Start the service and set its start type to "
-                                    "Automatic." : "", RK_TONE_NONE);
+            rk_cell_set(&r[4],
+                        st ? "Start the service and set its start type to "
+                             "Automatic."
+                           : "",
+                        RK_TONE_NONE);
         }
     }
 
@@ -342,10 +352,10 @@ static rk_doc *sample(size_t bulk_rows, int dense)
     s = rk_doc_section(d, "Sign-off", 0, "Sign-off", RK_TARGET_ALL);
     s->new_page = 1;
     rk_signoff *so = rk_section_signoff(s);
-    so->statement = rk_xstrdup(
-        "By signing, each role confirms that it has read this report, that the findings "
-        "match the state of the hosts on the date of the assessment, and records its "
-        "decision on whether the migration may start.");
+    so->statement =
+        rk_xstrdup("By signing, each role confirms that it has read this report, that the findings "
+                   "match the state of the hosts on the date of the assessment, and records its "
+                   "decision on whether the migration may start.");
     so->digest_label = rk_xstrdup("Document digest (SHA-256 over the inputs)");
     so->digest = rk_xstrdup("3f8a9c0d4b1e27f6a5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1");
     so->name_label = rk_xstrdup("Name");
