@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -494,6 +495,44 @@ static void test_large_zone_diagram(void **state)
     fx_free(a);
 }
 
+/* 200 hosts, tens of thousands of flows: the document and the CSV table in well under
+ * a second (a generous bound for sanitizer builds). */
+static void test_large_build(void **state)
+{
+    (void)state;
+    fx_host h[200];
+    char names[200][16], addrs[200][32];
+    static const char *const roles[] = {"source-dc,source-dns", "target-dc,target-dns",
+                                        "source-exchange", "target-exchange,target-cas"};
+    static const char *const zone[] = {"src", "tgt", "src", "tgt"};
+    for (size_t i = 0; i < 200; i++) {
+        snprintf(names[i], sizeof names[i], "H%03zu", i + 1);
+        snprintf(addrs[i], sizeof addrs[i], "10.%zu.%zu.%zu", i % 4, i / 250, i % 250 + 1);
+        h[i] = (fx_host){names[i], zone[i % 4], roles[i % 4], addrs[i], NULL};
+    }
+    h[0] = (fx_host){"MIG01", "mig", "migration-server", "10.9.0.1", NULL};
+    h[1] = (fx_host){"SQL01", "mig", "sql-server", "10.9.0.2", NULL};
+    rk_assessment *a = fx_seed_assessment(h, 200, 1);
+    rk_flows_expand(a);
+    rk_flows_rules(a);
+    rk_warnings w = {0};
+    rk_tmpl *t = templates("en", &w);
+    clock_t t0 = clock();
+    rk_doc *d = rk_firewall_build(a, t, "1");
+    rk_table *csv = rk_firewall_csv_table(a, t);
+    double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    print_message("200 hosts: %zu flows, %zu rules; document and CSV table %.3f s\n", a->nflows,
+                  a->nrules, s);
+    assert_int_equal(table(section(d, "Flows"), "Flows")->nrows, a->nflows);
+    assert_int_equal(csv->nrows, a->nrules);
+    assert_true(s < 5.0);
+    rk_firewall_csv_table_free(csv);
+    rk_doc_free(d);
+    rk_tmpl_free(t);
+    rk_warnings_free(&w);
+    fx_free(a);
+}
+
 /* ---------------------------------------------------------- template files */
 
 typedef struct keyset {
@@ -589,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_probe_results),
         cmocka_unit_test(test_german_and_stable),
         cmocka_unit_test(test_large_zone_diagram),
+        cmocka_unit_test(test_large_build),
         cmocka_unit_test(test_template_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
