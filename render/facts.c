@@ -138,8 +138,9 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
             qsort(names, n, sizeof(char *), cmp_str);
             for (i = 1; i < n; i++)
                 if (strcmp(names[i - 1], names[i]) == 0) {
-                    char p[512];
-                    path_join(p, sizeof p, where, names[i], -1);
+                    char p[512], shown[200];
+                    show_input(names[i], 60, shown, sizeof shown);
+                    path_join(p, sizeof p, where, shown, -1);
                     rk_diag_set(d, path, 0, 0, "duplicate key '%s'; expected each key once", p);
                     free(names);
                     return -1;
