@@ -392,25 +392,58 @@ static int cmd_plan(const opts *o)
     return e;
 }
 
-/* Reads the `format` of a YAML or JSON file to decide how to validate it. */
-static char *sniff_format(const char *path)
+/* The kind of an input file from its `format` value ("readykit-<kind>/<version>"):
+ * JSON files are read with cJSON, everything else with the YAML loader. Returns the
+ * kind ("project", "facts", ...; caller frees) or NULL when the file has no readable
+ * format, with d saying why. The version is left to the kind's own loader, which
+ * names the line of a version it does not know. */
+static char *sniff_kind(const char *path, rk_diag *d)
 {
     char *buf;
     size_t len;
-    char err[256];
-    if (rk_read_file(path, RK_FACTS_MAX_BYTES, &buf, &len, err, sizeof err) != 0) return NULL;
-    if (rk_text_normalise(&buf, &len) != 0) {
-        free(buf);
+    char err[512];
+    if (rk_read_file(path, RK_FACTS_MAX_BYTES, &buf, &len, err, sizeof err) != 0) {
+        rk_diag_set(d, path, 0, 0, "%s", err);
         return NULL;
     }
-    char *out = NULL;
-    const char *p = strstr(buf, "readykit-");
-    if (p) {
-        size_t n = strcspn(p, "\"' \t\r\n,}");
-        out = rk_xstrndup(p, n);
+    if (rk_text_normalise(&buf, &len) != 0) {
+        free(buf);
+        rk_diag_set(d, path, 0, 0, "UTF-16 text with an odd number of bytes; expected UTF-8");
+        return NULL;
+    }
+    size_t k = strspn(buf, " \t\r\n");
+    char *fmt = NULL;
+    if (buf[k] == '{' || buf[k] == '[') {
+        cJSON *j = cJSON_ParseWithLength(buf, len);
+        const cJSON *f = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, "format") : NULL;
+        if (cJSON_IsString(f)) fmt = rk_xstrdup(f->valuestring);
+        cJSON_Delete(j);
+        if (!fmt) fmt = rk_xstrdup("readykit-facts/?"); /* let the fact loader explain */
+    } else {
+        rk_node *n = rk_yaml_parse(path, buf, len, d);
+        if (n) {
+            const char *f = NULL;
+            if (n->type == RK_NODE_MAP && rk_node_str(path, n, "format", 1, &f, d) == RK_OK)
+                fmt = rk_xstrdup(f);
+            else if (n->type != RK_NODE_MAP)
+                rk_diag_set(d, path, n->line, n->col, "the file is %s; expected a mapping with a 'format' key",
+                            rk_node_kind(n));
+            rk_node_free(n);
+        }
     }
     free(buf);
-    return out;
+    if (!fmt) return NULL;
+    char *kind = NULL;
+    if (!strncmp(fmt, "readykit-", 9) && strchr(fmt + 9, '/'))
+        kind = rk_xstrndup(fmt + 9, (size_t)(strchr(fmt + 9, '/') - (fmt + 9)));
+    else
+        rk_diag_set(d, path, 0, 0,
+                    "unknown format '%s'; expected readykit-project/1, readykit-schema/1, "
+                    "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
+                    "readykit-findings/1",
+                    fmt);
+    free(fmt);
+    return kind;
 }
 
 static int cmd_validate(const opts *o)
@@ -427,16 +460,18 @@ static int cmd_validate(const opts *o)
         memset(&d, 0, sizeof d);
         rk_warnings w = {0};
         rk_err e = RK_OK;
-        char *fmt = sniff_format(path);
-        if (fmt && !strcmp(fmt, "readykit-facts/1")) {
+        char *kind = sniff_kind(path, &d);
+        if (!kind) {
+            e = RK_INPUT;
+        } else if (!strcmp(kind, "facts")) {
             rk_facts *f = rk_facts_load(path, &d, &w);
             e = f ? RK_OK : RK_INPUT;
             rk_facts_free(f);
-        } else if (fmt && !strcmp(fmt, "readykit-schema/1")) {
+        } else if (!strcmp(kind, "schema")) {
             rk_schema *s = rk_schema_load(path, &d);
             e = s ? RK_OK : RK_INPUT;
             rk_schema_free(s);
-        } else if (fmt && !strcmp(fmt, "readykit-project/1")) {
+        } else if (!strcmp(kind, "project")) {
             rk_assessment *a = NULL;
             rk_load_opts lo = {path, schemas, NULL, NULL};
             e = rk_assess_load(&lo, &a, &d, &w);
@@ -444,32 +479,23 @@ static int cmd_validate(const opts *o)
                 for (size_t k = 0; k < a->warnings.count; k++) rk_warn(&w, NULL, 0, 0, "%s", a->warnings.items[k]);
                 rk_assessment_free(a);
             }
-        } else if (fmt && (!strcmp(fmt, "readykit-waivers/1") || !strcmp(fmt, "readykit-attestations/1"))) {
+        } else if (!strcmp(kind, "waivers") || !strcmp(kind, "attestations")) {
+            char *fmt = rk_xasprintf("readykit-%s/1", kind);
             e = rk_validate_standalone(path, fmt, schemas, &d);
-        } else if (fmt && !strcmp(fmt, "readykit-findings/1")) {
+            free(fmt);
+        } else if (!strcmp(kind, "findings")) {
             rk_diff *x = rk_diff_files(path, path, &d);
             e = x ? RK_OK : RK_INPUT;
             rk_diff_free(x);
         } else {
-            /* not recognisable: let the strictest loader explain (JSON or YAML) */
-            size_t l = strlen(path);
-            if (l > 5 && !strcmp(path + l - 5, ".json")) {
-                rk_facts *f = rk_facts_load(path, &d, &w);
-                e = f ? RK_OK : RK_INPUT;
-                rk_facts_free(f);
-            } else {
-                rk_node *n = rk_yaml_load(path, NULL, &d);
-                if (n) {
-                    rk_diag_set(&d, path, 1, 1,
-                                "no known 'format'; expected readykit-project/1, readykit-schema/1, "
-                                "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
-                                "readykit-findings/1");
-                    rk_node_free(n);
-                }
-                e = RK_INPUT;
-            }
+            rk_diag_set(&d, path, 0, 0,
+                        "unknown format 'readykit-%s'; expected readykit-project/1, readykit-schema/1, "
+                        "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
+                        "readykit-findings/1",
+                        kind);
+            e = RK_INPUT;
         }
-        free(fmt);
+        free(kind);
         if (!quiet) print_warnings(&w);
         rk_warnings_free(&w);
         if (e != RK_OK) {
@@ -559,7 +585,8 @@ static int cmd_inventory(const opts *o)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        errorf("no command; expected render, validate, plan, diff, attestations-template or "
+               "inventory; see 'readykit --help'");
         return RK_USAGE;
     }
     const char *cmd = argv[1];

@@ -131,7 +131,10 @@ rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             const yaml_mark_t *m = &parser.problem_mark;
-            if (parser.context)
+            if (m->index < len && buf[m->index] == '\t')
+                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
+                            "invalid YAML: a tab character; YAML indents with spaces");
+            else if (parser.context)
                 rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
                             "invalid YAML: %s %s", parser.problem ? parser.problem : "error",
                             parser.context);
