@@ -22,16 +22,6 @@ static void kv_row(rk_table *t, const char *key, const char *value, rk_tone tone
     rk_cell_set(&c[1], value ? value : "", tone);
 }
 
-static void kv_count(rk_table *t, const char *key, size_t n, rk_tone tone)
-{
-    rk_cell *c = rk_table_row(t);
-    rk_cell_set(&c[0], key, RK_TONE_NONE);
-    char *s = fmt_size(n);
-    rk_cell_number(&c[1], (double)n, s);
-    c[1].tone = tone;
-    free(s);
-}
-
 static void cell_count(rk_cell *c, size_t n, rk_tone tone)
 {
     char *s = fmt_size(n);
@@ -208,8 +198,8 @@ static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *ver
 
     rk_table *kv = rk_section_table(sec, "Cover", 2);
     kv->kv = 1;
-    rk_table_col(kv, 0, "", 22);
-    rk_table_col(kv, 1, "", 70);
+    rk_table_col(kv, 0, "", 26);
+    rk_table_col(kv, 1, "", 66);
     kv_row(kv, rk_tmpl_get(t, "fw.cover.customer"), p->customer, RK_TONE_NONE);
     kv_row(kv, rk_tmpl_get(t, "fw.cover.project"), p->project, RK_TONE_NONE);
     kv_row(kv, rk_tmpl_get(t, "fw.cover.assessment"), p->assessment_id, RK_TONE_NONE);
@@ -262,8 +252,8 @@ static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *ver
     if (ch->present) {
         rk_table *ct = rk_section_table(sec, "Change", 2);
         ct->kv = 1;
-        rk_table_col(ct, 0, "", 22);
-        rk_table_col(ct, 1, "", 70);
+        rk_table_col(ct, 0, "", 26);
+        rk_table_col(ct, 1, "", 66);
         kv_row(ct, rk_tmpl_get(t, "fw.change.id"), ch->id, RK_TONE_NONE);
         kv_row(ct, rk_tmpl_get(t, "fw.change.requester"), ch->requester, RK_TONE_NONE);
         kv_row(ct, rk_tmpl_get(t, "fw.change.justification"), ch->justification, RK_TONE_NONE);
@@ -285,13 +275,24 @@ static void cover(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const char *ver
     rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.summary.heading"));
     rk_table *st = rk_section_table(sec, "Summary", 2);
     st->kv = 1;
-    rk_table_col(st, 0, "", 22);
-    rk_table_col(st, 1, "", 70);
-    kv_count(st, rk_tmpl_get(t, "fw.summary.network_rules"), c->network_rules, RK_TONE_NONE);
-    kv_count(st, rk_tmpl_get(t, "fw.summary.host_rules"), c->host_rules, RK_TONE_NONE);
-    kv_count(st, rk_tmpl_get(t, "fw.summary.network_flows"), c->network_flows, RK_TONE_NONE);
-    kv_count(st, rk_tmpl_get(t, "fw.summary.host_flows"), c->host_flows, RK_TONE_NONE);
-    kv_count(st, rk_tmpl_get(t, "fw.summary.hosts"), p->nhosts, RK_TONE_NONE);
+    rk_table_col(st, 0, "", 26);
+    rk_table_col(st, 1, "", 66);
+    char *nr = fmt_size(c->network_rules), *nh = fmt_size(c->host_rules),
+         *nf = fmt_size(a->nflows), *nn = fmt_size(c->network_flows),
+         *ni = fmt_size(c->host_flows), *hosts = fmt_size(p->nhosts);
+    char *v = rk_tmpl_fmt(t, "fw.summary.rules_value", "network", nr, "host", nh, NULL);
+    kv_row(st, rk_tmpl_get(t, "fw.summary.rules"), v, RK_TONE_NONE);
+    free(v);
+    v = rk_tmpl_fmt(t, "fw.summary.flows_value", "flows", nf, "network", nn, "host", ni,
+                    "hosts", hosts, NULL);
+    kv_row(st, rk_tmpl_get(t, "fw.summary.flows"), v, RK_TONE_NONE);
+    free(v);
+    free(nr);
+    free(nh);
+    free(nf);
+    free(nn);
+    free(ni);
+    free(hosts);
     /* the flows' states in one line, worst first, only those that occur */
     rk_buf b = {0};
     rk_tone worst = RK_TONE_NONE;
@@ -314,8 +315,8 @@ static void inputs(rk_doc *d, const rk_assessment *a, rk_tmpl *t)
     rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.inputs.intro"));
     rk_table *kv = rk_section_table(sec, "Digest", 2);
     kv->kv = 1;
-    rk_table_col(kv, 0, "", 22);
-    rk_table_col(kv, 1, "", 70);
+    rk_table_col(kv, 0, "", 26);
+    rk_table_col(kv, 1, "", 66);
     kv_row(kv, rk_tmpl_get(t, "fw.cover.digest"), a->digest, RK_TONE_NONE);
     rk_table *tb = rk_section_table(sec, "Inputs", 5);
     rk_table_col(tb, 0, rk_tmpl_get(t, "fw.col.kind"), 9);
