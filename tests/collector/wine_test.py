@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""wine_test.py - runs readykit-collect.exe under Wine against seeded registry profiles.
+
+For each profile (profiles/<name>.reg with profiles/<name>.expect.json) it makes a
+throw-away WINEPREFIX, sets the Windows version, imports the profile, restarts Wine so
+the seeded services start, exports the registry, runs the collector, exports again and
+checks: the registry is unchanged, the output validates against facts.schema.json,
+every expected fact equals the profile's value, nothing landed in errors[].
+Exit 0 pass, 1 fail, 77 skip (no Wine or no cross compiler)."""
+import argparse
+import concurrent.futures
+import difflib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import jsonschema
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_wine():
+    for c in ("/usr/lib/wine/wine64", shutil.which("wine64"), shutil.which("wine")):
+        if c and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def wineserver_for(wine):
+    d = os.path.dirname(wine)
+    for c in (os.path.join(d, "wineserver"), shutil.which("wineserver")):
+        if c and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+class Wine:
+    def __init__(self, wine, prefix):
+        self.wine, self.server = wine, wineserver_for(wine)
+        self.env = dict(os.environ, WINEPREFIX=prefix, WINEDEBUG="-all",
+                        WINEDLLOVERRIDES="mscoree,mshtml=", WINEARCH="win64")
+        self.env.pop("DISPLAY", None)
+        self.prefix = prefix
+
+    def run(self, *args, check=True, timeout=120, capture=True):
+        r = subprocess.run([self.wine, *args], env=self.env, timeout=timeout,
+                           stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        if check and r.returncode != 0:
+            raise RuntimeError("wine %s failed (%d): %s" % (" ".join(args), r.returncode,
+                                                           r.stderr.decode(errors="replace")[-500:]))
+        return r
+
+    def stop(self):
+        subprocess.run([self.server, "-k"], env=self.env, stderr=subprocess.DEVNULL)
+        subprocess.run([self.server, "-w"], env=self.env, stderr=subprocess.DEVNULL, timeout=60)
+
+
+def clone_prefix(base, dest):
+    """Copies a prefix; the large DLL folders are hard-linked (Wine never writes them)."""
+    def copy(src, dst):
+        if "/drive_c/windows/system32/" in src or "/drive_c/windows/syswow64/" in src \
+                or "/drive_c/windows/winsxs/" in src:
+            os.link(src, dst)
+        else:
+            shutil.copy2(src, dst)
+    shutil.copytree(base, dest, symlinks=True, copy_function=copy)
+
+
+def wine_noise_removed(text):
+    """Drops what Wine itself rewrites while any program runs: the display adapter's
+    DriverDateData and the Control\\Video\\{GUID} keys (written whenever Wine's desktop
+    process starts, which any program loading user32 does), and Control\\ServiceCurrent,
+    the Service Control Manager's volatile counter of service processes (Wine starts its
+    device drivers on demand, as services)."""
+    out, skip = [], False
+    for line in text.splitlines():
+        if line.startswith("["):
+            skip = "\\Control\\Video\\{" in line or line.endswith("\\Control\\ServiceCurrent]")
+        if skip or line.startswith('"DriverDateData"='):
+            continue
+        out.append(line)
+    return out
+
+
+def registry_snapshot(w, tag):
+    out = {}
+    for key in ("HKLM\\SOFTWARE", "HKLM\\SYSTEM", "HKCU"):
+        path = os.path.join(w.prefix, "snap-%s-%s.reg" % (tag, key.replace("\\", "_")))
+        w.run("reg", "export", key, path, "/y")
+        with open(path, "rb") as f:
+            out[key] = f.read()
+        os.unlink(path)
+    return out
+
+
+def get(doc, dotted):
+    node = doc
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(dotted)
+        node = node[part]
+    return node
+
+
+def check_profile(name, args, wine, base, schema, problems, timings):
+    say = lambda m: problems.append("%s: %s" % (name, m))
+    pfx = os.path.join(args.workdir, name)
+    clone_prefix(base, pfx)
+    os.makedirs(os.path.join(pfx, "drive_c", "readykit-test"), exist_ok=True)
+    os.makedirs(os.path.join(pfx, "drive_c", "readykit-out"), exist_ok=True)
+    shutil.copy2(args.fake_service, os.path.join(pfx, "drive_c", "readykit-test", "fake_service.exe"))
+    w = Wine(wine, pfx)
+    try:
+        w.run("reg", "import", os.path.join(args.profiles, name + ".reg"))
+        w.stop()  # the next start reads the seeded services and starts the automatic ones
+        with open(os.path.join(args.profiles, name + ".expect.json")) as f:
+            expect = json.load(f)
+        for key, val in expect.items():
+            if key.startswith("services.") and val == "running":
+                svc = key.split(".", 1)[1]
+                for _ in range(100):
+                    if b"RUNNING" in w.run("sc", "query", svc, check=False).stdout:
+                        break
+                    time.sleep(0.2)
+        before = registry_snapshot(w, "before")
+        t0 = time.monotonic()
+        r = w.run(args.exe, timeout=60)
+        timings.append(time.monotonic() - t0)
+        r2 = w.run(args.exe, "--out", "C:\\readykit-out\\facts.json", timeout=60)
+        after = registry_snapshot(w, "after")
+        for key in before:
+            if before[key] != after[key]:
+                a = wine_noise_removed(before[key].decode("utf-16", errors="replace"))
+                b = wine_noise_removed(after[key].decode("utf-16", errors="replace"))
+                diff = list(difflib.unified_diff(a, b, lineterm="", n=1))[2:14]
+                if diff:
+                    say("registry %s changed while collecting:\n  %s" % (key, "\n  ".join(diff)))
+        if r2.stdout:
+            say("--out still printed %d bytes on stdout" % len(r2.stdout))
+        outdir = os.path.join(pfx, "drive_c", "readykit-out")
+        left = sorted(os.listdir(outdir))
+        if left != ["facts.json"]:
+            say("--out left %s" % left)
+        try:
+            doc = json.loads(r.stdout)
+        except ValueError as e:
+            say("stdout is not JSON: %s" % e)
+            return
+        with open(os.path.join(outdir, "facts.json"), "rb") as f:
+            doc2 = json.loads(f.read())
+        if set(doc2) != set(doc):
+            say("--out file has other groups than stdout")
+        with open(os.path.join(args.workdir, name + ".facts.json"), "wb") as f:
+            f.write(r.stdout)
+        try:
+            jsonschema.validate(doc, schema)
+        except jsonschema.ValidationError as e:
+            say("schema: %s at %s" % (e.message, "/".join(map(str, e.path))))
+        if doc["collector"]["platform"] != "windows":
+            say("platform is %r" % doc["collector"]["platform"])
+        for key, val in expect.items():
+            try:
+                got = get(doc, key)
+            except KeyError:
+                say("%s missing (errors: %s)" % (key, [e for e in doc.get("errors", []) if e["fact"].startswith(key)]))
+                continue
+            if got != val:
+                say("%s = %s, profile holds %s" % (key, json.dumps(got), json.dumps(val)))
+        if doc.get("errors"):
+            say("errors[] not empty: %s" % json.dumps(doc["errors"]))
+        want_name = socket.gethostname().split(".")[0].upper()[:15]
+        if doc["host"]["name"].upper() != want_name:
+            say("host.name %r, expected %r" % (doc["host"]["name"], want_name))
+        if not any(d["path"] == "C:\\" and d["total_bytes"] > 0 for d in doc["hardware"]["disks"]):
+            say("no C:\\ in hardware.disks")
+        for key in ("cpu_model", "cpu_cores", "cpu_logical", "cpu_mhz", "memory_bytes"):
+            if key not in doc["hardware"]:
+                say("hardware.%s missing" % key)
+        if doc["hardware"].get("cpu_logical") != os.cpu_count():
+            say("cpu_logical %s, this machine has %s" % (doc["hardware"].get("cpu_logical"), os.cpu_count()))
+        if "BUILTIN\\Administrators" not in doc["identity"].get("groups", []):
+            say("identity.groups lacks BUILTIN\\Administrators: %s" % doc["identity"].get("groups"))
+        if not doc["identity"].get("user"):
+            say("identity.user empty")
+    finally:
+        w.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--exe", required=True)
+    ap.add_argument("--fake-service-src", default=os.path.join(HERE, "fake_service.c"))
+    ap.add_argument("--profiles", default=os.path.join(HERE, "profiles"))
+    ap.add_argument("--schema", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--keep", action="store_true", help="keep the prefixes afterwards")
+    args = ap.parse_args()
+    wine = find_wine()
+    cc = shutil.which("x86_64-w64-mingw32-gcc")
+    if not wine or not wineserver_for(wine) or not cc:
+        print("SKIP: wine64 or x86_64-w64-mingw32-gcc not installed")
+        return 77
+    if not os.path.exists(args.exe):
+        print("FAIL: %s does not exist (build it with collector/build-windows.sh)" % args.exe)
+        return 1
+    args.exe = os.path.abspath(args.exe)
+    shutil.rmtree(args.workdir, ignore_errors=True)
+    os.makedirs(args.workdir)
+    args.fake_service = os.path.join(args.workdir, "fake_service.exe")
+    subprocess.run([cc, "-municode", "-Os", "-s", "-o", args.fake_service, args.fake_service_src,
+                    "-ladvapi32"], check=True)
+    with open(args.schema) as f:
+        schema = json.load(f)
+
+    t0 = time.monotonic()
+    base = os.path.join(args.workdir, "base")
+    w = Wine(wine, base)
+    w.run("wineboot", "-i", timeout=300)
+    # The version first: winecfg -v rewrites ProductName and the build, so the profile
+    # imported afterwards has the last word.
+    w.run("winecfg", "-v", "win10")
+    w.stop()
+    print("prefix ready in %.1f s" % (time.monotonic() - t0))
+
+    names = sorted(f[:-4] for f in os.listdir(args.profiles) if f.endswith(".reg"))
+    problems, timings = [], []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as ex:
+        futs = {ex.submit(check_profile, n, args, wine, base, schema, problems, timings): n for n in names}
+        for fut in concurrent.futures.as_completed(futs):
+            try:
+                fut.result()
+            except Exception as e:  # a crash in one profile is a failure, not a stop
+                problems.append("%s: %s" % (futs[fut], e))
+    for p in problems:
+        print("FAIL:", p)
+    print("profiles: %s; collection %s s; total %.1f s" % (
+        ", ".join(names), ", ".join("%.2f" % t for t in sorted(timings)), time.monotonic() - t0))
+    if not args.keep:
+        shutil.rmtree(os.path.join(args.workdir, "base"), ignore_errors=True)
+        for n in names:
+            shutil.rmtree(os.path.join(args.workdir, n), ignore_errors=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
