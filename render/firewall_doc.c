@@ -345,30 +345,6 @@ typedef struct edge_ports {
     size_t n, cap;
 } edge_ports;
 
-static int cmp_range(const void *x, const void *y)
-{
-    const int *a = x, *b = y;
-    return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] < b[1] ? -1 : a[1] > b[1]);
-}
-
-/* Sorts and merges the ranges in place (touching ranges join: no port is added). */
-static void merge_ranges(edge_ports *e)
-{
-    if (!e->n) return;
-    qsort(e->r, e->n, sizeof(*e->r), cmp_range);
-    size_t u = 0;
-    for (size_t i = 1; i < e->n; i++) {
-        if (e->r[i][0] <= e->r[u][1] + 1) {
-            if (e->r[i][1] > e->r[u][1]) e->r[u][1] = e->r[i][1];
-        } else {
-            u++;
-            e->r[u][0] = e->r[i][0];
-            e->r[u][1] = e->r[i][1];
-        }
-    }
-    e->n = u + 1;
-}
-
 static void diagram(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z)
 {
     const rk_project *p = a->project;
@@ -431,7 +407,7 @@ static void diagram(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *
             for (size_t pr = 0; pr < 2; pr++) {
                 edge_ports *ep = &e[(from * z->n + to) * 2 + pr];
                 if (!ep->n) continue;
-                merge_ranges(ep);
+                ep->n = rk_flows_ports_merge(ep->r, ep->n);
                 char *ports = ports_str((const int(*)[2])ep->r, ep->n);
                 char *part = rk_tmpl_fmt(t, "fw.diagram.edge", "protocol",
                                          proto_word(t, pr ? RK_PROTO_UDP : RK_PROTO_TCP),

@@ -84,24 +84,6 @@ static size_t *idx_identity(size_t n)
     return v;
 }
 
-size_t *rk_flows_zone_order(const rk_project *p)
-{
-    size_t *hz = rk_xmalloc((p->nhosts ? p->nhosts : 1) * sizeof(size_t));
-    size_t extra = p->nzones;
-    for (size_t i = 0; i < p->nhosts; i++) {
-        const char *z = p->hosts[i].zone ? p->hosts[i].zone : "";
-        size_t k = 0;
-        while (k < p->nzones && strcmp(p->zones[k].id ? p->zones[k].id : "", z) != 0) k++;
-        if (k == p->nzones) {
-            size_t j = 0;
-            while (j < i && strcmp(p->hosts[j].zone ? p->hosts[j].zone : "", z) != 0) j++;
-            k = j < i ? hz[j] : extra++;
-        }
-        hz[i] = k;
-    }
-    return hz;
-}
-
 /* Appends text to a "; "-joined list unless the list already holds it. */
 static void join_distinct(rk_buf *b, const char **seen, size_t *nseen, const char *text)
 {
@@ -176,6 +158,47 @@ const char *rk_flows_host_target(const rk_host *h)
     if (h->address && *h->address) return h->address;
     if (h->fqdn && *h->fqdn) return h->fqdn;
     return h->name ? h->name : "";
+}
+
+size_t *rk_flows_zone_order(const rk_project *p)
+{
+    size_t *hz = rk_xmalloc((p->nhosts ? p->nhosts : 1) * sizeof(size_t));
+    size_t extra = p->nzones;
+    for (size_t i = 0; i < p->nhosts; i++) {
+        const char *z = p->hosts[i].zone ? p->hosts[i].zone : "";
+        size_t k = 0;
+        while (k < p->nzones && strcmp(p->zones[k].id ? p->zones[k].id : "", z) != 0) k++;
+        if (k == p->nzones) {
+            size_t j = 0;
+            while (j < i && strcmp(p->hosts[j].zone ? p->hosts[j].zone : "", z) != 0) j++;
+            k = j < i ? hz[j] : extra++;
+        }
+        hz[i] = k;
+    }
+    return hz;
+}
+
+static int cmp_range(const void *x, const void *y)
+{
+    const int *a = x, *b = y;
+    return a[0] != b[0] ? cmp_int(a[0], b[0]) : cmp_int(a[1], b[1]);
+}
+
+size_t rk_flows_ports_merge(int (*ports)[2], size_t n)
+{
+    if (n < 2) return n;
+    qsort(ports, n, sizeof(*ports), cmp_range);
+    size_t u = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (ports[i][0] <= ports[u][1] + 1) {
+            if (ports[i][1] > ports[u][1]) ports[u][1] = ports[i][1];
+        } else {
+            u++;
+            ports[u][0] = ports[i][0];
+            ports[u][1] = ports[i][1];
+        }
+    }
+    return u + 1;
 }
 
 void rk_flows_ports_str(rk_buf *out, const int (*ports)[2], size_t n)
@@ -635,18 +658,13 @@ static void build_pairs(rules_ctx *c)
             if (e->from_host != f->from_host || e->to_host != f->to_host ||
                 e->protocol != f->protocol)
                 break;
-            /* Ranges arrive sorted by start: extend the last one or open a new one. */
-            if (c->nports > g->p0 && e->port_from <= c->ports[c->nports - 1][1] + 1) {
-                if (e->port_to > c->ports[c->nports - 1][1])
-                    c->ports[c->nports - 1][1] = e->port_to;
-            } else {
-                GROW(c->ports, c->nports, c->cports);
-                c->ports[c->nports][0] = e->port_from;
-                c->ports[c->nports][1] = e->port_to;
-                c->nports++;
-            }
+            GROW(c->ports, c->nports, c->cports);
+            c->ports[c->nports][0] = e->port_from;
+            c->ports[c->nports][1] = e->port_to;
+            c->nports++;
         }
-        g->np = c->nports - g->p0;
+        g->np = rk_flows_ports_merge(c->ports + g->p0, c->nports - g->p0);
+        c->nports = g->p0 + g->np;
         g->nf = j - i;
         i = j;
     }

@@ -48,6 +48,10 @@ const char *rk_flows_host_target(const rk_host *h);
  * follow, in order of first use. Rules and documents order zone pairs by it. */
 size_t *rk_flows_zone_order(const rk_project *p);
 
+/* Sorts port ranges ({from, to}) and joins overlapping or touching ones in place, so
+ * that no port is added or lost; returns the new count. */
+size_t rk_flows_ports_merge(int (*ports)[2], size_t n);
+
 /* Appends port ranges as a list, "88,135,389,445,49152-65535", to out. */
 void rk_flows_ports_str(rk_buf *out, const int (*ports)[2], size_t n);
 

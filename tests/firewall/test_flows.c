@@ -685,6 +685,16 @@ static void test_helpers(void **state)
     rk_flows_ports_str(&b, (const int(*)[2])ports, 3);
     assert_string_equal(b.data, "88,137-139,49152-65535");
     rk_buf_free(&b);
+    int r[6][2] = {{445, 445}, {49152, 65535}, {1024, 65535}, {137, 138}, {139, 139}, {88, 88}};
+    assert_int_equal(rk_flows_ports_merge(r, 6), 4);
+    rk_flows_ports_str(&b, (const int(*)[2])r, 4);
+    assert_string_equal(b.data, "88,137-139,445,1024-65535");
+    rk_buf_free(&b);
+    int r2[3][2] = {{1024, 65535}, {88, 88}, {1, 1023}};
+    assert_int_equal(rk_flows_ports_merge(r2, 3), 1);
+    assert_int_equal(r2[0][0], 1);
+    assert_int_equal(r2[0][1], 65535);
+    assert_int_equal(rk_flows_ports_merge(r2, 0), 0);
     rk_host h = {0};
     h.name = "N";
     assert_string_equal(rk_flows_host_target(&h), "N");
