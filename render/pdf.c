@@ -1698,6 +1698,12 @@ static void rk_pdf_info(rk_pdf *c)
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, rk_pdf_meta(c, d->author));
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_KEYWORDS, rk_pdf_meta(c, d->keywords));
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "readykit");
+    /* The catalog's /Lang (screen readers, hyphenation in viewers): libharu 2.3.0 has
+     * no call for it, so the entry is added to the catalog dictionary directly. */
+    if (d->lang && *d->lang) {
+        HPDF_String lang = HPDF_String_New(c->pdf->mmgr, rk_pdf_meta(c, d->lang), NULL);
+        if (lang) HPDF_Dict_Add(c->pdf->catalog, "Lang", lang);
+    }
     /* Dates from the assessment, in UTC, never from the clock. */
     char iso[21];
     rk_format_datetime(d->created, iso);

@@ -115,6 +115,17 @@ def check_info(pdf, size=(595, 842), title="Readiness report"):
         fail("no landscape page for the landscape sections")
 
 
+def check_catalog(pdf):
+    """The catalog names the language and opens the bookmarks."""
+    j = json.loads(run(["qpdf", "--json", "--json-key=qpdf", pdf]).stdout.decode("utf-8"))
+    objs = j["qpdf"][1]
+    catalog = objs["obj:" + objs["trailer"]["value"]["/Root"]]["value"]
+    if catalog.get("/Lang") != "u:en":
+        fail("catalog /Lang is %r, expected 'en'" % catalog.get("/Lang"))
+    if catalog.get("/PageMode") != "/UseOutlines":
+        fail("catalog /PageMode is %r, expected /UseOutlines" % catalog.get("/PageMode"))
+
+
 def check_text(pdf):
     n = npages(pdf)
     all_text = text(pdf)
@@ -198,6 +209,7 @@ def check_bounds(pdf):
 def check_letter(pdf):
     check_info(pdf, size=(612, 792))
     check_qpdf(pdf)
+    check_catalog(pdf)
     t = text(pdf)
     if "Page 1 of %d" % npages(pdf) not in t:
         fail("letter: no 'Page 1 of N' footer")
@@ -353,7 +365,7 @@ def main(argv):
     check, args = argv[1], argv[2:]
     fn = {
         "qpdf": check_qpdf, "fonts": check_fonts, "info": check_info, "text": check_text,
-        "outline": check_outline, "bounds": check_bounds, "letter": check_letter,
+        "outline": check_outline, "catalog": check_catalog, "bounds": check_bounds, "letter": check_letter,
         "reproducible": check_reproducible, "atomic": check_atomic,
         "font-override": check_font_override, "dense": check_dense,
         "large": lambda s, o, lim="20": check_large(s, o, float(lim)),
