@@ -60,6 +60,7 @@ static void block_free(rk_block *b)
         free(s->date_label);
         free(s->signature_label);
         free(s->comment_label);
+        free(s->role_label);
         free(s);
     }
     if (b->diagram) {
