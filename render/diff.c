@@ -328,10 +328,13 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
                    cJSON_IsString(fmt) ? fmt->valuestring : "(not a string)");
     const char *verdict, *date, *digest;
     rk_verdict vv;
-    if (opt_string(root, "verdict", &verdict) != 0 || !verdict || rk_verdict_parse(verdict, &vv) != 0)
-        return bad(d, s, get(root, "verdict") ? "verdict" : NULL, -1, NULL,
-                   "'verdict' is missing or not a verdict; expected not-ready, incomplete, "
-                   "ready-with-exceptions or ready");
+    static const char VERDICTS[] = "not-ready, incomplete, ready-with-exceptions or ready";
+    if (!get(root, "verdict"))
+        return bad(d, s, NULL, -1, NULL, "no 'verdict'; expected %s", VERDICTS);
+    if (opt_string(root, "verdict", &verdict) != 0 || !verdict)
+        return bad(d, s, "verdict", -1, NULL, "'verdict' is not a string; expected %s", VERDICTS);
+    if (rk_verdict_parse(verdict, &vv) != 0)
+        return bad(d, s, "verdict", -1, NULL, "'verdict' is '%.60s'; expected %s", verdict, VERDICTS);
     if (opt_string(root, "assessment_date", &date) != 0)
         return bad(d, s, "assessment_date", -1, NULL,
                    "'assessment_date' is not a string; expected a date such as 2024-05-02T09:00:00Z");
@@ -405,19 +408,47 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
         return rk_diag_set(d, path, l, c, "invalid UTF-8; expected UTF-8 text");
     }
     if (len == 0) return rk_diag_set(d, path, 0, 0, "the file is empty; expected %s", FINDINGS_EXPECT);
+    const char *nul = memchr(*text, '\0', len);
+    if (nul) {
+        int l, c;
+        rk_offset_to_linecol(*text, len, (size_t)(nul - *text), &l, &c);
+        return rk_diag_set(d, path, l, c, "a NUL byte; expected JSON text");
+    }
+    /* cJSON's "nothing after the value" check wants to see the terminating NUL inside
+     * the buffer, so the length passed includes it (rk_read_file terminates). */
     const char *end = NULL;
-    *root = cJSON_ParseWithLengthOpts(*text, len, &end, 1);
+    *root = cJSON_ParseWithLengthOpts(*text, len + 1, &end, 1);
     if (!*root) {
         size_t off = end && end >= *text && end <= *text + len ? (size_t)(end - *text) : 0;
         if (!end) {
             const char *e = cJSON_GetErrorPtr();
             if (e && e >= *text && e <= *text + len) off = (size_t)(e - *text);
         }
-        int l, c;
-        rk_offset_to_linecol(*text, len, off, &l, &c);
-        if (off >= len)
+        const char *t = *text;
+        if (off >= len) {
+            int l, c;
+            rk_offset_to_linecol(t, len, len, &l, &c);
             return rk_diag_set(d, path, l, c, "invalid JSON: the file ends too early (truncated?)");
-        return rk_diag_set(d, path, l, c, "invalid JSON near '%.12s'; expected %s", *text + off,
+        }
+        /* cJSON may stop on the white space after the offending token: point at it */
+        if (strchr(" \t\r\n", t[off])) {
+            while (off > 0 && strchr(" \t\r\n", t[off - 1])) off--;
+            if (off > 0) off--;
+        }
+        int l, c;
+        rk_offset_to_linecol(t, len, off, &l, &c);
+        /* up to 12 bytes of whole UTF-8 characters, not past the end of the line */
+        char near[16];
+        size_t k = 0;
+        while (off + k < len && t[off + k] != '\n' && t[off + k] != '\r') {
+            unsigned char ch = (unsigned char)t[off + k];
+            size_t n = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+            if (k + n > 12 || off + k + n > len) break;
+            for (size_t m = 0; m < n; m++) near[k + m] = ch < 0x20 ? ' ' : t[off + k + m];
+            k += n;
+        }
+        near[k] = '\0';
+        return rk_diag_set(d, path, l, c, "invalid JSON near '%s'; expected %s", near,
                            FINDINGS_EXPECT);
     }
     return parse_side(s, *root, d);
@@ -458,7 +489,8 @@ static const char *or_empty(const char *s) { return s ? s : ""; }
 
 static char *waiver_detail(const char *verb, const frow *r)
 {
-    return rk_xasprintf("waiver approved by %s, %s %s", r->waiver_by ? r->waiver_by : "?", verb,
+    return rk_xasprintf("waiver approved by %s %s(valid until %s)",
+                        r->waiver_by ? r->waiver_by : "?", verb,
                         r->waiver_expires ? r->waiver_expires : "?");
 }
 
@@ -480,7 +512,7 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
             it->detail = rk_xasprintf("newly assessed: %s", or_empty(n->message));
         }
         if (it && !it->detail)
-            it->detail = n->status == RK_ST_WAIVED ? waiver_detail("expires", n)
+            it->detail = n->status == RK_ST_WAIVED ? waiver_detail("", n)
                                                    : rk_xstrdup(or_empty(n->message));
         if (it && n->status == RK_ST_WAIVED) {
             it->waiver_by = rk_xstrdup(n->waiver_by);
@@ -505,7 +537,7 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
         int64_t ex, now;
         int expired = o->waiver_expires && ns->date && rk_parse_date(o->waiver_expires, &ex) == 0 &&
                       rk_parse_date(ns->date, &now) == 0 && now >= ex + 86400;
-        it->detail = waiver_detail(expired ? "expired after" : "no longer given; it ran until", o);
+        it->detail = waiver_detail(expired ? "has expired " : "is no longer given ", o);
         it->waiver_by = rk_xstrdup(o->waiver_by);
         it->waiver_expires = rk_xstrdup(o->waiver_expires);
         if (st == RK_ST_FAIL) x->new_failures++;
@@ -515,7 +547,7 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
         x->new_failures++;
     } else if (st == RK_ST_WAIVED && os != RK_ST_WAIVED) {
         it = add_item(x, cap, RK_CHG_WAIVER_ADDED, host, o, n);
-        it->detail = waiver_detail("expires", n);
+        it->detail = waiver_detail("", n);
         it->waiver_by = rk_xstrdup(n->waiver_by);
         it->waiver_expires = rk_xstrdup(n->waiver_expires);
     } else if (st == RK_ST_UNKNOWN && os != RK_ST_UNKNOWN) {
