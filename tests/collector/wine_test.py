@@ -155,8 +155,10 @@ def check_profile(name, args, wine, base, schema, problems, timings):
             doc2 = json.loads(f.read())
         if set(doc2) != set(doc):
             say("--out file has other groups than stdout")
-        with open(os.path.join(args.workdir, name + ".facts.json"), "wb") as f:
-            f.write(r.stdout)
+        if args.save:
+            os.makedirs(args.save, exist_ok=True)
+            with open(os.path.join(args.save, name + ".json"), "wb") as f:
+                f.write(r.stdout)
         try:
             jsonschema.validate(doc, schema)
         except jsonschema.ValidationError as e:
@@ -199,6 +201,7 @@ def main():
     ap.add_argument("--schema", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--keep", action="store_true", help="keep the prefixes afterwards")
+    ap.add_argument("--save", help="folder to copy each profile's facts to (<profile>.json)")
     args = ap.parse_args()
     wine = find_wine()
     cc = shutil.which("x86_64-w64-mingw32-gcc")
