@@ -37,7 +37,10 @@
  *           group: a bold group row (the value in the group column) at outline level 0,
  *           followed by its rows at outline level 1 (summary rows above).
  *           Column widths come from `width` (characters); a width <= 1.5 (the model's
- *           default relative width) is estimated from the content. `wrap` columns wrap.
+ *           default relative width) is estimated from the content. `wrap` columns wrap,
+ *           and a row whose wrapped text needs several lines gets an estimated height
+ *           (LibreOffice does not fit rows to wrapped text when it opens a file).
+ *           An empty row separates a table, sign-off or diagram from what follows.
  * Chart     A title row, then one row per entry (label with its tone's fill, value as
  *           a number) and a horizontal bar chart over those cells beside them; rows
  *           are reserved so that the chart covers no other content.
@@ -121,6 +124,7 @@ typedef struct sheet {
     lxw_row_t row;          /* next row to write */
     lxw_col_t ncols;        /* columns used by the content, at least 1 */
     double *widths;         /* ncols column widths */
+    size_t wcap;
     const void *main;       /* the block whose header row is frozen (rk_table or
                                rk_signoff), or NULL */
     int repeat_set;         /* a header row is repeated on printed pages */
@@ -379,6 +383,7 @@ static char *sheet_name(xw *w, const char *want, size_t index)
     if (s[0] == '\'') s[0] = '_';
     s[prefix_units(s, 31)] = '\0';
     size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') s[--n] = '\0';
     if (n && s[n - 1] == '\'') s[n - 1] = '_';
     if (!*s || !ascii_casecmp(s, "History")) {
         char *t = rk_xasprintf("%s%s%zu", *s ? s : "Sheet", *s ? " " : "", index);
@@ -580,7 +585,10 @@ static void want_width(sheet *sh, size_t c, double wd)
 {
     if (c >= 16384) return;
     if (c >= sh->ncols) {
-        sh->widths = rk_xrealloc(sh->widths, (c + 1) * sizeof(double));
+        if (c >= sh->wcap) {
+            sh->wcap = c + 1 > 2 * sh->wcap ? c + 1 : 2 * sh->wcap;
+            sh->widths = rk_xrealloc(sh->widths, sh->wcap * sizeof(double));
+        }
         for (size_t i = sh->ncols; i <= c; i++) sh->widths[i] = 0;
         sh->ncols = (lxw_col_t)(c + 1);
     }
@@ -723,7 +731,17 @@ static void write_para(xw *w, sheet *sh, rk_para_style st, rk_tone tone, const c
     sh->row++;
 }
 
-/* Writes one cell of the model. */
+/* 1 for a calendar date from 1900-03-01 on (Excel's serial dates are off before). */
+static int valid_date(int y, int m, int d)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+    return y > 1900 || m > 2;
+}
+
+/* Writes one cell of the model. A YYYY-MM-DD text in a date input column becomes a
+ * date; any other text is written as a string, never as a formula. */
 static void put_cell(xw *w, sheet *sh, lxw_row_t r, lxw_col_t c, const rk_cell *cell,
                      const rk_column *col, int bold)
 {
@@ -735,15 +753,14 @@ static void put_cell(xw *w, sheet *sh, lxw_row_t r, lxw_col_t c, const rk_cell *
         return;
     }
     char *owned;
-    const char *t = clean_text(cell->text, 1, RK_XLSX_CELL_MAX, &owned);
-    const char *s = t;
+    const char *t = clean_text(cell->text, 1, RK_XLSX_CELL_MAX, &owned), *s = t;
     if (!*t) {
         if (input || tone_ix(tone))
             chk(w, worksheet_write_blank(sh->ws, r, c, f), sh, r, c, "cell");
     } else if (date && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
                strspn(s, "0123456789-") == 10) {
         lxw_datetime dt = {atoi(s), atoi(s + 5), atoi(s + 8), 0, 0, 0};
-        if (dt.year >= 1900 && dt.month >= 1 && dt.month <= 12 && dt.day >= 1 && dt.day <= 31)
+        if (valid_date(dt.year, dt.month, dt.day))
             chk(w, worksheet_write_datetime(sh->ws, r, c, &dt, f), sh, r, c, "date");
         else
             chk(w, worksheet_write_string(sh->ws, r, c, t, f), sh, r, c, "cell");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doc.h"
@@ -402,11 +403,80 @@ static int atomic_test(const char *dir)
     return 0;
 }
 
+/* Documents at the edges of the model: odd sheet and table names, empty tables, no
+ * sheets at all, values the writer must guard against, and documents it must refuse. */
+static int edge_test(const char *dir)
+{
+    char path[4096], err[1024];
+    int rc = 0;
+
+    rk_doc *d = rk_doc_new(); /* no sections: still one sheet */
+    snprintf(path, sizeof path, "%s/edge-empty.xlsx", dir);
+    if (rk_xlsx_write(d, path, err, sizeof err)) rc = fail(err);
+    rk_doc_free(d);
+
+    d = rk_doc_new(); /* created 0 and no metadata */
+    static const char *const sheets[] = {
+        NULL, "Findings", "findings", "a/b:c*?[x]", "'quoted'", "History",
+        "A name that is much longer than thirty-one characters",
+        "Zürich Łódź Москва 東京 東京 東京 東京 😀😀😀😀"};
+    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+        rk_doc_section(d, "PDF only", 0, "Ignored", RK_TARGET_PDF);
+        rk_section *s = rk_doc_section(d, sheets[i] ? sheets[i] : "Untitled", 0, sheets[i],
+                                       RK_TARGET_XLSX);
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, "text");
+    }
+    rk_section *s = &d->sections[d->nsections - 1];
+    static const char *const names[] = {"", "1abc", "R1C1", "Ünïcode", "XFD1048576", "ok.name"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        rk_table *t = rk_section_table(s, names[i], 3);
+        rk_table_col(t, 0, "", 10);       /* empty header */
+        rk_table_col(t, 1, "Same", 10);
+        rk_table_col(t, 2, "same", 10);   /* differs only in case */
+        if (i % 2) {
+            rk_cell *row = rk_table_row(t);
+            rk_cell_number(&row[0], 0.0 / 0.0, "not a number");
+            rk_cell_set(&row[1], "tone out of range", (rk_tone)99);
+            rk_cell_set(&row[2], "=1+1", RK_TONE_NONE);
+        }
+    }
+    rk_section_table(s, "nocols", 0);
+    snprintf(path, sizeof path, "%s/edge-names.xlsx", dir);
+    if (rk_xlsx_write(d, path, err, sizeof err)) rc = fail(err);
+    rk_doc_free(d);
+
+    d = rk_doc_new(); /* more columns than a worksheet holds: refused, nothing written */
+    d->created = SAMPLE_CREATED;
+    rk_table *wide = rk_section_table(rk_doc_section(d, "Wide", 0, "Wide", RK_TARGET_ALL),
+                                      "Wide", 16385);
+    rk_table_row(wide);
+    snprintf(path, sizeof path, "%s/edge-wide.xlsx", dir);
+    err[0] = '\0';
+    if (rk_xlsx_write(d, path, err, sizeof err) != RK_OUTPUT || !strstr(err, path))
+        rc = fail("a table of 16,385 columns was not refused");
+    fprintf(stderr, "expected error: %s\n", err);
+    if (access(path, F_OK) == 0) rc = fail("a refused workbook was left behind");
+    rk_doc_free(d);
+
+    d = build_doc(10); /* a good document into a folder that does not exist */
+    snprintf(path, sizeof path, "%s/no/such/dir/edge.xlsx", dir);
+    if (rk_xlsx_write(d, path, err, sizeof err) != RK_OUTPUT || !strstr(err, path))
+        rc = fail("writing into a missing folder did not fail");
+    fprintf(stderr, "expected error: %s\n", err);
+    if (rk_csv_write(d->sections[2].blocks[1].table, path, err, sizeof err) != RK_OUTPUT ||
+        !strstr(err, path))
+        rc = fail("CSV into a missing folder did not fail");
+    fprintf(stderr, "expected error: %s\n", err);
+    doc_free(d);
+    return rc;
+}
+
 static void usage(void)
 {
     fputs("usage: xlsx_sample OUTDIR [--rows N]     readiness.xlsx and findings.csv\n"
           "       xlsx_sample --bench N FILE.xlsx   one findings table of N rows\n"
-          "       xlsx_sample --atomic DIR          failing writes keep the old file\n",
+          "       xlsx_sample --atomic DIR          failing writes keep the old file\n"
+          "       xlsx_sample --edge DIR            edge cases: names, empty tables, refusals\n",
           stderr);
 }
 
@@ -414,9 +484,20 @@ int main(int argc, char **argv)
 {
     char err[1024], path[4096];
     if (argc == 3 && !strcmp(argv[1], "--atomic")) return atomic_test(argv[2]);
+    if (argc == 3 && !strcmp(argv[1], "--edge")) return edge_test(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "--bench")) {
         rk_doc *d = build_bench(strtoul(argv[2], NULL, 10));
+        struct rusage ru;
+        struct timespec t0, t1;
+        getrusage(RUSAGE_SELF, &ru);
+        long model_kb = ru.ru_maxrss;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         rk_err e = rk_xlsx_write(d, argv[3], err, sizeof err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        getrusage(RUSAGE_SELF, &ru);
+        fprintf(stderr, "rk_xlsx_write: %.2f s; peak RSS %ld KB with the model, %ld KB after\n",
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                model_kb, ru.ru_maxrss);
         doc_free(d);
         if (e) return fail(err);
         return 0;
