@@ -291,13 +291,27 @@ static void rk_pdf_line_push(rk_pdf *c, size_t start, size_t end, double size, r
     l->w = rk_pdf_width(f, size, c->cp + start, end - start);
 }
 
-/* May a line break after cp (preceded by prev)? After a hyphen only inside words, so
- * that port ranges such as 49152-65535 and negative numbers stay whole. */
-static int rk_pdf_break_after(uint32_t prev, uint32_t cp)
+static int rk_pdf_digit(uint32_t cp)
 {
+    return cp >= '0' && cp <= '9';
+}
+
+/* May a line break after t[i] (the text is t[start..end))? After a hyphen only inside
+ * words, so that port ranges such as 49152-65535 and negative numbers stay whole; after
+ * a comma or semicolon unless it groups thousands (15,000 but not 443,445,636). */
+static int rk_pdf_break_after(const uint32_t *t, size_t start, size_t i, size_t end)
+{
+    uint32_t cp = t[i], prev = i > start ? t[i - 1] : ' ';
+    if (i + 1 >= end || t[i + 1] == ' ') return 0;
     if (cp == '-')
         return (prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z') || prev >= 0xC0;
-    return cp == '/' || cp == '\\' || cp == ',' || cp == ';' || cp == '|';
+    if (cp == ',' || cp == ';') {
+        if (!rk_pdf_digit(prev) || i + 3 >= end) return 1;
+        int three = rk_pdf_digit(t[i + 1]) && rk_pdf_digit(t[i + 2]) && rk_pdf_digit(t[i + 3]);
+        uint32_t after = i + 4 < end ? t[i + 4] : ' ';
+        return !(three && !rk_pdf_digit(after) && after != ',' && after != ';');
+    }
+    return cp == '/' || cp == '\\' || cp == '|';
 }
 
 /* Wraps the n code points at scratch offset off into lines no wider than maxw: breaks
@@ -346,8 +360,7 @@ static size_t rk_pdf_wrap(rk_pdf *c, rk_pdf_font *f, double size, size_t off, si
             w += cw;
             if (cp == ' ') {
                 brk = i, next = i + 1;
-            } else if (rk_pdf_break_after(i > start ? c->cp[i - 1] : ' ', cp) && i + 1 < end &&
-                       c->cp[i + 1] != ' ') {
+            } else if (rk_pdf_break_after(c->cp, start, i, end)) {
                 brk = i + 1, next = i + 1;
             }
             i++;
@@ -772,6 +785,27 @@ typedef struct rk_pdf_tab {
     size_t zebra;
 } rk_pdf_tab;
 
+/* Width of the longest word of a header in the header font: the least width at which
+ * the column shows its header without breaking a word. */
+static double rk_pdf_header_word_w(rk_pdf *c, const char *header, double size)
+{
+    size_t mark = c->ncp;
+    size_t off = rk_pdf_shape(c, &c->bold, header);
+    double best = 0, w = 0;
+    for (size_t i = off; i < c->ncp; i++) {
+        if (c->cp[i] == ' ' || c->cp[i] == '\n') {
+            w = 0;
+            continue;
+        }
+        w += rk_pdf_cw(&c->bold, c->cp[i], size);
+        if (w > best) best = w;
+    }
+    c->ncp = mark;
+    return best;
+}
+
+/* Column widths: shares of the content width by rk_column.width, but never narrower
+ * than the longest word of the header, when the line has room for that. */
 static void rk_pdf_tab_init(rk_pdf *c, rk_pdf_tab *tb, const rk_table *t)
 {
     memset(tb, 0, sizeof(*tb));
@@ -779,28 +813,56 @@ static void rk_pdf_tab_init(rk_pdf *c, rk_pdf_tab *tb, const rk_table *t)
     tb->vis = rk_xcalloc(t->ncols, sizeof(size_t));
     tb->x = rk_xcalloc(t->ncols, sizeof(double));
     tb->w = rk_xcalloc(t->ncols, sizeof(double));
-    int grouped = t->group_col >= 0 && (size_t)t->group_col < t->ncols && t->ncols > 1;
-    double total = 0;
-    for (size_t i = 0; i < t->ncols; i++) {
-        if (grouped && i == (size_t)t->group_col) continue;
-        tb->vis[tb->nvis++] = i;
-        total += t->cols[i].width > 0 ? t->cols[i].width : 1;
-        if (t->cols[i].input) tb->input = 1;
-    }
-    double x = c->x0, W = c->x1 - c->x0;
-    for (size_t k = 0; k < tb->nvis; k++) {
-        const rk_column *col = &t->cols[tb->vis[k]];
-        tb->x[k] = x;
-        tb->w[k] = W * (col->width > 0 ? col->width : 1) / total;
-        x += tb->w[k];
-    }
     tb->size = RK_PDF_SZ_TABLE;
     tb->lead = RK_PDF_SZ_TABLE * 1.28;
     tb->padx = 3.5;
     tb->pady = 3;
+    int grouped = t->group_col >= 0 && (size_t)t->group_col < t->ncols && t->ncols > 1;
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (grouped && i == (size_t)t->group_col) continue;
+        tb->vis[tb->nvis++] = i;
+        if (t->cols[i].input) tb->input = 1;
+    }
     tb->header = 0;
     for (size_t k = 0; k < tb->nvis && !t->kv; k++)
         if (t->cols[tb->vis[k]].header && *t->cols[tb->vis[k]].header) tb->header = 1;
+
+    double W = c->x1 - c->x0;
+    double *minw = rk_xcalloc(tb->nvis + 1, sizeof(double));
+    int *fixed = rk_xcalloc(tb->nvis + 1, sizeof(int));
+    double summin = 0;
+    for (size_t k = 0; k < tb->nvis; k++) {
+        const rk_column *col = &t->cols[tb->vis[k]];
+        minw[k] =
+            tb->header ? rk_pdf_header_word_w(c, col->header, tb->size) + 2 * tb->padx + 1 : 0;
+        summin += minw[k];
+    }
+    if (summin > W) memset(minw, 0, (tb->nvis + 1) * sizeof(double));
+    /* Columns whose share is below their minimum get the minimum; the others share
+     * what is left, until no share falls short. */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        double room = W, total = 0;
+        for (size_t k = 0; k < tb->nvis; k++) {
+            double rel = t->cols[tb->vis[k]].width > 0 ? t->cols[tb->vis[k]].width : 1;
+            if (fixed[k])
+                room -= minw[k];
+            else
+                total += rel;
+        }
+        for (size_t k = 0; k < tb->nvis; k++) {
+            double rel = t->cols[tb->vis[k]].width > 0 ? t->cols[tb->vis[k]].width : 1;
+            tb->w[k] = fixed[k] ? minw[k] : (total > 0 ? room * rel / total : 0);
+            if (!fixed[k] && tb->w[k] < minw[k]) fixed[k] = 1, changed = 1;
+        }
+    }
+    double x = c->x0;
+    for (size_t k = 0; k < tb->nvis; k++) {
+        tb->x[k] = x;
+        x += tb->w[k];
+    }
+    free(minw);
+    free(fixed);
 }
 
 static void rk_pdf_tab_free(rk_pdf_tab *tb)
@@ -946,7 +1008,8 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
     rk_pdf_cellbox *bx = rk_xcalloc(tb.nvis, sizeof(*bx));
     int grouped = tb.nvis < t->ncols;
     double head_h = rk_pdf_tab_header_h(c, &tb);
-    double page_h = c->top - c->bottom;
+    /* Room for a row on a fresh page, below the header and a group sub-heading. */
+    double fresh = c->top - c->bottom - head_h - (grouped ? rk_pdf_tab_group_h(&tb) : 0);
     int started = 0;
 
     if (t->nrows == 0) {
@@ -957,18 +1020,20 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
         const rk_cell *row = &t->cells[r * t->ncols];
         c->ncp = 0, c->nlines = 0;
         double rh = rk_pdf_row_layout(c, &tb, row, 0, bx);
-        double min_rh = rh < 3 * tb.lead + 2 * tb.pady ? rh : 3 * tb.lead + 2 * tb.pady;
+        /* What must follow the header or a sub-heading on its page: the whole row, or
+         * for a row taller than a page its first lines. */
+        double keep_rh = rh <= fresh ? rh : 3 * tb.lead + 2 * tb.pady;
         int newgroup = grouped && (!tb.group || strcmp(tb.group, row[t->group_col].text) != 0);
         double gh = newgroup ? rk_pdf_tab_group_h(&tb) : 0;
 
         if (!started) {
-            if (c->y - (head_h + gh + min_rh) < c->bottom && !rk_pdf_page_fresh(c))
+            if (c->y - (head_h + gh + keep_rh) < c->bottom && !rk_pdf_page_fresh(c))
                 rk_pdf_add_page(c, c->landscape);
             rk_pdf_tab_header(c, &tb);
             started = 1;
         }
         if (newgroup) {
-            if (c->y - (gh + min_rh) < c->bottom) rk_pdf_tab_break(c, &tb, 0);
+            if (c->y - (gh + keep_rh) < c->bottom) rk_pdf_tab_break(c, &tb, 0);
             tb.group = row[t->group_col].text;
             tb.zebra = 0;
             rk_pdf_tab_group(c, &tb, tb.group);
@@ -978,7 +1043,6 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
         }
-        double fresh = page_h - head_h - (grouped ? rk_pdf_tab_group_h(&tb) : 0);
         if (rh <= fresh) {
             rk_pdf_tab_break(c, &tb, 1);
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
