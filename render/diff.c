@@ -29,6 +29,7 @@ typedef struct frow {
     rk_status status;
     char *actual, *message;  /* may be NULL */
     char *waiver_by, *waiver_expires;
+    char *attested_by, *attested_on;
     size_t index;            /* position in findings[] */
 } frow;
 
@@ -63,6 +64,8 @@ static void side_free(side *s)
         free(r->message);
         free(r->waiver_by);
         free(r->waiver_expires);
+        free(r->attested_by);
+        free(r->attested_on);
     }
     free(s->rows);
 }
@@ -257,6 +260,18 @@ static rk_err parse_finding(const side *s, const cJSON *f, long i, frow *r, rk_d
                        "finding %ld: 'waiver' is not a waiver; expected {approved_by, expires, ...}",
                        i + 1);
     }
+    const cJSON *at = get(f, "attestation");
+    const char *aby = NULL, *aon = NULL;
+    if (at && !cJSON_IsNull(at)) {
+        if (!cJSON_IsObject(at) || opt_string(at, "attested_by", &aby) != 0 ||
+            opt_string(at, "date", &aon) != 0)
+            return bad(d, s, "findings", i, "attestation",
+                       "finding %ld: 'attestation' is not an attestation; expected {attested_by, "
+                       "date, ...}",
+                       i + 1);
+    }
+    r->attested_by = aby ? clean(aby) : NULL;
+    r->attested_on = aon ? clean(aon) : NULL;
     r->host = clean(v[0]);
     r->req = clean(v[1]);
     r->flow = flow && *flow ? clean(flow) : NULL;
@@ -558,7 +573,14 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
         it->detail = rk_xstrdup(n->actual && *n->actual ? n->actual : or_empty(n->message));
     } else if (st != os) {
         it = add_item(x, cap, RK_CHG_OTHER, host, o, n);
-        it->detail = rk_xstrdup(or_empty(n->message));
+        if (st == RK_ST_ATTESTED) {
+            it->detail = rk_xasprintf("attested by %s on %s", n->attested_by ? n->attested_by : "?",
+                                      n->attested_on ? n->attested_on : "?");
+            it->attested_by = rk_xstrdup(n->attested_by);
+            it->attested_on = rk_xstrdup(n->attested_on);
+        } else {
+            it->detail = rk_xstrdup(or_empty(n->message));
+        }
     }
 }
 
@@ -681,6 +703,8 @@ void rk_diff_free(rk_diff *x)
         free(it->waiver_by);
         free(it->waiver_expires);
         free(it->host_verdict);
+        free(it->attested_by);
+        free(it->attested_on);
     }
     free(x->items);
     free(x->old_verdict);
@@ -947,6 +971,11 @@ void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
                                                                        : "chg.detail.waiver_expired",
                                     "by", it->waiver_by ? it->waiver_by : "?", "expires",
                                     it->waiver_expires ? it->waiver_expires : "?", NULL);
+            rk_cell_set(&row[5], txt, RK_TONE_NONE);
+            free(txt);
+        } else if (it->attested_by) {
+            char *txt = rk_tmpl_fmt(t, "chg.detail.attested", "by", it->attested_by, "date",
+                                    it->attested_on ? it->attested_on : "?", NULL);
             rk_cell_set(&row[5], txt, RK_TONE_NONE);
             free(txt);
         } else {

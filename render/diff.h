@@ -34,6 +34,8 @@ typedef struct rk_change_item {
     char *waiver_by;     /* waiver added/expired: who approved the waiver */
     char *waiver_expires;/* waiver added/expired: its expiry date */
     char *host_verdict;  /* host added/removed: the host's verdict where it exists */
+    char *attested_by;   /* a change to attested: who attested it */
+    char *attested_on;   /* a change to attested: the attestation's date */
 } rk_change_item;
 
 typedef struct rk_diff {

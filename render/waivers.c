@@ -710,12 +710,12 @@ static char *covered(const rk_assessment *a, const rk_waiver *w, const rk_attest
 static rk_table *exceptions_table(rk_section *s, const char *name, rk_tmpl *t)
 {
     rk_table *x = rk_section_table(s, name, 6);
-    rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.kind"), 12);
+    rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.kind"), 14);
     rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.requirement"), 30);
     rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.hosts"), 16);
-    rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.by"), 22);
-    rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 12);
-    rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.source"), 24);
+    rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.by"), 20);
+    rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
+    rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.source"), 26);
     return x;
 }
 
@@ -763,11 +763,11 @@ void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
         rk_table *x = rk_section_table(s, "Waivers", 7);
         rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
         rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.justification"), 34);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.approved_by"), 16);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 11);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.reference"), 13);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 22);
+        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.justification"), 30);
+        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.approved_by"), 15);
+        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
+        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.reference"), 16);
+        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
         for (size_t i = 0; i < a->nwaivers; i++) {
             const rk_waiver *w = &a->waivers[i];
             if (!w->used || w->expired) continue;
@@ -800,11 +800,11 @@ void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
         rk_table *x = rk_section_table(s, "Attestations", 7);
         rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
         rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.attested_by"), 16);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.date"), 11);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.evidence"), 34);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.expires"), 11);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 22);
+        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.attested_by"), 15);
+        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.date"), 14);
+        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.evidence"), 30);
+        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.expires"), 14);
+        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
         for (size_t i = 0; i < a->nattestations; i++) {
             const rk_attestation *at = &a->attestations[i];
             if (!at->used || at->expired) continue;

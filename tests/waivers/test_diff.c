@@ -104,6 +104,8 @@ static void test_pair(void **state)
                         "waiver approved by Jane Doe has expired (valid until 2024-05-31)");
     assert_string_equal(x->items[8].detail,
                         "waiver approved by John Roe is no longer given (valid until 2024-12-31)");
+    assert_string_equal(x->items[7].detail, "attested by Max on 2024-06-01");
+    assert_string_equal(x->items[7].attested_by, "Max");
     assert_string_equal(x->items[13].host_verdict, "not-ready");
     rk_diff_free(x);
 }
@@ -350,6 +352,7 @@ static void test_changes_section(void **state)
     assert_string_equal(cell(t, 1, 4)->text, "fail");
     assert_int_equal(cell(t, 2, 2)->tone, RK_TONE_PASS); /* fixed */
     assert_string_equal(cell(t, 5, 5)->text, "Waiver approved by Jane Doe, expires 2024-09-30.");
+    assert_string_equal(cell(t, 7, 5)->text, "Attested by Max on 2024-06-01.");
     assert_string_equal(cell(t, 10, 1)->text, "R-NET F0002");
     assert_string_equal(cell(t, 10, 3)->text, "");
     assert_string_equal(cell(t, 12, 2)->text, "host removed");
