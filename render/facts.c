@@ -61,13 +61,21 @@ static void show_input(const char *s, size_t max, char *out, size_t outlen)
 }
 
 /* One pass over the raw text before cJSON sees it: nesting depth (cJSON's own limit
- * is 1000, far beyond any real fact file) and the \u0000 escape, which cJSON would
- * silently truncate. Both are reported with their line and column. */
-static int prescan(const char *path, const char *buf, size_t len, rk_diag *d)
+ * is 1000, far beyond any real fact file), NUL bytes and the \u0000 escape, which
+ * cJSON would silently truncate. All are reported with their line and column. *open
+ * says whether the text ends inside a string or an unclosed { or [. */
+static int prescan(const char *path, const char *buf, size_t len, rk_diag *d, int *open)
 {
     int depth = 0, in_str = 0;
     for (size_t i = 0; i < len; i++) {
         char ch = buf[i];
+        if (ch == '\0') {
+            /* inside a string too: cJSON would cut the string short there */
+            int l, c;
+            rk_offset_to_linecol(buf, len, i, &l, &c);
+            rk_diag_set(d, path, l, c, "a NUL byte; expected JSON text");
+            return -1;
+        }
         if (in_str) {
             if (ch == '\\') {
                 if (i + 5 < len && buf[i + 1] == 'u' && buf[i + 2] == '0' && buf[i + 3] == '0' &&
@@ -99,13 +107,9 @@ static int prescan(const char *path, const char *buf, size_t len, rk_diag *d)
             }
         } else if (ch == '}' || ch == ']') {
             depth--;
-        } else if (ch == '\0') {
-            int l, c;
-            rk_offset_to_linecol(buf, len, i, &l, &c);
-            rk_diag_set(d, path, l, c, "a NUL byte; expected JSON text");
-            return -1;
         }
     }
+    *open = in_str || depth > 0; /* ends inside a string, object or list: truncated */
     return 0;
 }
 
@@ -174,6 +178,15 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
         }
         if (cJSON_IsNumber(c) && !isfinite(c->valuedouble)) {
             rk_diag_set(d, path, 0, 0, "'%s' is a number too large to represent; expected a finite number", p);
+            return -1;
+        }
+        /* beyond 2^53 a double no longer holds every integer: 2^53 + 1 would be read
+         * as 2^53 without a word, so such numbers are refused rather than altered */
+        if (cJSON_IsNumber(c) && fabs(c->valuedouble) >= 9007199254740992.0) {
+            rk_diag_set(d, path, 0, 0,
+                        "'%s' is a number beyond 2^53, which cannot be read exactly; expected "
+                        "a number from -9007199254740991 to 9007199254740991",
+                        p);
             return -1;
         }
         if (cJSON_IsString(c) && c->valuestring) {
@@ -423,7 +436,8 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag 
         rk_diag_set(d, path, 0, 0, "the file is empty; expected a JSON fact file from readykit-collect");
         return NULL;
     }
-    if (prescan(path, buf, len, d) != 0) return NULL;
+    int open = 0;
+    if (prescan(path, buf, len, d, &open) != 0) return NULL;
     const char *end = NULL;
     /* cJSON 1.7.15's trailing-garbage check reads the terminating NUL as part of the
      * buffer, so the length passed includes it (buf[len] is always '\0' here and the
@@ -441,8 +455,12 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len, rk_diag 
             rk_diag_set(d, path, l, c, "invalid JSON: the file ends too early (truncated?)");
         else {
             char shown[64];
-            show_input(buf + off, 12, shown, sizeof shown);
-            rk_diag_set(d, path, l, c, "invalid JSON near '%s'; expected a JSON value", shown);
+            size_t skip = off;
+            while (skip < len && strchr(" \t\r\n", buf[skip])) skip++;
+            show_input(buf + skip, 12, shown, sizeof shown);
+            rk_diag_set(d, path, l, c, "invalid JSON near '%s'; expected a JSON value%s", shown,
+                        open ? " (the file ends inside a string or an open { or [: truncated?)"
+                             : "");
         }
         return NULL;
     }
