@@ -1043,19 +1043,22 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
         }
-        if (rh <= fresh) {
+        /* A row that does not fit moves whole to the next page, unless that would leave
+         * a third of this page empty: then, as a row taller than a page, it splits by
+         * lines and continues below the repeated header. */
+        double avail = c->y - c->bottom;
+        if (rh <= fresh && (avail < fresh / 3 || avail < 4 * tb.lead + 2 * tb.pady)) {
             rk_pdf_tab_break(c, &tb, 1);
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
         }
-        /* Taller than a page: split the row's lines across pages. */
         size_t maxn = 0;
         for (size_t k = 0; k < tb.nvis; k++)
             if (bx[k].n > maxn) maxn = bx[k].n;
         size_t from = 0;
         while (from < maxn && !c->failed) {
-            double avail = c->y - c->bottom - 2 * tb.pady;
-            size_t fit = avail > 0 ? (size_t)(avail / tb.lead) : 0;
+            double room = c->y - c->bottom - 2 * tb.pady;
+            size_t fit = room > 0 ? (size_t)(room / tb.lead) : 0;
             if (fit < 2) {
                 rk_pdf_tab_break(c, &tb, 1);
                 continue;
