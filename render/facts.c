@@ -126,6 +126,9 @@ static void path_join(char *out, size_t outlen, const char *base, const char *ke
         snprintf(out, outlen, "%s.%s", base, key);
     else
         snprintf(out, outlen, "%s", key);
+    /* a long path is cut short: not inside a character, which messages would show */
+    size_t bad;
+    if (!rk_utf8_valid(out, strlen(out), &bad)) out[bad] = '\0';
 }
 
 /* Walks the tree: duplicate keys are an error; numbers must be finite; strings (and
