@@ -514,7 +514,7 @@ static double rk_pdf_text_fit(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb
     for (size_t i = 0; i < n; i++)
         if (c->cp[off + i] == '\n') c->cp[off + i] = ' ';
     double w = rk_pdf_width(f, size, c->cp + off, n);
-    if (w > maxw) {
+    if (w > maxw && n > 0) {
         uint32_t ell = rk_pdf_glyph_w(f, 0x2026) >= 0 ? 0x2026 : '.';
         double ew = rk_pdf_cw(f, ell, size);
         while (n > 0 && w + ew > maxw)
@@ -1082,6 +1082,10 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
 static void rk_pdf_number(double v, char *out, size_t len)
 {
     if (!isfinite(v)) v = 0;
+    if (fabs(v) >= 1e15) {
+        snprintf(out, len, "%.0e", v); /* no decimal point, so no locale either */
+        return;
+    }
     double r = floor(fabs(v) * 10 + 0.5);
     long long whole = (long long)(r / 10);
     int tenth = (int)fmod(r, 10);

@@ -343,6 +343,21 @@ def check_dense(sample, workdir):
         fail("dense diagram: the flow inside a zone is not listed")
 
 
+def check_edge_cases(sample, workdir):
+    """Empty, NULL, out-of-range and oversized parts: a valid PDF inside its margins."""
+    os.makedirs(workdir, exist_ok=True)
+    out = os.path.join(workdir, "edge.pdf")
+    run([sample, "--edge-cases", out])
+    check_qpdf(out)
+    check_bounds(out)
+    check_fonts(out)
+    t = text(out)
+    if "1e+300" not in t or "-5" not in t:
+        fail("edge cases: chart values are not printed")
+    if "\ufffd" not in t:
+        fail("edge cases: invalid UTF-8 and control characters are not shown as U+FFFD")
+
+
 def check_large(sample, out, limit):
     t0 = time.monotonic()
     p = run([sample, "--time", "--rows", "20000", out])
@@ -368,6 +383,7 @@ def main(argv):
         "outline": check_outline, "catalog": check_catalog, "bounds": check_bounds, "letter": check_letter,
         "reproducible": check_reproducible, "atomic": check_atomic,
         "font-override": check_font_override, "dense": check_dense,
+        "edge-cases": check_edge_cases,
         "large": lambda s, o, lim="20": check_large(s, o, float(lim)),
     }.get(check)
     if not fn:

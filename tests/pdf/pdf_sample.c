@@ -127,6 +127,77 @@ static void dense_diagram(rk_doc *d)
     rk_diagram_edge(g, 3, 3, "TCP 25 inside the DMZ");
 }
 
+/* Degenerate input: empty and NULL parts, out-of-range indexes, oversized content. The
+ * writer must neither crash nor draw outside the page. */
+static rk_doc *edge_cases(void)
+{
+    rk_doc *d = rk_doc_new(); /* no metadata at all */
+    d->page_format = rk_xstrdup("{n}/{N} {x} {");
+    rk_section *s = rk_doc_section(d, "", 0, NULL, RK_TARGET_PDF);
+    s = rk_doc_section(d, NULL, 3, NULL, RK_TARGET_PDF); /* a second untitled section */
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, "");
+    rk_section_para(s, RK_PARA_VERDICT, (rk_tone)99, "tone out of range");
+    rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, "ctrl \x01\x7f tab\tend \xff\xfe bad utf-8");
+    char word[3001];
+    memset(word, 'W', 3000);
+    word[3000] = 0;
+    rk_section_para(s, RK_PARA_TITLE, RK_TONE_NONE, word);
+    rk_section_table(s, "none", 0);
+    rk_table *t = rk_section_table(s, "empty", 3);
+    t = rk_section_table(s, "bad-group", 2);
+    t->group_col = 7;
+    rk_cell *r = rk_table_row(t);
+    rk_cell_set(&r[0], word, RK_TONE_FAIL);
+    t = rk_section_table(s, "one-kv", 1);
+    t->kv = 1;
+    rk_cell_set(rk_table_row(t), "only a key", RK_TONE_NONE);
+    t = rk_section_table(s, "many-cols", 40);
+    for (size_t i = 0; i < 40; i++)
+        rk_table_col(t, i, "Header with words", i % 3 ? 1 : -2);
+    r = rk_table_row(t);
+    for (size_t i = 0; i < 40; i++)
+        rk_cell_set(&r[i], "value", (rk_tone)(i % 7));
+    t = rk_section_table(s, "page-tall", 2);
+    rk_table_col(t, 0, "Key", 1);
+    rk_table_col(t, 1, "Value", 1);
+    r = rk_table_row(t);
+    rk_buf tall = {0};
+    for (int i = 0; i < 400; i++)
+        rk_buf_printf(&tall, "line %d\n", i);
+    rk_cell_set(&r[1], tall.data, RK_TONE_WARN);
+    rk_buf_free(&tall);
+    rk_section_chart(s, NULL);
+    rk_chart *ch = rk_section_chart(s, "odd values");
+    rk_chart_add(ch, "negative", -5, RK_TONE_FAIL);
+    rk_chart_add(ch, "zero", 0, RK_TONE_PASS);
+    rk_chart_add(ch, "half", 0.25, RK_TONE_WARN);
+    rk_chart_add(ch, "huge", 1e300, RK_TONE_INFO);
+    rk_chart_add(ch, word, 3, RK_TONE_NONE);
+    rk_section_signoff(s); /* nothing in it */
+    rk_signoff *so = rk_section_signoff(s);
+    rk_signoff_role(so, word);
+    for (int i = 0; i < 12; i++)
+        rk_signoff_decision(so, "A decision with a long name");
+    s = rk_doc_section(d, "Diagrams", 1, NULL, RK_TARGET_PDF);
+    rk_section_diagram(s, NULL); /* no zones */
+    rk_diagram *g = rk_section_diagram(s, "out of range");
+    size_t z = rk_diagram_zone(g, "only zone");
+    rk_diagram_zone_line(g, 5, "no such zone");
+    rk_diagram_edge(g, z, 9, "to nowhere");
+    rk_diagram_edge(g, 9, 9, "nowhere to nowhere");
+    rk_diagram_edge(g, z, z, word);
+    g = rk_section_diagram(s, "many zones");
+    for (int i = 0; i < 14; i++)
+        rk_diagram_zone(g, "Zone with a long name");
+    for (int i = 0; i < 60; i++)
+        rk_diagram_edge(g, (size_t)(i % 14), (size_t)(i * 5 % 14), "TCP 1");
+    rk_section_pagebreak(s);
+    rk_section_pagebreak(s);
+    for (int i = 0; i < 200; i++)
+        rk_section_space(s);
+    return d;
+}
+
 static rk_doc *sample(size_t bulk_rows, int dense)
 {
     rk_doc *d = rk_doc_new();
@@ -375,7 +446,7 @@ static rk_doc *sample(size_t bulk_rows, int dense)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: pdf_sample [--letter] [--rows N] [--dense] [--font TTF] "
+    fprintf(stderr, "usage: pdf_sample [--letter] [--rows N] [--dense | --edge-cases] [--font TTF] "
                     "[--font-bold TTF] [--fsize-limit BYTES] [--time] OUT.pdf\n");
     return 2;
 }
@@ -385,7 +456,7 @@ int main(int argc, char **argv)
     rk_pdf_options opt = {0, NULL, NULL};
     size_t rows = 0;
     long fsize = 0;
-    int timing = 0, dense = 0;
+    int timing = 0, dense = 0, edge = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--letter"))
@@ -394,6 +465,8 @@ int main(int argc, char **argv)
             timing = 1;
         else if (!strcmp(argv[i], "--dense"))
             dense = 1;
+        else if (!strcmp(argv[i], "--edge-cases"))
+            edge = 1;
         else if (!strcmp(argv[i], "--rows") && i + 1 < argc)
             rows = (size_t)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--font") && i + 1 < argc)
@@ -414,7 +487,7 @@ int main(int argc, char **argv)
         struct rlimit rl = {(rlim_t)fsize, (rlim_t)fsize};
         setrlimit(RLIMIT_FSIZE, &rl);
     }
-    rk_doc *d = sample(rows, dense);
+    rk_doc *d = edge ? edge_cases() : sample(rows, dense);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char err[2048] = "";
