@@ -39,7 +39,7 @@ MPE-PF-SOURCE-ACCOUNT MPE-PF-LOGON-FIRST MPE-O365-PF-ROLES MPE-ACCT-MAILBOX-SERV
 MPE-O365-MBX-ADMIN MPE-O365-GROUPS-GA MPE-O365-GROUPS-MAPI MPE-SQL-LOGINS
 MPE-SQL-SETUP-DBCREATOR MPE-SQL-APP-ROLES MPE-SQL-PF-IDENTITY MPE-WRK-OS MPE-WRK-ARCH
 MPE-WRK-CPU MPE-WRK-MEM MPE-WRK-DISK MPE-WRK-DOTNET MPE-WRK-UPDATES MPE-WRK-OUTLOOK
-MPE-WRK-DOMAIN MPE-WRK-LOGON MPE-WRK-LOCALADMIN MPE-WRK-UAC
+MPE-WRK-DOMAIN MPE-WRK-LOGON MPE-WRK-LOCALADMIN MPE-WRK-UAC MPE-NET-FLOWS
 """.split()
 
 # Per check kind: (required keys, optional keys). `kind` and `format` are always allowed.
@@ -60,6 +60,7 @@ KINDS = {
     "same_as": (("fact", "role"), ()),
     "not_role": (("roles",), ()),
     "manual": (("steps",), ()),
+    "flows": ((), ()),
 }
 FORMATS = ("bytes", "mhz", "dword", "plain")
 
