@@ -59,8 +59,7 @@ present=""
 for t in $targets; do
     case "$t" in
         fuzz_waivers)
-            if grep -q 'not supported yet' "$root/render/waivers.c" 2>/dev/null ||
-                [ ! -f "$here/fuzz_waivers.c" ]; then
+            if grep -q 'not supported yet' "$root/render/waivers.c" 2>/dev/null; then
                 echo "run.sh: fuzz_waivers skipped: rk_waivers_load is not implemented yet"
                 continue
             fi ;;
@@ -100,12 +99,16 @@ done
 for t in $targets; do
     extra=()
     if [ "$t" = fuzz_waivers ]; then
-        # waivers need the assessment types and the evaluator's helpers
-        for src in render/waivers.c; do
-            obj="$build/obj/$(echo "$src" | tr / _).o"
-            compile "$root/$src" "$obj" || exit 1
+        # the waiver loader sits among the assessment, report and writer code: the
+        # whole renderer but its command line
+        for src in "$root"/render/*.c; do
+            case " ${core[*]} " in *" render/$(basename "$src") "*) continue ;; esac
+            [ "$(basename "$src")" = main.c ] && continue
+            obj="$build/obj/render_$(basename "$src").o"
+            compile "$src" "$obj" -I/usr/include/hpdf || { echo "run.sh: cannot compile $src" >&2; exit 1; }
             extra+=("$obj")
         done
+        extra+=(-lxlsxwriter -lhpdf)
     fi
     compile "$here/$t.c" "$build/obj/$t.o" -D_GNU_SOURCE || { echo "run.sh: cannot compile $t" >&2; exit 1; }
     "$clang" -fsanitize=fuzzer,address,undefined "$build/obj/$t.o" "${objs[@]}" "${extra[@]}" \
@@ -129,7 +132,8 @@ seed_files() {
         fuzz_yaml) ls "$root"/samples/*/*.yaml "$root"/templates/*.yaml "$root"/samples/*/*/*.yaml ;;
         fuzz_project) ls "$root"/samples/*/project.yaml ;;
         fuzz_schema) ls "$root"/schemas/*.yaml ;;
-        fuzz_waivers) ls "$root"/samples/*/*waiver*.yaml "$root"/samples/*/*attestation*.yaml ;;
+        fuzz_waivers) ls "$root"/samples/*/*waiver*.yaml "$root"/samples/*/*attestation*.yaml
+            find "$root/tests/waivers/data" -name '*.yaml' ;;
     esac 2>/dev/null
     for k in $(corpus_kinds "$1"); do
         for d in "$root/tests/robustness/corpus/$k" "$here/seeds/$k"; do
