@@ -151,6 +151,9 @@ typedef struct rk_assessment {
     int64_t date;         /* assessment date (SOURCE_DATE_EPOCH or newest collected_at) */
     char digest[65];      /* SHA-256 over the sorted "sha256  kind:path" lines of inputs */
     rk_warnings warnings;
+    /* Per host: probed and blocked TCP flows starting there (filled by rk_eval_all so
+     * that the `flows` check costs one pass over the flows, not one per host). */
+    size_t *probed_from, *blocked_from;
 } rk_assessment;
 
 /* Evaluates every requirement on every host of the project (facts already loaded). */

@@ -154,6 +154,24 @@ static int valid_version(const char *v)
 
 static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outcome *o);
 
+static int probe_blocked(const char *result)
+{
+    return !strcmp(result, "closed") || !strcmp(result, "filtered");
+}
+
+/* Probed and blocked TCP flows that start at host (probe results a TCP connect cannot
+ * give, such as not-verifiable, do not count). */
+static void count_probes(const rk_assessment *a, size_t host, size_t *probed, size_t *blocked)
+{
+    *probed = *blocked = 0;
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        if (f->from_host != host || !f->probe_result || !strcmp(f->probe_result, "not-verifiable")) continue;
+        (*probed)++;
+        if (probe_blocked(f->probe_result)) (*blocked)++;
+    }
+}
+
 static void eval_elements(const ectx *e, const rk_check *k, const cJSON *arr, outcome *o)
 {
     int any = k->kind == RK_CHECK_ANY;
@@ -448,12 +466,11 @@ static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outc
         /* probe evidence for the TCP flows that start at this host */
         const rk_assessment *a = e->a;
         size_t probed = 0, blocked = 0;
-        for (size_t i = 0; i < a->nflows; i++) {
-            const rk_flow *f = &a->flows[i];
-            if (f->from_host != e->host || !f->probe_result) continue;
-            if (!strcmp(f->probe_result, "not-verifiable")) continue;
-            probed++;
-            if (!strcmp(f->probe_result, "closed") || !strcmp(f->probe_result, "filtered")) blocked++;
+        if (a->probed_from) {
+            probed = a->probed_from[e->host];
+            blocked = a->blocked_from[e->host];
+        } else {
+            count_probes(a, e->host, &probed, &blocked);
         }
         if (!host_facts(e, e->host)) {
             rk_buf_puts(&o->actual, "not collected (no fact file)");
@@ -544,6 +561,16 @@ void rk_eval_all(rk_assessment *a)
 {
     const rk_project *p = a->project;
     const rk_schema *s = a->schema;
+    free(a->probed_from);
+    free(a->blocked_from);
+    a->probed_from = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(size_t));
+    a->blocked_from = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(size_t));
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        if (!f->probe_result || !strcmp(f->probe_result, "not-verifiable") || f->from_host >= p->nhosts) continue;
+        a->probed_from[f->from_host]++;
+        if (probe_blocked(f->probe_result)) a->blocked_from[f->from_host]++;
+    }
     size_t cap = 64;
     a->findings = rk_xcalloc(cap, sizeof(rk_finding));
     a->nfindings = 0;

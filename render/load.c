@@ -296,6 +296,8 @@ void rk_assessment_free(rk_assessment *a)
     }
     free(a->attestations);
     free(a->host_verdicts);
+    free(a->probed_from);
+    free(a->blocked_from);
     rk_warnings_free(&a->warnings);
     rk_project_free(a->project);
     rk_schema_free(a->schema);

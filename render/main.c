@@ -237,16 +237,17 @@ static void print_summary(const rk_assessment *a, const char *dir, const char *c
         if (strlen(p->hosts[h].name) > wname) wname = strlen(p->hosts[h].name);
     printf("%-*s  %-21s  %4s %4s %4s %4s %4s  %s\n", (int)wname, "HOST", "VERDICT", "FAIL", "WARN",
            "UNKN", "MANL", "PASS", "ROLES");
+    int(*counts)[RK_ST_COUNT] = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(*counts));
+    for (size_t i = 0; i < a->nfindings; i++) counts[a->findings[i].host][a->findings[i].status]++;
     for (size_t h = 0; h < p->nhosts; h++) {
-        int c[RK_ST_COUNT] = {0};
-        for (size_t i = 0; i < a->nfindings; i++)
-            if (a->findings[i].host == h) c[a->findings[i].status]++;
+        const int *c = counts[h];
         char roles[512];
         rk_schema_roles_str(a->schema, p->hosts[h].roles, roles, sizeof roles);
         printf("%-*s  %-21s  %4d %4d %4d %4d %4d  %s\n", (int)wname, p->hosts[h].name,
                rk_verdict_str(a->host_verdicts[h]), c[RK_ST_FAIL], c[RK_ST_WARN], c[RK_ST_UNKNOWN],
                c[RK_ST_MANUAL], c[RK_ST_PASS] + c[RK_ST_ATTESTED], roles);
     }
+    free(counts);
     printf("\nverdict: %s  (%zu hosts, %zu findings, %zu flows, %zu firewall rules)\n",
            rk_verdict_str(a->verdict), p->nhosts, a->nfindings, a->nflows, a->nrules);
     printf("digest:  %s\n", a->digest);

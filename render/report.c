@@ -44,6 +44,9 @@ typedef struct bctx {
     const rk_assessment *a;
     rk_tmpl *t;
     rk_doc *doc;
+    size_t *sorted;     /* finding indexes in reading order */
+    size_t *by_host;    /* the same, grouped by host (stable) */
+    size_t *host_start; /* by_host[host_start[h] .. host_start[h + 1]) are host h's */
 } bctx;
 
 static const char *T(bctx *c, const char *key) { return rk_tmpl_get(c->t, key); }
@@ -216,8 +219,8 @@ static void summary(bctx *c)
     }
 
     /* blocking findings first */
-    size_t nidx;
-    size_t *idx = sorted_findings(a, &nidx);
+    size_t nidx = a->nfindings;
+    const size_t *idx = c->sorted;
     size_t nblock = 0;
     for (size_t i = 0; i < nidx; i++) {
         const rk_finding *f = &a->findings[idx[i]];
@@ -247,16 +250,14 @@ static void summary(bctx *c)
             rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
         }
     }
-    free(idx);
 }
 
 /* ---- hosts ---------------------------------------------------------------- */
 
-static void host_counts(const rk_assessment *a, size_t h, int cnt[RK_ST_COUNT])
+static void host_counts(const bctx *c, size_t h, int cnt[RK_ST_COUNT])
 {
     memset(cnt, 0, sizeof(int) * RK_ST_COUNT);
-    for (size_t i = 0; i < a->nfindings; i++)
-        if (a->findings[i].host == h) cnt[a->findings[i].status]++;
+    for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) cnt[c->a->findings[c->by_host[k]].status]++;
 }
 
 static const char *fact_str(const rk_facts *f, const char *path, char *buf, size_t len)
@@ -295,7 +296,7 @@ static void hosts_overview(bctx *c)
     for (size_t h = 0; h < p->nhosts; h++) {
         const rk_host *host = &p->hosts[h];
         int cnt[RK_ST_COUNT];
-        host_counts(a, h, cnt);
+        host_counts(c, h, cnt);
         rk_cell *row = rk_table_row(t);
         rk_cell_set(&row[0], host->name, RK_TONE_NONE);
         rk_cell_set(&row[1], host->fqdn, RK_TONE_NONE);
@@ -411,8 +412,6 @@ static void host_sections(bctx *c)
     rk_section *top = rk_doc_section(c->doc, T(c, "report.host_details"), 0, NULL, RK_TARGET_PDF);
     top->new_page = 1;
     rk_section_para(top, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.host_details_intro"));
-    size_t nidx;
-    size_t *idx = sorted_findings(a, &nidx);
     for (size_t h = 0; h < p->nhosts; h++) {
         char *title = rk_tmpl_fmt(c->t, "report.host_title", "host", p->hosts[h].name, NULL);
         rk_section *s = rk_doc_section(c->doc, title, 1, NULL, RK_TARGET_PDF);
@@ -427,9 +426,8 @@ static void host_sections(bctx *c)
         rk_table_col(t, 3, T(c, "col.status"), 10);
         rk_table_col(t, 4, T(c, "col.remediation"), 40);
         t->cols[3].status = 1;
-        for (size_t i = 0; i < nidx; i++) {
-            const rk_finding *f = &a->findings[idx[i]];
-            if (f->host != h) continue;
+        for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) {
+            const rk_finding *f = &a->findings[c->by_host[k]];
             const rk_requirement *r = &sc->reqs[f->req];
             rk_cell *row = rk_table_row(t);
             requirement_cell(c, &row[0], f);
@@ -454,7 +452,6 @@ static void host_sections(bctx *c)
                 rk_cell_set(&row[4], r->remediation, RK_TONE_NONE);
         }
     }
-    free(idx);
 }
 
 /* ---- workbook-only findings and remediation -------------------------------- */
@@ -505,8 +502,6 @@ static void remediation(bctx *c)
     s->new_page = 1;
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.remediation_intro"));
-    size_t nidx;
-    size_t *idx = sorted_findings(a, &nidx);
     /* grouped by host (project order), most severe first inside a host */
     rk_table *t = rk_section_table(s, "Remediation", 7);
     rk_table_col(t, 0, T(c, "col.host"), 14);
@@ -524,9 +519,8 @@ static void remediation(bctx *c)
     t->group_col = 0;
     size_t n = 0;
     for (size_t h = 0; h < a->project->nhosts; h++)
-        for (size_t i = 0; i < nidx; i++) {
-            const rk_finding *f = &a->findings[idx[i]];
-            if (f->host != h) continue;
+        for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) {
+            const rk_finding *f = &a->findings[c->by_host[k]];
             if (f->status != RK_ST_FAIL && f->status != RK_ST_WARN && f->status != RK_ST_UNKNOWN) continue;
             rk_cell *row = rk_table_row(t);
             rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
@@ -539,7 +533,6 @@ static void remediation(bctx *c)
             n++;
         }
     if (!n) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_remediation"));
-    free(idx);
 }
 
 /* ---- manual checks ---------------------------------------------------------- */
@@ -727,8 +720,21 @@ __attribute__((weak)) void rk_report_changes_section(rk_doc *doc, const rk_diff 
 
 rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
 {
-    bctx c = {a, t, rk_doc_new()};
+    bctx c = {a, t, rk_doc_new(), NULL, NULL, NULL};
     rk_doc *d = c.doc;
+    size_t n, nh = a->project->nhosts;
+    c.sorted = sorted_findings(a, &n);
+    /* a stable counting sort by host keeps the reading order inside each host */
+    c.host_start = rk_xcalloc(nh + 1, sizeof(size_t));
+    c.by_host = rk_xcalloc(n ? n : 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++) c.host_start[a->findings[i].host + 1]++;
+    for (size_t h = 0; h < nh; h++) c.host_start[h + 1] += c.host_start[h];
+    size_t *fill = rk_xcalloc(nh ? nh : 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++) {
+        size_t h = a->findings[c.sorted[i]].host;
+        c.by_host[c.host_start[h] + fill[h]++] = c.sorted[i];
+    }
+    free(fill);
     d->title = rk_xstrdup(T(&c, "report.title"));
     d->subject = rk_tmpl_fmt(t, "report.subtitle", "customer", a->project->customer, "project",
                              a->project->project, "product", a->schema->product, NULL);
@@ -750,5 +756,8 @@ rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *basel
     if (baseline) rk_report_changes_section(d, baseline, t);
     appendix(&c);
     signoff(&c);
+    free(c.sorted);
+    free(c.by_host);
+    free(c.host_start);
     return d;
 }
