@@ -1878,7 +1878,7 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
             if (!(s->targets & RK_TARGET_PDF)) continue;
             if (first && !s->title && doc->title) {
                 /* The cover has no heading; bookmark it with the document title. */
-                if (!c->page) rk_pdf_add_page(c, s->landscape);
+                if (!c->page) rk_pdf_add_page(c, s->landscape || rk_pdf_has_diagram(s));
                 HPDF_Outline o =
                     HPDF_CreateOutline(c->pdf, NULL, rk_pdf_meta(c, doc->title), c->utf8);
                 HPDF_Destination d = o ? HPDF_Page_CreateDestination(c->page) : NULL;
