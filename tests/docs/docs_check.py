@@ -273,6 +273,16 @@ def check_pdf(d, project_file, lang, paper="a4"):
             fail("zone title %r is in the text only broken mid-word" % z["title"])
         else:
             fail("zone title %r not in the text" % z["title"])
+    # fact strings, formula-looking ones included, print as collected (a token too long
+    # for its column may wrap, so compare without white space)
+    for h in proj["hosts"]:
+        try:
+            with open(h["facts_path"], encoding="utf-8") as f:
+                osname = (json.load(f).get("os") or {}).get("name")
+        except (OSError, ValueError):
+            continue
+        if osname and re.sub(r"\s+", "", osname) not in flat:
+            fail("%s: operating system %r not in the text" % (h["name"], osname))
     used = {f["status"] for f in fj["findings"]}
     for st in sorted(used):
         if squash(T["status." + st]) not in doc:
@@ -414,6 +424,12 @@ def check_xlsx(d, project_file, lang):
         fail("sheets %s missing; the workbook has %s" % (missing, have))
     elif [n for n in have if n in names] != names:
         fail("sheet order %s, expected %s" % (have, names))
+    if lang != "en":
+        english = templates("en")
+        for k in ("sheet.summary", "sheet.hosts", "sheet.findings", "sheet.remediation",
+                  "sheet.manual", "sheet.inputs", "sheet.requirements", "sheet.signoff"):
+            if english[k] != T[k] and english[k] in have:
+                fail("sheet %r keeps its English name in a %s workbook" % (english[k], lang))
     for ws in wb.worksheets:
         if ws.max_row < 2 and ws.title in names:
             fail("sheet %s is empty" % ws.title)
@@ -495,6 +511,9 @@ def check_xlsx(d, project_file, lang):
                  (len(got), len(want), extra, lost))
         check_table(ws, hdr, len(cols), len(rows))
         check_cf(ws, hdr, cs, {r[cs - 1] for r in rows})
+        co = cols.get(T["col.original_status"])
+        if co:
+            check_cf(ws, hdr, co, {r[co - 1] for r in rows})
 
     # Hosts: one row per project host with its verdict
     ws, hdr, cols = table_sheet("sheet.hosts", T["col.host"], T["col.verdict"])
@@ -534,19 +553,25 @@ def check_xlsx(d, project_file, lang):
 
     # Remediation: every fail, warn and unknown finding
     ws, hdr, cols = table_sheet("sheet.remediation", T["col.host"], T["col.requirement"],
-                                T["col.action"])
+                                T["col.action"], T["col.status"])
     if hdr:
         ch, cq = cols[T["col.host"]], cols[T["col.requirement"]]
-        got = {(r[ch - 1], str(r[cq - 1]).split("\n")[0]) for r in data_rows(ws, hdr) if r[cq - 1]}
+        rows = list(data_rows(ws, hdr))
+        cs = cols[T["col.status"]]
+        check_cf(ws, hdr, cs, {r[cs - 1] for r in rows if r[cs - 1]})
+        got = {(r[ch - 1], str(r[cq - 1]).split("\n")[0]) for r in rows if r[cq - 1]}
         want = {(f["host"], f["requirement"]) for f in fj["findings"]
                 if f["status"] in ("fail", "warn", "unknown")}
         if got != want:
             fail("Remediation sheet: rows %s, expected %s" % (sorted(got ^ want), sorted(want)))
 
     # Manual checks: every requirement left to a person
-    ws, hdr, cols = table_sheet("sheet.manual", T["col.title"], T["col.steps"])
+    ws, hdr, cols = table_sheet("sheet.manual", T["col.title"], T["col.steps"], T["col.status"])
     if hdr:
-        got = {r[0] for r in data_rows(ws, hdr)}
+        rows = list(data_rows(ws, hdr))
+        cs = cols[T["col.status"]]
+        check_cf(ws, hdr, cs, {r[cs - 1] for r in rows if r[cs - 1]})
+        got = {r[0] for r in rows}
         want = {f["requirement"] for f in fj["findings"] if f["status"] in ("manual", "attested")}
         if got != want:
             fail("Manual checks sheet: requirements %s, expected %s" % (sorted(got), sorted(want)))
@@ -712,7 +737,7 @@ def check_findings(d, project_file, sample=False):
         a, b = fl.get("port_from"), fl.get("port_to")
         if not (isinstance(a, int) and isinstance(b, int) and 0 <= a <= b <= 65535):
             fail("flow %s ports %r-%r" % (fl.get("id"), a, b))
-        if fl.get("protocol") not in ("tcp", "udp", "icmp", "any"):
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", str(fl.get("protocol"))):
             fail("flow %s protocol %r" % (fl.get("id"), fl.get("protocol")))
 
     # inputs: SHA-256 of every file, computed here
