@@ -439,8 +439,16 @@ static char *table_name(xw *w, const char *want)
         rk_buf_putc(&b, ok ? (char)c : '_');
     }
     char *s = rk_buf_take(&b);
+    /* Names Excel keeps for itself (built-in defined names, booleans). */
+    static const char *const reserved[] = {
+        "Print_Area", "Print_Titles", "_FilterDatabase", "Criteria", "Extract",
+        "Consolidate_Area", "Database", "Sheet_Title", "Auto_Open", "Auto_Close",
+        "Auto_Activate", "Auto_Deactivate", "Recorder", "TRUE", "FALSE"};
+    int bad = !*s || looks_like_ref(s);
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0] && !bad; i++)
+        bad = !ascii_casecmp(s, reserved[i]);
     int first_ok = (s[0] | 32) >= 'a' && (s[0] | 32) <= 'z';
-    if (!*s || (!first_ok && s[0] != '_') || looks_like_ref(s)) {
+    if (bad || (!first_ok && s[0] != '_')) {
         char *t = rk_xasprintf("T_%s", *s ? s : "Table");
         free(s);
         s = t;
@@ -1205,14 +1213,18 @@ static void write_section(xw *w, sheet *sh, const rk_section *s,
 
 /* ---- sheets and the workbook -------------------------------------------------------- */
 
-/* Appends text to b for a header/footer: '&' doubled, at most max code points. */
+/* Appends text to b for a header/footer: '&' doubled, at most max code points written
+ * (libxlsxwriter refuses a header or footer of more than 255). */
 static void hf_text(rk_buf *b, const char *s, size_t max)
 {
     char *owned;
     const char *t = clean_text(s ? s : "", 0, 0, &owned);
     size_t n = 0;
     for (const char *p = t; *p; p++) {
-        if ((*p & 0xC0) != 0x80 && ++n > max) break;
+        if ((*p & 0xC0) != 0x80) {
+            n += *p == '&' ? 2 : 1;
+            if (n > max) break;
+        }
         if (*p == '&') rk_buf_putc(b, '&');
         rk_buf_putc(b, *p);
     }

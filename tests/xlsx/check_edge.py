@@ -29,7 +29,10 @@ def main():
     ws = wb.worksheets[-1]
     tables = {t.name: t for t in ws.tables.values()}
     check(sorted(tables) == sorted(["T_Table", "T_1abc", "T_R1C1", "_n_code", "T_XFD1048576",
-                                    "ok.name"]), f"table names {sorted(tables)}")
+                                    "T_Print_Area", "ok.name"]), f"table names {sorted(tables)}")
+    footer = ws.oddFooter.left.text or ""
+    check(footer and set(footer) == {"&"} and len(footer) <= 100, f"footer {footer[:20]!r}")
+    check((ws.oddHeader.center.text or "").startswith("ÜÜÜ"), "header")
     for t in tables.values():
         cols = [c.name for c in t.tableColumns]
         check(cols == ["Column1", "Same", "same (2)"], f"{t.name} columns {cols}")

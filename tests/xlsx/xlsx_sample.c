@@ -415,7 +415,10 @@ static int edge_test(const char *dir)
     if (rk_xlsx_write(d, path, err, sizeof err)) rc = fail(err);
     rk_doc_free(d);
 
-    d = rk_doc_new(); /* created 0 and no metadata */
+    d = rk_doc_new(); /* created 0, long header and footer texts */
+    d->title = long_string("\xC3\x9C", 300);
+    d->footer_left = long_string("&", 300);
+    d->page_format = long_string("{n}&{N}", 60);
     static const char *const sheets[] = {
         NULL, "Findings", "findings", "a/b:c*?[x]", "'quoted'", "History",
         "A name that is much longer than thirty-one characters",
@@ -427,7 +430,8 @@ static int edge_test(const char *dir)
         rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, "text");
     }
     rk_section *s = &d->sections[d->nsections - 1];
-    static const char *const names[] = {"", "1abc", "R1C1", "Ünïcode", "XFD1048576", "ok.name"};
+    static const char *const names[] = {"",           "1abc",       "R1C1",   "Ünïcode",
+                                        "XFD1048576", "Print_Area", "ok.name"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         rk_table *t = rk_section_table(s, names[i], 3);
         rk_table_col(t, 0, "", 10);       /* empty header */
