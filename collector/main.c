@@ -167,8 +167,10 @@ static int load_plan(const char *path, rkc_plan *plan)
     return 0;
 }
 
-static void write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, size_t parallel)
+/* Writes probes[]; returns how long probing took in ms. */
+static uint64_t write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, size_t parallel)
 {
+    uint64_t took = 0;
     rkc_emit_array_begin(e, "probes");
     if (plan->n) {
         rkc_probe_result *res = calloc(plan->n, sizeof *res);
@@ -176,7 +178,9 @@ static void write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, size
             fputs(PROG ": out of memory\n", stderr);
             abort();
         }
+        uint64_t t0 = rkc_clock_ms();
         rkc_probe_run(plan, timeout_ms, parallel, res);
+        took = rkc_clock_ms() - t0;
         for (size_t i = 0; i < plan->n; i++) {
             const rkc_plan_item *it = &plan->items[i];
             rkc_emit_elem_object(e, i);
@@ -197,6 +201,7 @@ static void write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, size
         free(res);
     }
     rkc_emit_array_end(e);
+    return took;
 }
 
 static void group(rkc_emit *e, const char *name, void (*collect)(rkc_emit *))
@@ -241,7 +246,7 @@ int rkc_main(int argc, char **argv)
     group(&e, "settings", rkc_collect_settings);
     group(&e, "services", rkc_collect_services);
     group(&e, "identity", rkc_collect_identity);
-    write_probes(&e, &plan, (int)o.timeout_ms, (size_t)o.parallel);
+    uint64_t probe_ms = write_probes(&e, &plan, (int)o.timeout_ms, (size_t)o.parallel);
     rkc_emit_errors(&e);
     uint64_t elapsed = rkc_clock_ms() - t0;
 
@@ -264,6 +269,8 @@ int rkc_main(int argc, char **argv)
         rkc_json_string(&j, o.plan);
         rkc_json_key(&j, "timeout_ms");
         rkc_json_int(&j, o.timeout_ms);
+        rkc_json_key(&j, "probes_elapsed_ms");
+        rkc_json_uint(&j, probe_ms);
     }
     rkc_json_end_object(&j);
     rkc_json_key(&j, "collected_at");

@@ -71,16 +71,23 @@ def clone_prefix(base, dest):
     shutil.copytree(base, dest, symlinks=True, copy_function=copy)
 
 
+# What Wine itself rewrites while any program runs, whatever that program does. HKLM\SOFTWARE
+# is compared in full; these subtrees of HKLM\SYSTEM and HKCU are left out of the comparison:
+WINE_OWN = (
+    "\\Control\\Video\\{",           # display driver state, rewritten when Wine's desktop starts
+    "\\Control\\ServiceCurrent]",      # the SCM's volatile counter (Wine starts drivers on demand)
+    "\\Control\\DeviceClasses\\",      # Wine's plug-and-play links for its virtual HID devices
+    "HKEY_CURRENT_USER\\Software\\Wine",  # Wine's own scratch keys (desktop metrics, debugger)
+)
+
+
 def wine_noise_removed(text):
-    """Drops what Wine itself rewrites while any program runs: the display adapter's
-    DriverDateData and the Control\\Video\\{GUID} keys (written whenever Wine's desktop
-    process starts, which any program loading user32 does), and Control\\ServiceCurrent,
-    the Service Control Manager's volatile counter of service processes (Wine starts its
-    device drivers on demand, as services)."""
+    """The export without WINE_OWN subtrees and the display adapter's DriverDateData
+    (a time stamp Wine writes whenever its desktop process starts)."""
     out, skip = [], False
     for line in text.splitlines():
         if line.startswith("["):
-            skip = "\\Control\\Video\\{" in line or line.endswith("\\Control\\ServiceCurrent]")
+            skip = any(w in line for w in WINE_OWN)
         if skip or line.startswith('"DriverDateData"='):
             continue
         out.append(line)
@@ -135,8 +142,10 @@ def check_profile(name, args, wine, base, schema, problems, timings):
         after = registry_snapshot(w, "after")
         for key in before:
             if before[key] != after[key]:
-                a = wine_noise_removed(before[key].decode("utf-16", errors="replace"))
-                b = wine_noise_removed(after[key].decode("utf-16", errors="replace"))
+                a = before[key].decode("utf-16", errors="replace").splitlines()
+                b = after[key].decode("utf-16", errors="replace").splitlines()
+                if key != "HKLM\\SOFTWARE":
+                    a, b = wine_noise_removed("\n".join(a)), wine_noise_removed("\n".join(b))
                 diff = list(difflib.unified_diff(a, b, lineterm="", n=1))[2:14]
                 if diff:
                     say("registry %s changed while collecting:\n  %s" % (key, "\n  ".join(diff)))
@@ -193,8 +202,61 @@ def check_profile(name, args, wine, base, schema, problems, timings):
         w.stop()
 
 
+def probe_child(args):
+    """Inside a fresh network namespace: the Windows probe code (select(), Winsock error
+    codes) against an open, a closed and 200 filtered loopback ports."""
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    subprocess.run(["iptables", "-A", "INPUT", "-p", "tcp", "--dport", "20000:20999", "-j", "DROP"],
+                   check=True)
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 31000))
+    ls.listen(16)
+    plan = os.path.join(args.workdir, "wine-probe.plan")
+    with open(plan, "w") as f:
+        f.write("tcp 31000 127.0.0.1 OPEN\ntcp 31010 127.0.0.1 CLOSED\nudp 53 127.0.0.1 UDP\n")
+        f.write("".join("tcp %d 127.0.0.1 F%d\n" % (20000 + i, i) for i in range(200)))
+    w = Wine(args.wine, args.probe_prefix)
+    try:
+        w.run("cmd", "/c", "exit")  # start Wine before timing
+        t0 = time.monotonic()
+        r = w.run(args.exe, "--probe-plan", "Z:" + plan.replace("/", "\\"), "--timeout-ms", "1000")
+        took = time.monotonic() - t0
+    finally:
+        w.stop()
+    doc = json.loads(r.stdout)
+    res = {p["flow"]: p["result"] for p in doc["probes"]}
+    problems = []
+    if (res.get("OPEN"), res.get("CLOSED"), res.get("UDP")) != ("open", "closed", "not-verifiable"):
+        problems.append("open/closed/udp gave %s" % [res.get(k) for k in ("OPEN", "CLOSED", "UDP")])
+    if sum(1 for k, v in res.items() if k.startswith("F") and v == "filtered") != 200:
+        problems.append("not all 200 filtered: %s" % sorted(set(res.values())))
+    probe_s = doc["collector"]["probes_elapsed_ms"] / 1000
+    # One timeout plus Wine's socket overhead; one timeout each would be 200 s.
+    if probe_s > 2.5:
+        problems.append("200 filtered probes under Wine took %.2f s (timeout 1 s)" % probe_s)
+    print("wine probes: 200 filtered + open + closed: probe phase %.2f s (%.2f s with Wine start)"
+          % (probe_s, took))
+    for p in problems:
+        print("FAIL: wine probes:", p)
+    return 1 if problems else 0
+
+
+def wine_probes(args, wine, prefix):
+    for pre in ([["unshare", "-n"]] if os.geteuid() == 0 else []) + [["unshare", "-rn"]]:
+        if subprocess.run(pre + ["true"], stderr=subprocess.DEVNULL).returncode == 0:
+            return subprocess.run(pre + [sys.executable, os.path.abspath(__file__), "--probe-child",
+                                         "--exe", args.exe, "--schema", args.schema,
+                                         "--workdir", args.workdir, "--probe-prefix", prefix,
+                                         "--wine", wine], timeout=120).returncode
+    print("note: no network namespace, Windows probes not tested")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--probe-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--probe-prefix", help=argparse.SUPPRESS)
+    ap.add_argument("--wine", help=argparse.SUPPRESS)
     ap.add_argument("--exe", required=True)
     ap.add_argument("--fake-service-src", default=os.path.join(HERE, "fake_service.c"))
     ap.add_argument("--profiles", default=os.path.join(HERE, "profiles"))
@@ -203,6 +265,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the prefixes afterwards")
     ap.add_argument("--save", help="folder to copy each profile's facts to (<profile>.json)")
     args = ap.parse_args()
+    if args.probe_child:
+        return probe_child(args)
     wine = find_wine()
     cc = shutil.which("x86_64-w64-mingw32-gcc")
     if not wine or not wineserver_for(wine) or not cc:
@@ -239,6 +303,8 @@ def main():
                 fut.result()
             except Exception as e:  # a crash in one profile is a failure, not a stop
                 problems.append("%s: %s" % (futs[fut], e))
+    if wine_probes(args, wine, base) != 0:
+        problems.append("probes under Wine failed")
     for p in problems:
         print("FAIL:", p)
     print("profiles: %s; collection %s s; total %.1f s" % (
