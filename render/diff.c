@@ -630,7 +630,7 @@ static void compare(rk_diff *x, const side *os, const side *ns)
             x->new_failures++;
         }
     }
-    qsort(x->items, x->nitems, sizeof(rk_change_item), cmp_item);
+    if (x->nitems) qsort(x->items, x->nitems, sizeof(rk_change_item), cmp_item);
 }
 
 static rk_diff *finish(const side *os, const side *ns, const char *old_path, const char *new_path,

@@ -553,7 +553,7 @@ static char *standalone_schema(const char *path, const rk_node *root, const char
         names[n++] = rk_xstrdup(de->d_name);
     }
     closedir(dh);
-    qsort(names, n, sizeof(char *), cmp_str);
+    if (n > 1) qsort(names, n, sizeof(char *), cmp_str);
     char *out = NULL;
     if (n == 1) {
         out = rk_xasprintf("%s/%s", schema_dir, names[0]);
