@@ -296,21 +296,6 @@ static rk_doc *build_bench(size_t rows)
     return d;
 }
 
-/* doc.c predates rk_signoff.role_label: free it here so that the sanitizer build
- * reports no leak either way. */
-static void doc_free(rk_doc *d)
-{
-    for (size_t i = 0; i < d->nsections; i++)
-        for (size_t j = 0; j < d->sections[i].nblocks; j++) {
-            rk_signoff *so = d->sections[i].blocks[j].signoff;
-            if (so) {
-                free(so->role_label);
-                so->role_label = NULL;
-            }
-        }
-    rk_doc_free(d);
-}
-
 static int same_file(const char *a, const char *b)
 {
     char *x, *y, e[256];
@@ -358,7 +343,7 @@ static int atomic_test(const char *dir)
     if (rk_xlsx_write(d, x, err, sizeof err) || rk_csv_write(ft, c, err, sizeof err))
         return fail(err);
     if (copy_file(x, xs) || copy_file(c, cs)) return fail("copy");
-    doc_free(d);
+    rk_doc_free(d);
     d = build_doc(200); /* different content */
     ft = d->sections[2].blocks[1].table;
 
@@ -399,7 +384,7 @@ static int atomic_test(const char *dir)
     free(tc);
     unlink(xs);
     unlink(cs);
-    doc_free(d);
+    rk_doc_free(d);
     return 0;
 }
 
@@ -471,7 +456,7 @@ static int edge_test(const char *dir)
         !strstr(err, path))
         rc = fail("CSV into a missing folder did not fail");
     fprintf(stderr, "expected error: %s\n", err);
-    doc_free(d);
+    rk_doc_free(d);
     return rc;
 }
 
@@ -502,7 +487,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "rk_xlsx_write: %.2f s; peak RSS %ld KB with the model, %ld KB after\n",
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                 model_kb, ru.ru_maxrss);
-        doc_free(d);
+        rk_doc_free(d);
         if (e) return fail(err);
         return 0;
     }
@@ -516,6 +501,6 @@ int main(int argc, char **argv)
     if (rk_xlsx_write(d, path, err, sizeof err)) return fail(err);
     snprintf(path, sizeof path, "%s/findings.csv", argv[1]);
     if (rk_csv_write(d->sections[2].blocks[1].table, path, err, sizeof err)) return fail(err);
-    doc_free(d);
+    rk_doc_free(d);
     return 0;
 }
