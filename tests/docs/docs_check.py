@@ -877,8 +877,8 @@ def make_locale(work):
     locpath = os.path.join(work, "locale")
     os.makedirs(locpath, exist_ok=True)
     if shutil.which("localedef"):
-        p = run(["localedef", "-i", "de_DE", "-f", "UTF-8", os.path.join(locpath, "de_DE.UTF-8")],
-                check=False)
+        run(["localedef", "-i", "de_DE", "-f", "UTF-8", os.path.join(locpath, "de_DE.UTF-8")],
+            check=False)
         if os.path.isdir(os.path.join(locpath, "de_DE.UTF-8")):
             return "de_DE.UTF-8", {"LOCPATH": locpath}
     other = [l for l in have if l not in ("C", "POSIX")]
