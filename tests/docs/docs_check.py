@@ -754,6 +754,12 @@ def check_findings(d, project_file, sample=False):
         if inp.get("sha256") != h:
             fail("input %s: sha256 %s, the file's is %s" % (rel, inp.get("sha256"), h))
         seen.add(os.path.realpath(f))
+    # the digest can be recomputed from inputs[]: SHA-256 over the sorted lines
+    # "SHA256  KIND:PATH\n" (the input's hash, or "missing")
+    lines = sorted("%s  %s:%s\n" % ("missing" if i.get("missing") else i.get("sha256"),
+                                      i.get("kind"), i.get("path")) for i in fj.get("inputs", []))
+    if hashlib.sha256("".join(lines).encode("utf-8")).hexdigest() != fj.get("digest"):
+        fail("digest %s cannot be recomputed from inputs[]" % fj.get("digest"))
     for f in [os.path.abspath(project_file)] + [h["facts_path"] for h in proj["hosts"]]:
         if os.path.realpath(f) not in seen:
             fail("inputs[] does not list %s" % f)
