@@ -2,6 +2,7 @@
 #include "schema.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,6 +265,11 @@ static rk_err number_of(ctx *c, const rk_node *map, const char *key, double *out
     if (*end)
         return rk_diag_set(c->d, c->file, n->line, n->col, "'%s' is '%s'; expected a number", key,
                            n->value);
+    /* strtod also reads "nan", "inf" and overflows such as 1e999 to infinity: a
+     * threshold no fact can meet or fail in a meaningful way */
+    if (!isfinite(v))
+        return rk_diag_set(c->d, c->file, n->line, n->col,
+                           "'%s' is '%s'; expected a finite number", key, n->value);
     *out = v;
     return RK_OK;
 }
