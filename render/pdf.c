@@ -785,27 +785,29 @@ typedef struct rk_pdf_tab {
     size_t zebra;
 } rk_pdf_tab;
 
-/* Width of the longest word of a header in the header font: the least width at which
- * the column shows its header without breaking a word. */
-static double rk_pdf_header_word_w(rk_pdf *c, const char *header, double size)
+/* Width of the longest unbreakable run of text s in font f: the least width at which a
+ * column shows it without breaking a word. */
+static double rk_pdf_word_w(rk_pdf *c, rk_pdf_font *f, const char *s, double size)
 {
     size_t mark = c->ncp;
-    size_t off = rk_pdf_shape(c, &c->bold, header);
+    size_t off = rk_pdf_shape(c, f, s);
     double best = 0, w = 0;
     for (size_t i = off; i < c->ncp; i++) {
         if (c->cp[i] == ' ' || c->cp[i] == '\n') {
             w = 0;
             continue;
         }
-        w += rk_pdf_cw(&c->bold, c->cp[i], size);
+        w += rk_pdf_cw(f, c->cp[i], size);
         if (w > best) best = w;
+        if (rk_pdf_break_after(c->cp, off, i, c->ncp)) w = 0;
     }
     c->ncp = mark;
     return best;
 }
 
 /* Column widths: shares of the content width by rk_column.width, but never narrower
- * than the longest word of the header, when the line has room for that. */
+ * than the longest word of the header or of a cell (a word up to a quarter of the line;
+ * longer ones, such as digests, break anyway), when the line has room for that. */
 static void rk_pdf_tab_init(rk_pdf *c, rk_pdf_tab *tb, const rk_table *t)
 {
     memset(tb, 0, sizeof(*tb));
@@ -830,14 +832,25 @@ static void rk_pdf_tab_init(rk_pdf *c, rk_pdf_tab *tb, const rk_table *t)
     double W = c->x1 - c->x0;
     double *minw = rk_xcalloc(tb->nvis + 1, sizeof(double));
     int *fixed = rk_xcalloc(tb->nvis + 1, sizeof(int));
-    double summin = 0;
+    double *headw = rk_xcalloc(tb->nvis + 1, sizeof(double));
+    double summin = 0, sumhead = 0;
     for (size_t k = 0; k < tb->nvis; k++) {
-        const rk_column *col = &t->cols[tb->vis[k]];
-        minw[k] =
-            tb->header ? rk_pdf_header_word_w(c, col->header, tb->size) + 2 * tb->padx + 1 : 0;
+        size_t col = tb->vis[k];
+        double pad = 2 * tb->padx + 1, cellw = 0;
+        if (tb->header) headw[k] = rk_pdf_word_w(c, &c->bold, t->cols[col].header, tb->size) + pad;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const rk_cell *cell = &t->cells[r * t->ncols + col];
+            int bold = (t->kv && k == 0) || rk_pdf_tone(cell->tone).bold;
+            cellw = fmax(cellw, rk_pdf_word_w(c, bold ? &c->bold : &c->reg, cell->text, tb->size));
+        }
+        minw[k] = fmax(headw[k], fmin(cellw, W / 4) + pad);
         summin += minw[k];
+        sumhead += headw[k];
     }
-    if (summin > W) memset(minw, 0, (tb->nvis + 1) * sizeof(double));
+    /* No room for every word: settle for the headers, else plain shares. */
+    if (summin > W) memcpy(minw, headw, (tb->nvis + 1) * sizeof(double));
+    if (summin > W && sumhead > W) memset(minw, 0, (tb->nvis + 1) * sizeof(double));
+    free(headw);
     /* Columns whose share is below their minimum get the minimum; the others share
      * what is left, until no share falls short. */
     for (int changed = 1; changed;) {
@@ -1733,6 +1746,43 @@ static void rk_pdf_section(rk_pdf *c, const rk_section *s)
 
 /* ---- Set-up and output --------------------------------------------------------- */
 
+/* Replaces the ToUnicode map libharu 2.3.0 writes for a UTF-8 font: it uses
+ * begincidrange, which a ToUnicode map may not (poppler warns on every run), where the
+ * codes are simply the Unicode code points. The correct map says so with bfrange
+ * entries: identity over the Basic Multilingual Plane, surrogates left out, at most 100
+ * entries a block as the CMap format requires. */
+static void rk_pdf_fix_tounicode(rk_pdf *c, rk_pdf_font *f)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream) return;
+    rk_buf b = {0};
+    rk_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned hi[256], n = 0;
+    for (unsigned h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF) hi[n++] = h;
+    for (unsigned i = 0; i < n; i += 100) {
+        unsigned k = n - i < 100 ? n - i : 100;
+        rk_buf_printf(&b, "%u beginbfrange\n", k);
+        for (unsigned j = i; j < i + k; j++)
+            rk_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        rk_buf_puts(&b, "endbfrange\n");
+    }
+    rk_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_MemStream_FreeData(tu->stream);
+    HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    /* Keys of an encoding CMap, out of place in a ToUnicode stream. A key that is not
+     * there leaves a silent error code in the document (no callback), which would fail
+     * the next call: clear it, as nothing else can have set it here. */
+    const char *keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        HPDF_Dict_RemoveElement(tu, keys[i]);
+    if (!c->failed) HPDF_ResetError(c->pdf);
+    rk_buf_free(&b);
+}
+
 /* Loads and embeds a TrueType font for UTF-8 text. Returns RK_INPUT with a message
  * naming the file when it cannot be read or is not a font libharu can embed. */
 static rk_err rk_pdf_font_load(rk_pdf *c, rk_pdf_font *f, const char *path, char *err,
@@ -1753,6 +1803,7 @@ static rk_err rk_pdf_font_load(rk_pdf *c, rk_pdf_font *f, const char *path, char
                  (unsigned)c->status);
         return RK_INPUT;
     }
+    rk_pdf_fix_tounicode(c, f);
     f->w = rk_xmalloc(65536 * sizeof(int16_t));
     for (size_t i = 0; i < 65536; i++)
         f->w[i] = RK_PDF_UNMEASURED;

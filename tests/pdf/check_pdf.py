@@ -129,6 +129,9 @@ def check_catalog(pdf):
 def check_text(pdf):
     n = npages(pdf)
     all_text = text(pdf)
+    complaints = run(["pdftotext", pdf, os.devnull]).stderr.decode("utf-8", "replace").strip()
+    if complaints:
+        fail("pdftotext complains about the text layer: " + complaints.splitlines()[0])
     for word in ("Zürich", "Łódź", "Москва", "Αθήνα", "Müller & Søn AG",
                  "Executive summary", "Sign-off", "Approved with conditions",
                  "LAB-\ufffd-01", "TOKYO-\ufffd\ufffd"):
