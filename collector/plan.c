@@ -144,6 +144,61 @@ static int parse_line(const char *s, size_t n, int line, rkc_plan_item *it, char
     return 0;
 }
 
+/* Appends code point cp as UTF-8 to o (room for 4 bytes guaranteed by the caller). */
+static size_t put_utf8(unsigned char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* UTF-16 after its byte-order mark (p, n bytes, n even) as UTF-8; unpaired surrogates
+ * become U+FFFD. Returns a malloc'ed buffer of *outlen bytes. */
+static char *utf16_to_utf8(const unsigned char *p, size_t n, int le, size_t *outlen)
+{
+    unsigned char *o = malloc(n / 2 * 3 + 4);
+    if (!o) {
+        fputs("readykit-collect: out of memory\n", stderr);
+        abort();
+    }
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        unsigned long u = le ? (unsigned long)(p[i] | (p[i + 1] << 8))
+                             : (unsigned long)((p[i] << 8) | p[i + 1]);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            unsigned long v = le ? (unsigned long)(p[i + 2] | (p[i + 3] << 8))
+                                 : (unsigned long)((p[i + 2] << 8) | p[i + 3]);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                k += put_utf8(o + k, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+                i += 2;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF)
+            u = 0xFFFD;
+        k += put_utf8(o + k, u);
+    }
+    *outlen = k;
+    return (char *)o;
+}
+
 int rkc_plan_parse(const char *buf, size_t len, rkc_plan *out, char *err, size_t errlen)
 {
     size_t pos = 0, cap = 0;
@@ -158,6 +213,18 @@ int rkc_plan_parse(const char *buf, size_t len, rkc_plan *out, char *err, size_t
                     "readykit plan)", RKC_PLAN_MAX_BYTES);
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
+    /* UTF-16 with a byte-order mark: what Windows PowerShell 5.1's `>` writes when a
+     * plan is saved again on the customer's side */
+    if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 || memcmp(buf, "\xFE\xFF", 2) == 0)) {
+        if (len % 2)
+            return fail(err, errlen, 1, "UTF-16 text with an odd number of bytes (expected a "
+                        "plan from readykit plan, saved as UTF-8 or UTF-16)");
+        size_t n;
+        char *u = utf16_to_utf8((const unsigned char *)buf + 2, len - 2, buf[0] == '\xFF', &n);
+        int rc = rkc_plan_parse(u, n, out, err, errlen);
+        free(u);
+        return rc;
+    }
     while (pos < len) {
         const char *s = buf + pos;
         const char *nl = memchr(s, '\n', len - pos);

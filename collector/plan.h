@@ -28,11 +28,12 @@ typedef struct rkc_plan {
 
 /* Parses a plan held in buf[0..len) (need not be NUL-terminated). Lines are
  * `PROTOCOL PORT ADDRESS-OR-NAME FLOW-ID` separated by spaces or tabs; `#` starts a
- * comment line; blank lines are skipped; CRLF endings and a UTF-8 byte-order mark are
- * accepted. On success returns 0 and fills *out (the caller frees it with
- * rkc_plan_free). On the first malformed line returns its 1-based line number, leaves
- * *out empty and writes "LINE: what is wrong (expected ...)" into err. Pure: touches
- * nothing but its arguments, for fuzzing. */
+ * comment line; blank lines are skipped; CRLF endings, a UTF-8 byte-order mark and
+ * UTF-16 with a byte-order mark (Windows PowerShell 5.1's `>`) are accepted. On
+ * success returns 0 and fills *out (the caller frees it with rkc_plan_free). On the
+ * first malformed line returns its 1-based line number, leaves *out empty and writes
+ * "LINE: what is wrong (expected ...)" into err. Pure: touches nothing but its
+ * arguments, for fuzzing. */
 int rkc_plan_parse(const char *buf, size_t len, rkc_plan *out, char *err, size_t errlen);
 
 /* Releases the items; rkc_plan_free on an empty plan is a no-op. */
