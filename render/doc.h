@@ -146,6 +146,8 @@ typedef struct rk_doc {
     int64_t created;    /* the assessment date, seconds since the epoch */
     char *footer_left;  /* e.g. assessment id and document title */
     char *page_format;  /* "Page {n} of {N}" */
+    int letter;         /* US Letter paper instead of A4 (the XLSX print setup; the PDF
+                           writer takes it from rk_pdf_options) */
     rk_section *sections;
     size_t nsections;
 } rk_doc;

@@ -58,6 +58,19 @@ typedef struct ectx {
     size_t host;
 } ectx;
 
+static void fmt_number(const rk_check *k, double v, rk_buf *b);
+
+/* A collected byte count in the units both people and Windows use: "8.59 GB (8.0 GiB)". */
+static void fmt_bytes_actual(double v, rk_buf *b)
+{
+    char tmp[64];
+    rk_format_bytes(v, tmp, sizeof tmp);
+    if (v >= 1e9)
+        rk_buf_printf(b, "%.2f GB (%s)", v / 1e9, tmp);
+    else
+        rk_buf_puts(b, tmp);
+}
+
 static void fmt_number(const rk_check *k, double v, rk_buf *b)
 {
     char tmp[64];
@@ -93,7 +106,10 @@ static void fmt_value(const rk_check *k, const cJSON *j, rk_buf *b)
     } else if (cJSON_IsNull(j)) {
         rk_buf_puts(b, "not present");
     } else if (cJSON_IsNumber(j)) {
-        fmt_number(k, j->valuedouble, b);
+        if (k->format == RK_FMT_BYTES)
+            fmt_bytes_actual(j->valuedouble, b);
+        else
+            fmt_number(k, j->valuedouble, b);
     } else if (cJSON_IsString(j)) {
         rk_buf_puts(b, j->valuestring[0] ? j->valuestring : "(empty)");
     } else if (cJSON_IsBool(j)) {
@@ -153,6 +169,29 @@ static int valid_version(const char *v)
 }
 
 static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outcome *o);
+
+/* Appends the "; "-separated parts of list to acc, skipping parts acc already has, so a
+ * fact several sub-checks read is shown once. */
+static void append_unique(rk_buf *acc, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        const char *end = strstr(p, "; ");
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        int seen = 0;
+        for (const char *q = acc->data; q && *q && !seen;) {
+            const char *qe = strstr(q, "; ");
+            size_t qn = qe ? (size_t)(qe - q) : strlen(q);
+            if (qn == n && strncmp(q, p, n) == 0) seen = 1;
+            q = qe ? qe + 2 : q + qn;
+        }
+        if (!seen && n) {
+            if (acc->len) rk_buf_puts(acc, "; ");
+            rk_buf_add(acc, p, n);
+        }
+        p = end ? end + 2 : p + n;
+    }
+}
 
 static int probe_blocked(const char *result)
 {
@@ -323,7 +362,6 @@ static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outc
             if (!version_has_prefix(v, b->prefix)) continue;
             if (rk_version_cmp(v, b->min) >= 0) {
                 o->r = R_PASS;
-                rk_buf_printf(&o->actual, " (%s or later)", b->name);
             } else {
                 set_fail(o, "%s is below %s (%s)", v, b->name, b->min);
             }
@@ -384,10 +422,7 @@ static void eval_check(const ectx *e, const rk_check *k, const cJSON *base, outc
         for (size_t i = 0; i < k->nchecks; i++) {
             outcome sub = {0};
             eval_check(e, &k->checks[i], base, &sub);
-            if (sub.actual.len && !(o->actual.data && strstr(o->actual.data, sub.actual.data))) {
-                if (o->actual.len) rk_buf_puts(&o->actual, "; ");
-                rk_buf_puts(&o->actual, sub.actual.data);
-            }
+            if (sub.actual.len) append_unique(&o->actual, sub.actual.data);
             if (sub.r == R_PASS) npass++;
             else if (sub.r == R_NA) nna++;
             else if (sub.r == R_FAIL) {

@@ -328,23 +328,64 @@ static int cmd_render(const opts *o)
     rk_pdf_options po = {o->letter, o->font, o->font};
     if (!o->font) po.font = po.font_bold = NULL;
 
+    report->letter = fw->letter = o->letter;
+
+    /* Every document is first written under a staging name in the output folder (each
+     * writer itself writes a temporary file and renames it there); only when all six
+     * exist are they renamed over the previous ones, so a failure leaves the folder as
+     * it was rather than half old and half new. */
     const char *names[] = {"findings.json", "readiness.pdf", "readiness.xlsx",
                            "firewall.pdf",  "firewall.xlsx", "firewall.csv"};
+    enum { NDOCS = 6 };
+    char *stage[NDOCS] = {0};
     char err[1024] = "";
     rk_err we = RK_OK;
     size_t done = 0;
-    for (size_t i = 0; i < 6 && we == RK_OK; i++) {
-        char *path = rk_xasprintf("%s/%s", dir, names[i]);
+    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
+        stage[i] = rk_xasprintf("%s/.%s.new-%ld", dir, names[i], (long)getpid());
         switch (i) {
-        case 0: we = rk_findings_write(a, path, err, sizeof err); break;
-        case 1: we = rk_pdf_write(report, &po, path, err, sizeof err); break;
-        case 2: we = rk_xlsx_write(report, path, err, sizeof err); break;
-        case 3: we = rk_pdf_write(fw, &po, path, err, sizeof err); break;
-        case 4: we = rk_xlsx_write(fw, path, err, sizeof err); break;
-        default: we = rk_csv_write(csv, path, err, sizeof err); break;
+        case 0: we = rk_findings_write(a, stage[i], err, sizeof err); break;
+        case 1: we = rk_pdf_write(report, &po, stage[i], err, sizeof err); break;
+        case 2: we = rk_xlsx_write(report, stage[i], err, sizeof err); break;
+        case 3: we = rk_pdf_write(fw, &po, stage[i], err, sizeof err); break;
+        case 4: we = rk_xlsx_write(fw, stage[i], err, sizeof err); break;
+        default: we = rk_csv_write(csv, stage[i], err, sizeof err); break;
+        }
+    }
+    /* what would make a rename fail is checked before the first rename */
+    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
+        char *path = rk_xasprintf("%s/%s", dir, names[i]);
+        struct stat tst;
+        if (lstat(path, &tst) == 0 && S_ISDIR(tst.st_mode)) {
+            snprintf(err, sizeof err, "%s: is a folder; expected a document or nothing there", path);
+            we = RK_OUTPUT;
         }
         free(path);
-        if (we == RK_OK) done++;
+    }
+    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
+        char *path = rk_xasprintf("%s/%s", dir, names[i]);
+        if (rename(stage[i], path) != 0) {
+            snprintf(err, sizeof err, "%s: cannot rename into place: %s", path, strerror(errno));
+            we = RK_OUTPUT;
+        } else {
+            done++;
+        }
+        free(path);
+    }
+    for (size_t i = 0; i < NDOCS; i++) {
+        if (stage[i] && we != RK_OK) unlink(stage[i]);
+        free(stage[i]);
+    }
+    /* the writers name their staging file in messages: name the document instead */
+    for (size_t i = 0; we != RK_OK && i < NDOCS; i++) {
+        char st[64];
+        snprintf(st, sizeof st, "/.%s.new-%ld", names[i], (long)getpid());
+        char *hit = strstr(err, st);
+        if (hit) {
+            char rest[1024];
+            snprintf(rest, sizeof rest, "/%s%s", names[i], hit + strlen(st));
+            snprintf(hit, sizeof err - (size_t)(hit - err), "%s", rest);
+        }
     }
     if (!quiet) print_warnings(&a->warnings);
     int rc = RK_OK;

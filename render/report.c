@@ -76,8 +76,8 @@ static rk_table *kv_table(rk_section *s, const char *name)
 {
     rk_table *t = rk_section_table(s, name, 2);
     t->kv = 1;
-    rk_table_col(t, 0, "", 30);
-    rk_table_col(t, 1, "", 90);
+    rk_table_col(t, 0, "", 40);
+    rk_table_col(t, 1, "", 80);
     return t;
 }
 
@@ -183,41 +183,6 @@ static void summary(bctx *c)
     free(sentence);
     free(head);
 
-    int counts[RK_ST_COUNT] = {0};
-    for (size_t i = 0; i < a->nfindings; i++) counts[a->findings[i].status]++;
-    rk_chart *ch = rk_section_chart(s, T(c, "report.chart_title"));
-    for (int st = 0; st < RK_ST_COUNT; st++)
-        rk_chart_add(ch, status_word(c, (rk_status)st), counts[st], rk_report_status_tone((rk_status)st));
-
-    /* counts by role */
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.by_role"));
-    static const rk_status cols[] = {RK_ST_FAIL, RK_ST_WARN, RK_ST_UNKNOWN, RK_ST_MANUAL,
-                                     RK_ST_WAIVED, RK_ST_PASS};
-    size_t ncols = sizeof cols / sizeof cols[0];
-    rk_table *t = rk_section_table(s, "ByRole", 2 + ncols);
-    rk_table_col(t, 0, T(c, "col.role"), 34);
-    rk_table_col(t, 1, T(c, "col.hosts"), 8);
-    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, status_word(c, cols[k]), 10);
-    for (size_t r = 0; r < sc->nroles; r++) {
-        size_t hosts = 0;
-        int cnt[RK_ST_COUNT] = {0};
-        for (size_t h = 0; h < p->nhosts; h++)
-            if (p->hosts[h].roles & (1u << r)) hosts++;
-        if (!hosts) continue;
-        for (size_t i = 0; i < a->nfindings; i++)
-            if (p->hosts[a->findings[i].host].roles & (1u << r)) cnt[a->findings[i].status]++;
-        rk_cell *row = rk_table_row(t);
-        rk_cell_set(&row[0], sc->roles[r].title, RK_TONE_NONE);
-        char num[32];
-        snprintf(num, sizeof num, "%zu", hosts);
-        rk_cell_number(&row[1], (double)hosts, num);
-        for (size_t k = 0; k < ncols; k++) {
-            snprintf(num, sizeof num, "%d", cnt[cols[k]]);
-            rk_cell_number(&row[2 + k], cnt[cols[k]], num);
-            if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_report_status_tone(cols[k]);
-        }
-    }
-
     /* blocking findings first */
     size_t nidx = a->nfindings;
     const size_t *idx = c->sorted;
@@ -248,6 +213,43 @@ static void summary(bctx *c)
             rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
             rk_cell_set(&row[3], status_word(c, f->status), rk_report_status_tone(f->status));
             rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
+        }
+    }
+
+    int counts[RK_ST_COUNT] = {0};
+    for (size_t i = 0; i < a->nfindings; i++) counts[a->findings[i].status]++;
+    rk_chart *ch = rk_section_chart(s, T(c, "report.chart_title"));
+    static const rk_status order[] = {RK_ST_FAIL,   RK_ST_WARN,     RK_ST_UNKNOWN, RK_ST_WAIVED,
+                                      RK_ST_MANUAL, RK_ST_ATTESTED, RK_ST_PASS,    RK_ST_NA};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        rk_chart_add(ch, status_word(c, order[k]), counts[order[k]], rk_report_status_tone(order[k]));
+
+    /* counts by role */
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.by_role"));
+    static const rk_status cols[] = {RK_ST_FAIL, RK_ST_WARN, RK_ST_UNKNOWN, RK_ST_MANUAL,
+                                     RK_ST_WAIVED, RK_ST_PASS};
+    size_t ncols = sizeof cols / sizeof cols[0];
+    rk_table *t = rk_section_table(s, "ByRole", 2 + ncols);
+    rk_table_col(t, 0, T(c, "col.role"), 34);
+    rk_table_col(t, 1, T(c, "col.hosts"), 8);
+    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, status_word(c, cols[k]), 10);
+    for (size_t r = 0; r < sc->nroles; r++) {
+        size_t hosts = 0;
+        int cnt[RK_ST_COUNT] = {0};
+        for (size_t h = 0; h < p->nhosts; h++)
+            if (p->hosts[h].roles & (1u << r)) hosts++;
+        if (!hosts) continue;
+        for (size_t i = 0; i < a->nfindings; i++)
+            if (p->hosts[a->findings[i].host].roles & (1u << r)) cnt[a->findings[i].status]++;
+        rk_cell *row = rk_table_row(t);
+        rk_cell_set(&row[0], sc->roles[r].title, RK_TONE_NONE);
+        char num[32];
+        snprintf(num, sizeof num, "%zu", hosts);
+        rk_cell_number(&row[1], (double)hosts, num);
+        for (size_t k = 0; k < ncols; k++) {
+            snprintf(num, sizeof num, "%d", cnt[cols[k]]);
+            rk_cell_number(&row[2 + k], cnt[cols[k]], num);
+            if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_report_status_tone(cols[k]);
         }
     }
 }
@@ -282,16 +284,16 @@ static void hosts_overview(bctx *c)
     s->new_page = 1;
     s->landscape = 1;
     rk_table *t = rk_section_table(s, "Hosts", 10);
-    rk_table_col(t, 0, T(c, "col.host"), 14);
-    rk_table_col(t, 1, T(c, "col.fqdn"), 26);
+    rk_table_col(t, 0, T(c, "col.host"), 11);
+    rk_table_col(t, 1, T(c, "col.fqdn"), 22);
     rk_table_col(t, 2, T(c, "col.address"), 14);
-    rk_table_col(t, 3, T(c, "col.zone"), 12);
+    rk_table_col(t, 3, T(c, "col.zone"), 24);
     rk_table_col(t, 4, T(c, "col.roles"), 28);
-    rk_table_col(t, 5, T(c, "col.os"), 26);
+    rk_table_col(t, 5, T(c, "col.os"), 24);
     rk_table_col(t, 6, T(c, "col.verdict"), 14);
-    rk_table_col(t, 7, status_word(c, RK_ST_FAIL), 7);
-    rk_table_col(t, 8, status_word(c, RK_ST_WARN), 7);
-    rk_table_col(t, 9, T(c, "col.open_checks"), 9);
+    rk_table_col(t, 7, status_word(c, RK_ST_FAIL), 8);
+    rk_table_col(t, 8, status_word(c, RK_ST_WARN), 8);
+    rk_table_col(t, 9, T(c, "col.open_checks"), 8);
     t->cols[6].status = 1;
     for (size_t h = 0; h < p->nhosts; h++) {
         const rk_host *host = &p->hosts[h];
@@ -335,9 +337,8 @@ static void key_facts(bctx *c, rk_section *s, size_t h)
                   host->address ? host->address : "");
     kv(t, T(c, "label.network"), b.data);
     rk_buf_free(&b);
-    char verdict_text[256];
-    snprintf(verdict_text, sizeof verdict_text, "%s", verdict_word(c, a->host_verdicts[h]));
-    kv(t, T(c, "label.verdict"), verdict_text);
+    kv(t, T(c, "label.verdict"), verdict_word(c, a->host_verdicts[h]));
+    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_report_verdict_tone(a->host_verdicts[h]);
     if (!f) {
         kv(t, T(c, "label.facts"), T(c, "report.no_facts"));
         return;
@@ -416,15 +417,21 @@ static void host_sections(bctx *c)
         char *title = rk_tmpl_fmt(c->t, "report.host_title", "host", p->hosts[h].name, NULL);
         rk_section *s = rk_doc_section(c->doc, title, 1, NULL, RK_TARGET_PDF);
         free(title);
-        s->new_page = h > 0;
+        size_t nrows = c->host_start[h + 1] - c->host_start[h];
+        /* a host with many findings starts a page; small ones follow each other */
+        s->new_page = h > 0 && nrows >= 12;
         key_facts(c, s, h);
         rk_section_space(s);
+        if (!nrows) {
+            rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.host_no_requirements"));
+            continue;
+        }
         rk_table *t = rk_section_table(s, "HostFindings", 5);
-        rk_table_col(t, 0, T(c, "col.requirement"), 30);
-        rk_table_col(t, 1, T(c, "col.expected"), 20);
-        rk_table_col(t, 2, T(c, "col.actual"), 22);
+        rk_table_col(t, 0, T(c, "col.requirement"), 28);
+        rk_table_col(t, 1, T(c, "col.expected"), 24);
+        rk_table_col(t, 2, T(c, "col.actual"), 26);
         rk_table_col(t, 3, T(c, "col.status"), 10);
-        rk_table_col(t, 4, T(c, "col.remediation"), 40);
+        rk_table_col(t, 4, T(c, "col.remediation"), 36);
         t->cols[3].status = 1;
         for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) {
             const rk_finding *f = &a->findings[c->by_host[k]];
@@ -516,7 +523,8 @@ static void remediation(bctx *c)
     t->cols[5].input = 1;
     t->cols[5].date = 1;
     t->cols[6].input = 1;
-    t->group_col = 0;
+    /* no group rows: the host column already groups, and rows inside an Excel table
+     * would break its sorting and filtering */
     size_t n = 0;
     for (size_t h = 0; h < a->project->nhosts; h++)
         for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) {
@@ -547,15 +555,15 @@ static void manual_checks(bctx *c)
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.manual_intro"));
     /* the columns of readykit-attestations/1, so the sheet can be turned into a file */
     rk_table *t = rk_section_table(s, "ManualChecks", 9);
-    rk_table_col(t, 0, "requirement", 16);
-    rk_table_col(t, 1, T(c, "col.title"), 26);
-    rk_table_col(t, 2, "hosts", 18);
-    rk_table_col(t, 3, T(c, "col.steps"), 60);
+    rk_table_col(t, 0, T(c, "col.att_requirement"), 20);
+    rk_table_col(t, 1, T(c, "col.title"), 24);
+    rk_table_col(t, 2, T(c, "col.att_hosts"), 14);
+    rk_table_col(t, 3, T(c, "col.steps"), 56);
     rk_table_col(t, 4, T(c, "col.status"), 10);
-    rk_table_col(t, 5, "attested_by", 16);
-    rk_table_col(t, 6, "date", 11);
-    rk_table_col(t, 7, "evidence", 22);
-    rk_table_col(t, 8, "expires", 11);
+    rk_table_col(t, 5, T(c, "col.att_attested_by"), 18);
+    rk_table_col(t, 6, T(c, "col.att_date"), 14);
+    rk_table_col(t, 7, T(c, "col.att_evidence"), 22);
+    rk_table_col(t, 8, T(c, "col.att_expires"), 14);
     t->cols[4].status = 1;
     for (size_t k = 5; k <= 8; k++) t->cols[k].input = 1;
     t->cols[6].date = 1;
@@ -617,13 +625,13 @@ static void appendix(bctx *c)
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.inputs_intro"));
     rk_table *t = rk_section_table(s, "Inputs", 7);
-    rk_table_col(t, 0, T(c, "col.kind"), 10);
-    rk_table_col(t, 1, T(c, "col.file"), 26);
-    rk_table_col(t, 2, T(c, "col.host"), 12);
-    rk_table_col(t, 3, "SHA-256", 40);
-    rk_table_col(t, 4, T(c, "col.collector"), 22);
-    rk_table_col(t, 5, T(c, "col.collected_at"), 20);
-    rk_table_col(t, 6, T(c, "col.freshness"), 12);
+    rk_table_col(t, 0, T(c, "col.kind"), 9);
+    rk_table_col(t, 1, T(c, "col.file"), 30);
+    rk_table_col(t, 2, T(c, "col.host"), 9);
+    rk_table_col(t, 3, "SHA-256", 58);
+    rk_table_col(t, 4, T(c, "col.collector"), 20);
+    rk_table_col(t, 5, T(c, "col.collected_at"), 18);
+    rk_table_col(t, 6, T(c, "col.freshness"), 10);
     t->cols[6].status = 1;
     for (size_t i = 0; i < a->ninputs; i++) {
         const rk_input *in = &a->inputs[i];
@@ -658,7 +666,7 @@ static void appendix(bctx *c)
     rk_table_col(q, 0, T(c, "col.requirement"), 26);
     rk_table_col(q, 1, T(c, "col.section"), 20);
     rk_table_col(q, 2, T(c, "col.seed"), 44);
-    rk_table_col(q, 3, T(c, "col.severity"), 13);
+    rk_table_col(q, 3, T(c, "col.severity"), 15);
     rk_table_col(q, 4, T(c, "col.applies_to"), 18);
     rk_table_col(q, 5, T(c, "col.note"), 50);
     for (size_t i = 0; i < sc->nreqs; i++) {
@@ -675,10 +683,11 @@ static void appendix(bctx *c)
         rk_cell_set(&row[2], req->seed, RK_TONE_NONE);
         rk_cell_set(&row[3], T(c, req->severity == RK_SEV_REQUIRED ? "severity.required" : "severity.recommended"),
                     RK_TONE_NONE);
-        char roles[512];
-        rk_schema_roles_str(sc, req->applies_to, roles, sizeof roles);
-        rk_cell_set(&row[4], roles, RK_TONE_NONE);
-        rk_cell_set(&row[5], req->note, req->note ? RK_TONE_WARN : RK_TONE_NONE);
+        rk_buf roles = {0};
+        roles_titles(sc, req->applies_to, &roles);
+        rk_cell_set(&row[4], roles.data, RK_TONE_NONE);
+        rk_buf_free(&roles);
+        rk_cell_set(&row[5], req->note, RK_TONE_NONE);
     }
 }
 
@@ -701,6 +710,7 @@ static void signoff(bctx *c)
     so->date_label = rk_xstrdup(T(c, "signoff.date"));
     so->signature_label = rk_xstrdup(T(c, "signoff.signature"));
     so->comment_label = rk_xstrdup(T(c, "signoff.comment"));
+    so->role_label = rk_xstrdup(T(c, "signoff.role"));
     rk_signoff_decision(so, T(c, "signoff.approved"));
     rk_signoff_decision(so, T(c, "signoff.approved_conditions"));
     rk_signoff_decision(so, T(c, "signoff.rejected"));
@@ -752,8 +762,10 @@ rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *basel
     findings_sheet(&c);
     remediation(&c);
     manual_checks(&c);
+    size_t before = d->nsections;
     rk_report_waivers_section(d, a, t);
     if (baseline) rk_report_changes_section(d, baseline, t);
+    for (size_t i = before; i < d->nsections; i++) d->sections[i].landscape = 1; /* wide tables */
     appendix(&c);
     signoff(&c);
     free(c.sorted);

@@ -1235,6 +1235,7 @@ static void hf_text(rk_buf *b, const char *s, size_t max)
 static void finish_sheet(xw *w, sheet *sh)
 {
     worksheet_set_landscape(sh->ws);
+    worksheet_set_paper(sh->ws, w->doc->letter ? 1 : 9); /* Excel's codes: 1 Letter, 9 A4 */
     worksheet_fit_to_pages(sh->ws, 1, 0);
     if (!sh->repeat_set)
         chk(w, worksheet_repeat_rows(sh->ws, 0, 0), sh, 0, 0, "print titles");
