@@ -55,16 +55,15 @@ static void iis(rkc_emit *e)
 static void internet_explorer(rkc_emit *e)
 {
     static const wchar_t k[] = L"SOFTWARE\\Microsoft\\Internet Explorer";
-    char ver[128], svc[128], d1[200], d2[200];
-    rkc_status s1 = rkc_reg_string(HKLM, k, L"Version", RKC_VIEW64, ver, sizeof ver, d1, sizeof d1);
-    rkc_status s2 = rkc_reg_string(HKLM, k, L"svcVersion", RKC_VIEW64, svc, sizeof svc, d2, sizeof d2);
-    if (s2 == RKC_OK && svc[0])
+    char svc[128], d[200];
+    /* IE10 and later keep the real version in svcVersion; Version then reads 9.1x. */
+    rkc_status st = rkc_reg_string(HKLM, k, L"svcVersion", RKC_VIEW64, svc, sizeof svc, d, sizeof d);
+    if (st == RKC_OK && svc[0])
         rkc_emit_str(e, "ie_version", svc);
-    else if (s2 == RKC_OK || s2 == RKC_NOT_FOUND)
-        rkc_emit_reg_string(e, "ie_version", HKLM, k, L"Version", RKC_VIEW64);
     else
-        rkc_emit_reg_string(e, "ie_version", HKLM, k, L"svcVersion", RKC_VIEW64);
-    (void)s1;
+        rkc_emit_reg_string(e, "ie_version", HKLM, k,
+                            st == RKC_OK || st == RKC_NOT_FOUND ? L"Version" : L"svcVersion",
+                            RKC_VIEW64);
     rkc_emit_reg_string(e, "ie_registry_version", HKLM, k, L"Version", RKC_VIEW64);
     rkc_emit_reg_string(e, "ie_svc_version", HKLM, k, L"svcVersion", RKC_VIEW64);
 }
