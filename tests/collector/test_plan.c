@@ -147,6 +147,44 @@ static void limits(void **state)
     free(s);
 }
 
+/* UTF-16 with a byte-order mark (what PowerShell 5.1's `>` writes) is read as text. */
+static size_t utf16(const char *ascii, int le, char *out)
+{
+    size_t n = 0;
+    out[n++] = le ? '\xFF' : '\xFE';
+    out[n++] = le ? '\xFE' : '\xFF';
+    for (const char *c = ascii; *c; c++) {
+        out[n++] = le ? *c : 0;
+        out[n++] = le ? 0 : *c;
+    }
+    return n;
+}
+
+static void accepts_utf16_with_bom(void **state)
+{
+    (void)state;
+    char buf[256], err[512];
+    rkc_plan p;
+    for (int le = 0; le < 2; le++) {
+        size_t n = utf16("# plan\r\ntcp 443 10.0.0.1 F1\r\nudp 53 dns F2\r\n", le, buf);
+        assert_int_equal(parse(buf, n, &p, err), 0);
+        assert_int_equal(p.n, 2);
+        assert_string_equal(p.items[0].host, "10.0.0.1");
+        assert_int_equal(p.items[1].line, 3);
+        rkc_plan_free(&p);
+        n = utf16("# plan\r\n\r\ntcp 0 h F\r\n", le, buf);
+        assert_int_equal(parse(buf, n, &p, err), 3);
+        assert_string_equal(err, "3: bad port '0' (expected a number from 1 to 65535)");
+        assert_int_equal(parse(buf, n - 1, &p, err), 1);
+        assert_string_equal(err, "1: UTF-16 text with an odd number of bytes (expected a plan "
+                                 "from readykit plan, saved as UTF-8 or UTF-16)");
+    }
+    /* a UTF-16 NUL is a control character, as in UTF-8 */
+    memcpy(buf, "\xFF\xFEt\0c\0p\0 \0\0\0", 12);
+    assert_int_equal(parse(buf, 12, &p, err), 1);
+    assert_string_equal(err, "1: control character in line (expected plain text)");
+}
+
 /* Random and mutated input never crashes (run under the sanitizers) and either parses
  * or names a line within the input. */
 static void survives_garbage(void **state)
@@ -177,6 +215,7 @@ int main(void)
         cmocka_unit_test(empty_plans_are_valid),
         cmocka_unit_test(golden_errors),
         cmocka_unit_test(limits),
+        cmocka_unit_test(accepts_utf16_with_bom),
         cmocka_unit_test(survives_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
