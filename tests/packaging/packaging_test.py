@@ -17,6 +17,10 @@
       dependency closure (taken from this machine's installed packages), entered with
       chroot in a private mount namespace: readykit render works on the sample there.
       Needs root and unshare; skipped (77) otherwise.
+  packaging_test.py windows-zip --source DIR --workdir DIR
+      collector/build-windows.sh: the zip for a customer's administrator holds the exe,
+      README-customer.txt (CRLF) and a SHA-256 file that matches the exe, in one folder;
+      a second run gives the same zip. Needs mingw-w64; skipped (77) otherwise.
 """
 import argparse
 import glob
@@ -42,10 +46,9 @@ def fail(msg):
     sys.exit(1)
 
 
-def sh(cmd, env=None, cwd=None, check=True):
+def sh(cmd, env=None, cwd=None, check=True, stderr=subprocess.STDOUT):
     print("$ " + " ".join(cmd), flush=True)
-    p = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
+    p = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr, text=True)
     if check and p.returncode != 0:
         print(p.stdout)
         fail("%s: exit %d" % (cmd[0], p.returncode))
@@ -337,16 +340,70 @@ def cmd_fresh_root(a):
     print("ok: readykit render works in a root holding only the package and its dependencies")
 
 
+def cmd_windows_zip(a):
+    import zipfile
+    if not shutil.which("x86_64-w64-mingw32-gcc"):
+        print("SKIP: x86_64-w64-mingw32-gcc is not installed (gcc-mingw-w64-x86-64)")
+        sys.exit(SKIP)
+    work = os.path.abspath(a.workdir)
+    os.makedirs(work, exist_ok=True)  # kept between runs: the cross build is incremental
+    env = clean_env()
+    env["RKC_WIN_BUILD_DIR"] = os.path.join(work, "build-win")
+    script = os.path.join(a.source, "collector", "build-windows.sh")
+    paths = sh(["sh", script], env=env, stderr=None).stdout.split()
+    if len(paths) != 3:
+        fail("build-windows.sh printed %r; expected the zip, the .sha256 and the exe" % paths)
+    zpath, sumpath, exe = paths
+    with open(os.path.join(a.source, "CMakeLists.txt")) as f:
+        version = re.search(r"project\(readykit VERSION ([0-9.]+)", f.read()).group(1)
+    name = "readykit-collect-%s-windows-x64" % version
+    if os.path.basename(zpath) != name + ".zip" or not os.path.isfile(zpath):
+        fail("the zip is %s; expected %s.zip" % (zpath, name))
+    with open(exe, "rb") as f:
+        data = f.read()
+    if data[:2] != b"MZ":
+        fail("%s is not a Windows executable" % exe)
+    digest = hashlib.sha256(data).hexdigest()
+    with zipfile.ZipFile(zpath) as z:
+        names = sorted(z.namelist())
+        want = sorted(name + "/" + n for n in ("readykit-collect.exe", "readykit-collect.exe.sha256",
+                                               "README-customer.txt"))
+        if names != want:
+            fail("the zip holds %r; expected %r" % (names, want))
+        if z.read(name + "/readykit-collect.exe") != data:
+            fail("the exe in the zip is not the one built")
+        line = z.read(name + "/readykit-collect.exe.sha256").decode()
+        readme = z.read(name + "/README-customer.txt")
+    if line != "%s  readykit-collect.exe\n" % digest:
+        fail("the .sha256 in the zip says %r; the exe's SHA-256 is %s" % (line, digest))
+    with open(sumpath) as f:
+        if f.read() != line:
+            fail("the .sha256 beside the zip differs from the one inside")
+    if b"\n" in readme.replace(b"\r\n", b""):
+        fail("README-customer.txt in the zip has line ends other than CRLF")
+    text = readme.decode("ascii")
+    for needle in ("It changes nothing", "Get-FileHash", "certutil -hashfile", "--out",
+                   "--probe-plan", "EXIT CODES", "WHERE THE OUTPUT GOES", "WHAT IT READS"):
+        if needle not in text:
+            fail("README-customer.txt does not mention %r" % needle)
+    first = sha256(zpath)
+    again = sh(["sh", script], env=env, stderr=None).stdout.split()
+    if again != paths or sha256(zpath) != first:
+        fail("a second run of build-windows.sh gave a different zip")
+    print("ok: %s (%d bytes), SHA-256 of the exe %s" % (zpath, os.path.getsize(zpath), digest))
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["install", "deb", "fresh-root"])
+    ap.add_argument("what", choices=["install", "deb", "fresh-root", "windows-zip"])
     ap.add_argument("--build")
     ap.add_argument("--source")
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
     if a.build:
         a.build = os.path.abspath(a.build)
-    {"install": cmd_install, "deb": cmd_deb, "fresh-root": cmd_fresh_root}[a.what](a)
+    {"install": cmd_install, "deb": cmd_deb, "fresh-root": cmd_fresh_root,
+     "windows-zip": cmd_windows_zip}[a.what](a)
 
 
 if __name__ == "__main__":
