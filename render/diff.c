@@ -903,7 +903,7 @@ void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
     free(intro);
 
     rk_table *sum = rk_section_table(s, "ChangesSummary", 3);
-    rk_table_col(sum, 0, "", 30);
+    rk_table_col(sum, 0, rk_tmpl_get(t, "chg.col.item"), 30);
     rk_table_col(sum, 1, rk_tmpl_get(t, "chg.col.previous"), 45);
     rk_table_col(sum, 2, rk_tmpl_get(t, "chg.col.now"), 45);
     rk_cell *row = rk_table_row(sum);

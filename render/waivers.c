@@ -629,9 +629,10 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
     char line[1024];
     snprintf(line, sizeof line, "%s: %s (%s)", p->customer, p->project, p->assessment_id);
     yaml_comment(fp, "", "Attestations for ", line);
-    fprintf(fp, "# Schema %s %s: every manual check that applies to the project, one entry\n"
-                "# per requirement and host. No collector can decide these checks; a person\n"
-                "# verifies each with the steps given.\n"
+    fprintf(fp, "# Schema: %s, version %s.\n"
+                "# Every manual check that applies to the project, one entry per requirement\n"
+                "# and host. No collector can decide these checks; a person verifies each\n"
+                "# with the steps given.\n"
                 "#\n"
                 "# Fill in attested_by, date (YYYY-MM-DD), evidence and expires (YYYY-MM-DD)\n"
                 "# for every check that has been verified, and delete the entries that have\n"

@@ -61,7 +61,7 @@ contains() {
 }
 
 rm -rf "$work"
-mkdir -p "$work/base" "$work/full" "$work/de" "$work/refused"
+mkdir -p "$work/base" "$work/full" "$work/de" "$work/failon" "$work/refused"
 
 # 1. the previous assessment: no waivers
 expect 0 base render "$project" -q -o "$work/base"
@@ -154,9 +154,9 @@ expect 0 diff-json diff --format json "$work/base/findings.json" "$work/full/fin
     "$work/diff-json.out" || fail "diff json"
 
 # 8. --fail-on: waived findings are exceptions
-expect 1 fail-on render "$project" -q -o "$work/full" --waivers "$data/waivers.yaml" \
+expect 1 fail-on render "$project" -q -o "$work/failon" --waivers "$data/waivers.yaml" \
     --attestations "$data/attestations.yaml" --fail-on ready-with-exceptions
-expect 0 fail-on-incomplete render "$project" -q -o "$work/full" --waivers "$data/waivers.yaml" \
+expect 0 fail-on-incomplete render "$project" -q -o "$work/failon" --waivers "$data/waivers.yaml" \
     --attestations "$data/attestations.yaml" --fail-on incomplete
 
 # 9. refusals: exact message, exit 3, nothing written
