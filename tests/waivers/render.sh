@@ -183,5 +183,17 @@ expect 0 filled render "$project" -q -o "$work/refused" --attestations "$work/fi
 "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert not [f for f in d["findings"] if f["status"] == "manual"]' \
     "$work/refused/findings.json" || fail "the filled template leaves manual checks"
 
+# 11. waivers: and attestations: in the project file; --waivers overrides the former
+mkdir -p "$work/proj" "$work/proj-out"
+ln -s "$top/samples/contoso-fabrikam/facts" "$work/proj/facts"
+cp "$data/waivers.yaml" "$data/attestations.yaml" "$work/proj/"
+{ cat "$project"; printf 'waivers: waivers.yaml\nattestations: attestations.yaml\n'; } >"$work/proj/project.yaml"
+expect 0 project-keys render "$work/proj/project.yaml" -q -o "$work/proj-out"
+"$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["verdict"] == "ready-with-exceptions", d["verdict"]; assert {"waivers.yaml", "attestations.yaml"} <= {i["path"] for i in d["inputs"]}, d["inputs"]' \
+    "$work/proj-out/findings.json" || fail "waivers: in the project file"
+expect 3 project-keys-override render "$work/proj/project.yaml" -q -o "$work/proj-out" \
+    --waivers "$data/bad-waivers.yaml"
+contains "$work/project-keys-override.err" "bad-waivers.yaml:3:5: waiver without 'justification'"
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
