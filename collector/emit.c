@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xalloc.h"
 
 static const char *const status_msg[] = {
 #define RKC_STATUS_MSG(name, msg, code) msg,
@@ -24,17 +25,6 @@ const char *rkc_status_message(rkc_status st)
 const char *rkc_status_code(rkc_status st)
 {
     return (unsigned)st < sizeof status_code / sizeof *status_code ? status_code[st] : "failed";
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (!d) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
-    return memcpy(d, s, n);
 }
 
 void rkc_emit_init(rkc_emit *e, rkc_json *j)
@@ -163,16 +153,12 @@ void rkc_emit_fail(rkc_emit *e, const char *k, rkc_status st, const char *detail
         snprintf(msg, sizeof msg, "%s", rkc_status_message(st));
     if (e->nerrors == e->caperrors) {
         size_t cap = e->caperrors ? e->caperrors * 2 : 16;
-        rkc_fact_error *n = realloc(e->errors, cap * sizeof *n);
-        if (!n) {
-            fputs("readykit-collect: out of memory\n", stderr);
-            abort();
-        }
+        rkc_fact_error *n = rkc_xrealloc(e->errors, cap * sizeof *n);
         e->errors = n;
         e->caperrors = cap;
     }
-    e->errors[e->nerrors].fact = xstrdup(fact);
-    e->errors[e->nerrors].message = xstrdup(msg);
+    e->errors[e->nerrors].fact = rkc_xstrdup(fact);
+    e->errors[e->nerrors].message = rkc_xstrdup(msg);
     e->errors[e->nerrors].status = st;
     e->nerrors++;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xalloc.h"
 
 void rkc_buf_add(rkc_buf *b, const void *p, size_t n)
 {
@@ -13,12 +14,7 @@ void rkc_buf_add(rkc_buf *b, const void *p, size_t n)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            fputs("readykit-collect: out of memory\n", stderr);
-            abort();
-        }
-        b->data = d;
+        b->data = rkc_xrealloc(b->data, cap);
         b->cap = cap;
     }
     memcpy(b->data + b->len, p, n);

@@ -9,6 +9,7 @@
 #include "plan.h"
 #include "platform.h"
 #include "probe.h"
+#include "xalloc.h"
 
 #ifndef RK_VERSION
 #define RK_VERSION "0.1.0"
@@ -173,11 +174,7 @@ static uint64_t write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, 
     uint64_t took = 0;
     rkc_emit_array_begin(e, "probes");
     if (plan->n) {
-        rkc_probe_result *res = calloc(plan->n, sizeof *res);
-        if (!res) {
-            fputs(PROG ": out of memory\n", stderr);
-            abort();
-        }
+        rkc_probe_result *res = rkc_xcalloc(plan->n, sizeof *res);
         uint64_t t0 = rkc_clock_ms();
         rkc_probe_run(plan, timeout_ms, parallel, res);
         took = rkc_clock_ms() - t0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xalloc.h"
 
 static int fail(char *err, size_t errlen, int line, const char *fmt, ...)
 {
@@ -173,11 +174,7 @@ static size_t put_utf8(unsigned char *o, unsigned long cp)
  * become U+FFFD. Returns a malloc'ed buffer of *outlen bytes. */
 static char *utf16_to_utf8(const unsigned char *p, size_t n, int le, size_t *outlen)
 {
-    unsigned char *o = malloc(n / 2 * 3 + 4);
-    if (!o) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    unsigned char *o = rkc_xmalloc(n / 2 * 3 + 4);
     size_t k = 0;
     for (size_t i = 0; i + 1 < n; i += 2) {
         unsigned long u = le ? (unsigned long)(p[i] | (p[i + 1] << 8))
@@ -259,12 +256,7 @@ int rkc_plan_parse(const char *buf, size_t len, rkc_plan *out, char *err, size_t
         }
         if (p.n == cap) {
             cap = cap ? cap * 2 : 16;
-            rkc_plan_item *ni = realloc(p.items, cap * sizeof *ni);
-            if (!ni) {
-                fputs("readykit-collect: out of memory\n", stderr);
-                abort();
-            }
-            p.items = ni;
+            p.items = rkc_xrealloc(p.items, cap * sizeof *p.items);
         }
         rc = parse_line(s, n, line, &p.items[p.n], err, errlen);
         if (rc)

@@ -6,22 +6,13 @@
 #include <string.h>
 
 #include "platform.h"
+#include "xalloc.h"
 
 typedef struct slot {
     rkc_sock sock;
     size_t idx;
     uint64_t start;
 } slot;
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static void finish(rkc_probe_result *r, rkc_conn st, uint64_t ms, const char *msg)
 {
@@ -40,8 +31,8 @@ void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
                    rkc_probe_result *results)
 {
     size_t n = plan->n;
-    rkc_addr *addrs = xcalloc(n, sizeof *addrs);
-    size_t *queue = xcalloc(n, sizeof *queue);
+    rkc_addr *addrs = rkc_xcalloc(n, sizeof *addrs);
+    size_t *queue = rkc_xcalloc(n, sizeof *queue);
     size_t nqueue = 0, qhead = 0;
 
     /* Resolve first (each distinct name once), so the timing of the connects is not
@@ -88,10 +79,10 @@ void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
         max_parallel = cap;
     if (max_parallel == 0)
         max_parallel = 1;
-    slot *act = xcalloc(max_parallel, sizeof *act);
-    rkc_sock *socks = xcalloc(max_parallel, sizeof *socks);
-    rkc_conn *state = xcalloc(max_parallel, sizeof *state);
-    char(*msgs)[64] = xcalloc(max_parallel, sizeof *msgs);
+    slot *act = rkc_xcalloc(max_parallel, sizeof *act);
+    rkc_sock *socks = rkc_xcalloc(max_parallel, sizeof *socks);
+    rkc_conn *state = rkc_xcalloc(max_parallel, sizeof *state);
+    char(*msgs)[64] = rkc_xcalloc(max_parallel, sizeof *msgs);
     size_t nact = 0;
 
     while (qhead < nqueue || nact > 0) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../platform.h"
+#include "../xalloc.h"
 
 /* Finds the dotted name for host in /etc/hosts (the first name on a line that also
  * names host and starts with "host."), without asking any name server. */
@@ -118,11 +119,7 @@ void rkc_collect_identity(rkc_emit *e)
     rkc_emit_unsupported(e, "admin_group_member");
 
     int n = getgroups(0, NULL);
-    gid_t *g = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *g);
-    if (!g) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    gid_t *g = rkc_xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof *g);
     g[0] = getegid();
     if (n > 0)
         n = getgroups(n, g + 1);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../platform.h"
+#include "../xalloc.h"
 
 int rkc_net_resolve(const char *host, int numeric_only, rkc_addr *out, char *err,
                     size_t errlen)
@@ -78,11 +79,7 @@ rkc_conn rkc_net_connect_start(const rkc_addr *a, int port, rkc_sock *s, char *e
 int rkc_net_wait(const rkc_sock *socks, rkc_conn *state, char (*msgs)[64], size_t n,
                  int timeout_ms)
 {
-    struct pollfd *p = calloc(n ? n : 1, sizeof *p);
-    if (!p) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    struct pollfd *p = rkc_xcalloc(n ? n : 1, sizeof *p);
     for (size_t i = 0; i < n; i++) {
         p[i].fd = (int)socks[i];
         p[i].events = POLLOUT;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../platform.h"
+#include "../xalloc.h"
 
 int rkc_platform_init(char *err, size_t errlen)
 {
@@ -40,11 +41,7 @@ int rkc_read_file(const char *path, size_t max, char **buf, size_t *len, char *e
         return -1;
     }
     size_t cap = 4096, n = 0;
-    char *b = malloc(cap + 1);
-    if (!b) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    char *b = rkc_xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
             if (cap > max) {
@@ -52,11 +49,7 @@ int rkc_read_file(const char *path, size_t max, char **buf, size_t *len, char *e
                 goto fail;
             }
             cap *= 2;
-            char *nb = realloc(b, cap + 1);
-            if (!nb) {
-                fputs("readykit-collect: out of memory\n", stderr);
-                abort();
-            }
+            char *nb = rkc_xrealloc(b, cap + 1);
             b = nb;
         }
         ssize_t r = read(fd, b + n, cap - n);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../platform.h"
+#include "../xalloc.h"
 
 /* Reads the first line of a small file into out (newline removed). 0 on success. */
 static int read_line(const char *path, char *out, size_t outlen)
@@ -131,12 +132,10 @@ static int cpuinfo(const char *key, char *out, size_t outlen)
 static int cpu_topology(long logical, long *sockets, long *cores)
 {
     typedef struct { long pkg, core; } pc;
-    pc *seen = calloc((size_t)(logical > 0 ? logical : 1) * 2 + 64, sizeof *seen);
+    pc *seen = rkc_xcalloc((size_t)(logical > 0 ? logical : 1) * 2 + 64, sizeof *seen);
     size_t nseen = 0, capseen = (size_t)(logical > 0 ? logical : 1) * 2 + 64;
     long npkg = 0;
     long pkgs[1024];
-    if (!seen)
-        return -1;
     DIR *d = opendir("/sys/devices/system/cpu");
     struct dirent *de;
     while (d && (de = readdir(d))) {

@@ -3,21 +3,14 @@
 #include <stdlib.h>
 
 #include "win.h"
+#include "../xalloc.h"
 
 int wmain(int argc, wchar_t **wargv)
 {
-    char **argv = calloc((size_t)argc + 1, sizeof *argv);
-    if (!argv) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        return 5;
-    }
+    char **argv = rkc_xcalloc((size_t)argc + 1, sizeof *argv);
     for (int i = 0; i < argc; i++) {
         int n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
-        argv[i] = malloc(n > 0 ? (size_t)n : 1);
-        if (!argv[i]) {
-            fputs("readykit-collect: out of memory\n", stderr);
-            return 5;
-        }
+        argv[i] = rkc_xmalloc(n > 0 ? (size_t)n : 1);
         if (n <= 0 || WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n, NULL, NULL) <= 0)
             argv[i][0] = '\0';
     }

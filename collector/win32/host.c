@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "win.h"
+#include "../xalloc.h"
 
 static rkc_status computer_name(COMPUTER_NAME_FORMAT fmt, char *out, size_t outlen)
 {
@@ -28,11 +29,7 @@ static void addresses(rkc_emit *e)
     ULONG rc = ERROR_BUFFER_OVERFLOW;
     for (int tries = 0; tries < 4 && rc == ERROR_BUFFER_OVERFLOW; tries++) {
         free(aa);
-        aa = malloc(size);
-        if (!aa) {
-            fputs("readykit-collect: out of memory\n", stderr);
-            abort();
-        }
+        aa = rkc_xmalloc(size);
         rc = GetAdaptersAddresses(AF_UNSPEC,
                                   GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST |
                                       GAA_FLAG_SKIP_DNS_SERVER | GAA_FLAG_SKIP_FRIENDLY_NAME,
@@ -140,11 +137,7 @@ static void *token_info(HANDLE tok, TOKEN_INFORMATION_CLASS cls)
     GetTokenInformation(tok, cls, NULL, 0, &size);
     if (size == 0)
         return NULL;
-    void *p = malloc(size);
-    if (!p) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    void *p = rkc_xmalloc(size);
     if (!GetTokenInformation(tok, cls, p, size, &size)) {
         DWORD err = GetLastError();
         free(p);

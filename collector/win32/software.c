@@ -1,5 +1,6 @@
 /* software.c - Windows software facts: PowerShell, .NET, IIS, IE, Firefox, Outlook, SQL Server, Exchange. */
 #include "win.h"
+#include "../xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +175,7 @@ static int exe_version(const char *dir, char *out, size_t outlen)
     wchar_t *w = rkc_to_wide(path);
     DWORD dummy = 0, size = GetFileVersionInfoSizeW(w, &dummy);
     int rc = -1;
-    void *buf = size ? malloc(size) : NULL;
+    void *buf = size ? rkc_xmalloc(size) : NULL;
     VS_FIXEDFILEINFO *fi = NULL;
     UINT fl = 0;
     if (buf && GetFileVersionInfoW(w, 0, size, buf) &&

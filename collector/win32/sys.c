@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../xalloc.h"
 
 static int wsa_started;
 
@@ -67,21 +68,13 @@ int rkc_read_file(const char *path, size_t max, char **buf, size_t *len, char *e
         return -1;
     }
     size_t cap = 4096, n = 0;
-    char *b = malloc(cap + 1);
-    if (!b) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    char *b = rkc_xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
             if (cap > max)
                 break;
             cap *= 2;
-            char *nb = realloc(b, cap + 1);
-            if (!nb) {
-                fputs("readykit-collect: out of memory\n", stderr);
-                abort();
-            }
+            char *nb = rkc_xrealloc(b, cap + 1);
             b = nb;
         }
         DWORD got = 0;
@@ -116,13 +109,9 @@ int rkc_write_file_atomic(const char *path, const char *buf, size_t len, char *e
 {
     wchar_t *final = rkc_to_wide(path);
     size_t fl = wcslen(final);
-    wchar_t *tmp = malloc((fl + 40) * sizeof(wchar_t));
+    wchar_t *tmp = rkc_xmalloc((fl + 40) * sizeof(wchar_t));
     HANDLE h = INVALID_HANDLE_VALUE;
     int rc = -1;
-    if (!tmp) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
     for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; attempt++) {
         swprintf(tmp, fl + 40, L"%ls.tmp-%lu-%d", final, (unsigned long)GetCurrentProcessId(),
                  attempt);

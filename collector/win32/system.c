@@ -1,5 +1,6 @@
 /* system.c - Windows os and hardware facts: RtlGetVersion, CurrentVersion, CPU, memory, disks. */
 #include "win.h"
+#include "../xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,7 @@ static void cpu_counts(rkc_emit *e)
 {
     DWORD size = 0;
     GetLogicalProcessorInformationEx(RelationAll, NULL, &size);
-    char *buf = size ? malloc(size) : NULL;
+    char *buf = size ? rkc_xmalloc(size) : NULL;
     if (!buf || !GetLogicalProcessorInformationEx(RelationAll,
                                                   (SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *)buf,
                                                   &size)) {

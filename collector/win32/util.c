@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../xalloc.h"
 
 int rkc_to_utf8(const wchar_t *w, int len, char *out, size_t outlen)
 {
@@ -26,11 +27,7 @@ int rkc_to_utf8(const wchar_t *w, int len, char *out, size_t outlen)
 wchar_t *rkc_to_wide(const char *s)
 {
     int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
-    wchar_t *w = malloc(sizeof(wchar_t) * (size_t)(n > 0 ? n : 1));
-    if (!w) {
-        fputs("readykit-collect: out of memory\n", stderr);
-        abort();
-    }
+    wchar_t *w = rkc_xmalloc(sizeof(wchar_t) * (size_t)(n > 0 ? n : 1));
     if (n <= 0 || MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n) <= 0)
         w[0] = 0;
     return w;
