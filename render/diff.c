@@ -27,15 +27,15 @@ const char *rk_change_kind_str(rk_change_kind k)
 typedef struct frow {
     char *host, *req, *flow; /* flow may be NULL */
     rk_status status;
-    char *actual, *message;  /* may be NULL */
+    char *actual, *message; /* may be NULL */
     char *waiver_by, *waiver_expires;
     char *attested_by, *attested_on;
-    size_t index;            /* position in findings[] */
+    size_t index; /* position in findings[] */
 } frow;
 
 typedef struct side {
-    const char *path;        /* for messages */
-    const char *buf;         /* the text, for line:col; NULL for an in-memory document */
+    const char *path; /* for messages */
+    const char *buf;  /* the text, for line:col; NULL for an in-memory document */
     size_t len;
     char *verdict, *date;
     char digest[65];
@@ -76,7 +76,8 @@ static void side_free(side *s)
 
 static size_t skip_ws(const char *b, size_t n, size_t i)
 {
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
+        i++;
     return i;
 }
 
@@ -100,13 +101,16 @@ static size_t skip_value(const char *b, size_t n, size_t i)
                 i = skip_string(b, n, i);
                 continue;
             }
-            if (c == '{' || c == '[') depth++;
-            else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return i + 1;
             i++;
         }
         return n;
     }
-    while (i < n && !strchr(",]} \t\r\n", b[i])) i++;
+    while (i < n && !strchr(",]} \t\r\n", b[i]))
+        i++;
     return i;
 }
 
@@ -190,11 +194,13 @@ static int cmp_cstr(const void *x, const void *y)
 static const char *duplicate_key(const cJSON *o)
 {
     size_t n = 0;
-    for (const cJSON *c = o->child; c; c = c->next) n++;
+    for (const cJSON *c = o->child; c; c = c->next)
+        n++;
     if (n < 2) return NULL;
     const char **names = rk_xcalloc(n, sizeof(char *));
     size_t k = 0;
-    for (const cJSON *c = o->child; c; c = c->next) names[k++] = c->string ? c->string : "";
+    for (const cJSON *c = o->child; c; c = c->next)
+        names[k++] = c->string ? c->string : "";
     qsort(names, n, sizeof(char *), cmp_cstr);
     const char *dup = NULL;
     for (size_t i = 1; i < n && !dup; i++)
@@ -230,8 +236,10 @@ static rk_err parse_finding(const side *s, const cJSON *f, long i, frow *r, rk_d
                    i + 1);
     const char *dup = duplicate_key(f);
     if (dup)
-        return bad(d, s, "findings", i, dup, "finding %ld has the key '%s' twice; expected each "
-                   "key once", i + 1, dup);
+        return bad(d, s, "findings", i, dup,
+                   "finding %ld has the key '%s' twice; expected each "
+                   "key once",
+                   i + 1, dup);
     static const char *const required[] = {"host", "requirement", "status"};
     const char *v[3];
     for (int k = 0; k < 3; k++) {
@@ -246,19 +254,22 @@ static rk_err parse_finding(const side *s, const cJSON *f, long i, frow *r, rk_d
                    v[2], STATUS_WORDS);
     const char *flow, *actual, *message;
     if (opt_string(f, "flow", &flow) != 0)
-        return bad(d, s, "findings", i, "flow", "finding %ld: 'flow' is not a string; expected a "
-                   "flow id such as F0001", i + 1);
+        return bad(d, s, "findings", i, "flow",
+                   "finding %ld: 'flow' is not a string; expected a "
+                   "flow id such as F0001",
+                   i + 1);
     if (opt_string(f, "actual", &actual) != 0 || opt_string(f, "message", &message) != 0)
-        return bad(d, s, "findings", i, NULL,
-                   "finding %ld: 'actual' and 'message' must be strings", i + 1);
+        return bad(d, s, "findings", i, NULL, "finding %ld: 'actual' and 'message' must be strings",
+                   i + 1);
     const cJSON *w = get(f, "waiver");
     const char *by = NULL, *exp = NULL;
     if (w && !cJSON_IsNull(w)) {
         if (!cJSON_IsObject(w) || opt_string(w, "approved_by", &by) != 0 ||
             opt_string(w, "expires", &exp) != 0)
-            return bad(d, s, "findings", i, "waiver",
-                       "finding %ld: 'waiver' is not a waiver; expected {approved_by, expires, ...}",
-                       i + 1);
+            return bad(
+                d, s, "findings", i, "waiver",
+                "finding %ld: 'waiver' is not a waiver; expected {approved_by, expires, ...}",
+                i + 1);
     }
     const cJSON *at = get(f, "attestation");
     const char *aby = NULL, *aon = NULL;
@@ -296,7 +307,10 @@ static int cmp_host(const char *a, const char *b)
     return c ? c : strcmp(a, b);
 }
 
-static int same_host(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
+static int same_host(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
 
 static int cmp_key(const frow *a, const frow *b)
 {
@@ -333,11 +347,14 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
         return bad(d, s, NULL, -1, NULL, "the file is not a JSON object; expected %s",
                    FINDINGS_EXPECT);
     const char *dup = duplicate_key(root);
-    if (dup) return bad(d, s, dup, -1, NULL, "the key '%s' appears twice; expected each key once", dup);
+    if (dup)
+        return bad(d, s, dup, -1, NULL, "the key '%s' appears twice; expected each key once", dup);
     const cJSON *fmt = get(root, "format");
     if (!fmt)
-        return bad(d, s, NULL, -1, NULL, "no 'format'; expected \"format\": "
-                   "\"readykit-findings/1\", %s", FINDINGS_EXPECT);
+        return bad(d, s, NULL, -1, NULL,
+                   "no 'format'; expected \"format\": "
+                   "\"readykit-findings/1\", %s",
+                   FINDINGS_EXPECT);
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "readykit-findings/1") != 0)
         return bad(d, s, "format", -1, NULL, "unknown format '%.60s'; expected readykit-findings/1",
                    cJSON_IsString(fmt) ? fmt->valuestring : "(not a string)");
@@ -349,10 +366,12 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
     if (opt_string(root, "verdict", &verdict) != 0 || !verdict)
         return bad(d, s, "verdict", -1, NULL, "'verdict' is not a string; expected %s", VERDICTS);
     if (rk_verdict_parse(verdict, &vv) != 0)
-        return bad(d, s, "verdict", -1, NULL, "'verdict' is '%.60s'; expected %s", verdict, VERDICTS);
+        return bad(d, s, "verdict", -1, NULL, "'verdict' is '%.60s'; expected %s", verdict,
+                   VERDICTS);
     if (opt_string(root, "assessment_date", &date) != 0)
-        return bad(d, s, "assessment_date", -1, NULL,
-                   "'assessment_date' is not a string; expected a date such as 2024-05-02T09:00:00Z");
+        return bad(
+            d, s, "assessment_date", -1, NULL,
+            "'assessment_date' is not a string; expected a date such as 2024-05-02T09:00:00Z");
     if (opt_string(root, "digest", &digest) != 0)
         return bad(d, s, "digest", -1, NULL, "'digest' is not a string; expected a SHA-256 in hex");
     s->verdict = rk_xstrdup(rk_verdict_str(vv));
@@ -399,7 +418,8 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
                        b->flow ? b->flow : "", a->index + 1);
     }
     /* hosts named only by findings (a hand-made file without hosts[]) */
-    for (size_t k = 0; k < s->nrows; k++) add_host(s, s->rows[k].host, NULL);
+    for (size_t k = 0; k < s->nrows; k++)
+        add_host(s, s->rows[k].host, NULL);
     return RK_OK;
 }
 
@@ -412,7 +432,8 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
         return rk_diag_set(d, path, 0, 0, "%s", err);
     rk_sha256_hex(*text, len, sha);
     if (rk_text_normalise(text, &len) != 0)
-        return rk_diag_set(d, path, 0, 0, "UTF-16 text with an odd number of bytes; expected UTF-8");
+        return rk_diag_set(d, path, 0, 0,
+                           "UTF-16 text with an odd number of bytes; expected UTF-8");
     s->path = path;
     s->buf = *text;
     s->len = len;
@@ -422,7 +443,8 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
         rk_offset_to_linecol(*text, len, badoff, &l, &c);
         return rk_diag_set(d, path, l, c, "invalid UTF-8; expected UTF-8 text");
     }
-    if (len == 0) return rk_diag_set(d, path, 0, 0, "the file is empty; expected %s", FINDINGS_EXPECT);
+    if (len == 0)
+        return rk_diag_set(d, path, 0, 0, "the file is empty; expected %s", FINDINGS_EXPECT);
     const char *nul = memchr(*text, '\0', len);
     if (nul) {
         int l, c;
@@ -447,7 +469,8 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
         }
         /* cJSON may stop on the white space after the offending token: point at it */
         if (strchr(" \t\r\n", t[off])) {
-            while (off > 0 && strchr(" \t\r\n", t[off - 1])) off--;
+            while (off > 0 && strchr(" \t\r\n", t[off - 1]))
+                off--;
             if (off > 0) off--;
         }
         int l, c;
@@ -459,7 +482,8 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
             unsigned char ch = (unsigned char)t[off + k];
             size_t n = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
             if (k + n > 12 || off + k + n > len) break;
-            for (size_t m = 0; m < n; m++) near[k + m] = ch < 0x20 ? ' ' : t[off + k + m];
+            for (size_t m = 0; m < n; m++)
+                near[k + m] = ch < 0x20 ? ' ' : t[off + k + m];
             k += n;
         }
         near[k] = '\0';
@@ -500,7 +524,10 @@ static rk_change_item *add_item(rk_diff *x, size_t *cap, rk_change_kind k, const
     return it;
 }
 
-static const char *or_empty(const char *s) { return s ? s : ""; }
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
 
 static char *waiver_detail(const char *verb, const frow *r)
 {
@@ -527,8 +554,8 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
             it->detail = rk_xasprintf("newly assessed: %s", or_empty(n->message));
         }
         if (it && !it->detail)
-            it->detail = n->status == RK_ST_WAIVED ? waiver_detail("", n)
-                                                   : rk_xstrdup(or_empty(n->message));
+            it->detail =
+                n->status == RK_ST_WAIVED ? waiver_detail("", n) : rk_xstrdup(or_empty(n->message));
         if (it && n->status == RK_ST_WAIVED) {
             it->waiver_by = rk_xstrdup(n->waiver_by);
             it->waiver_expires = rk_xstrdup(n->waiver_expires);
@@ -547,7 +574,8 @@ static void classify(rk_diff *x, size_t *cap, const side *ns, const frow *o, con
     if (st == RK_ST_FAIL && os == RK_ST_FAIL) {
         it = add_item(x, cap, RK_CHG_STILL_FAILING, host, o, n);
         it->detail = rk_xstrdup(or_empty(n->message));
-    } else if ((st == RK_ST_FAIL || st == RK_ST_WARN || st == RK_ST_UNKNOWN) && os == RK_ST_WAIVED) {
+    } else if ((st == RK_ST_FAIL || st == RK_ST_WARN || st == RK_ST_UNKNOWN) &&
+               os == RK_ST_WAIVED) {
         it = add_item(x, cap, RK_CHG_WAIVER_EXPIRED, host, o, n);
         int64_t ex, now;
         int expired = o->waiver_expires && ns->date && rk_parse_date(o->waiver_expires, &ex) == 0 &&
@@ -616,9 +644,12 @@ static void compare(rk_diff *x, const side *os, const side *ns)
         const frow *o = i < os->nrows ? &os->rows[i] : NULL;
         const frow *n = j < ns->nrows ? &ns->rows[j] : NULL;
         int c = !o ? 1 : !n ? -1 : cmp_key(o, n);
-        if (c < 0) n = NULL, i++;
-        else if (c > 0) o = NULL, j++;
-        else i++, j++;
+        if (c < 0)
+            n = NULL, i++;
+        else if (c > 0)
+            o = NULL, j++;
+        else
+            i++, j++;
         const char *host = n ? n->host : o->host;
         int in_old = has_host(os, host), in_new = has_host(ns, host);
         if (in_old && in_new) {
@@ -719,15 +750,15 @@ void rk_diff_free(rk_diff *x)
 /* ---- output ------------------------------------------------------------------------ */
 
 static const char *const TEXT_LABEL[RK_CHG_COUNT] = {
-    "new failure", "fixed",        "still failing",  "newly unknown", "host added",
+    "new failure",  "fixed",        "still failing",  "newly unknown", "host added",
     "host removed", "waiver added", "waiver expired", "other change"};
 
 /* Summary words: singular and plural. */
 static const char *const SUMMARY[RK_CHG_COUNT][2] = {
-    {"new failure", "new failures"},   {"fixed", "fixed"},
+    {"new failure", "new failures"},    {"fixed", "fixed"},
     {"still failing", "still failing"}, {"newly unknown", "newly unknown"},
-    {"host added", "hosts added"},     {"host removed", "hosts removed"},
-    {"waiver added", "waivers added"}, {"waiver expired", "waivers expired"},
+    {"host added", "hosts added"},      {"host removed", "hosts removed"},
+    {"waiver added", "waivers added"},  {"waiver expired", "waivers expired"},
     {"other change", "other changes"}};
 
 static void print_text(const rk_diff *x, FILE *fp)
@@ -779,8 +810,10 @@ static void print_text(const rk_diff *x, FILE *fp)
 
 static void add_str_or_null(cJSON *o, const char *k, const char *v)
 {
-    if (v) cJSON_AddStringToObject(o, k, v);
-    else cJSON_AddNullToObject(o, k);
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
 }
 
 static void print_json(const rk_diff *x, FILE *fp)
@@ -813,7 +846,8 @@ static void print_json(const rk_diff *x, FILE *fp)
     }
     cJSON *counts = cJSON_AddObjectToObject(root, "counts");
     for (int k = 0; k < RK_CHG_COUNT; k++)
-        cJSON_AddNumberToObject(counts, rk_change_kind_str((rk_change_kind)k), (double)x->counts[k]);
+        cJSON_AddNumberToObject(counts, rk_change_kind_str((rk_change_kind)k),
+                                (double)x->counts[k]);
     cJSON_AddNumberToObject(root, "new_failures", (double)x->new_failures);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -828,8 +862,10 @@ static void print_json(const rk_diff *x, FILE *fp)
 
 void rk_diff_print(const rk_diff *x, int json, FILE *fp)
 {
-    if (json) print_json(x, fp);
-    else print_text(x, fp);
+    if (json)
+        print_json(x, fp);
+    else
+        print_text(x, fp);
 }
 
 /* ---- the report section ------------------------------------------------------------ */
@@ -894,11 +930,11 @@ static void date_part(const char *s, char out[64])
 
 void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
 {
-    rk_section *s =
-        rk_doc_section(doc, rk_tmpl_get(t, "chg.title"), 0, rk_tmpl_get(t, "chg.sheet"), RK_TARGET_ALL);
+    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "chg.title"), 0, rk_tmpl_get(t, "chg.sheet"),
+                                   RK_TARGET_ALL);
     s->new_page = 1;
-    char *intro = rk_tmpl_fmt(t, "chg.intro", "file", base_name(x->old_path), "sha256",
-                              x->old_sha256, NULL);
+    char *intro =
+        rk_tmpl_fmt(t, "chg.intro", "file", base_name(x->old_path), "sha256", x->old_sha256, NULL);
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
     free(intro);
 
@@ -923,13 +959,14 @@ void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
     rk_cell_set(&row[2], x->new_digest, RK_TONE_NONE);
 
     char num[RK_CHG_COUNT][24];
-    for (int k = 0; k < RK_CHG_COUNT; k++) snprintf(num[k], sizeof num[k], "%zu", x->counts[k]);
-    char *counts = rk_tmpl_fmt(t, "chg.counts", "new_failure", num[RK_CHG_NEW_FAILURE], "fixed",
-                               num[RK_CHG_FIXED], "still_failing", num[RK_CHG_STILL_FAILING],
-                               "new_unknown", num[RK_CHG_NEW_UNKNOWN], "host_added",
-                               num[RK_CHG_HOST_ADDED], "host_removed", num[RK_CHG_HOST_REMOVED],
-                               "waiver_added", num[RK_CHG_WAIVER_ADDED], "waiver_expired",
-                               num[RK_CHG_WAIVER_EXPIRED], "other", num[RK_CHG_OTHER], NULL);
+    for (int k = 0; k < RK_CHG_COUNT; k++)
+        snprintf(num[k], sizeof num[k], "%zu", x->counts[k]);
+    char *counts =
+        rk_tmpl_fmt(t, "chg.counts", "new_failure", num[RK_CHG_NEW_FAILURE], "fixed",
+                    num[RK_CHG_FIXED], "still_failing", num[RK_CHG_STILL_FAILING], "new_unknown",
+                    num[RK_CHG_NEW_UNKNOWN], "host_added", num[RK_CHG_HOST_ADDED], "host_removed",
+                    num[RK_CHG_HOST_REMOVED], "waiver_added", num[RK_CHG_WAIVER_ADDED],
+                    "waiver_expired", num[RK_CHG_WAIVER_EXPIRED], "other", num[RK_CHG_OTHER], NULL);
     rk_section_para(s, RK_PARA_NORMAL, x->new_failures ? RK_TONE_FAIL : RK_TONE_NONE, counts);
     free(counts);
 
@@ -959,16 +996,18 @@ void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
         if (it->kind == RK_CHG_HOST_ADDED || it->kind == RK_CHG_HOST_REMOVED) {
             word_cell(&row[3], t, it->kind == RK_CHG_HOST_REMOVED ? it->host_verdict : NULL);
             word_cell(&row[4], t, it->kind == RK_CHG_HOST_ADDED ? it->host_verdict : NULL);
-            rk_cell_set(&row[5], rk_tmpl_get(t, it->kind == RK_CHG_HOST_ADDED ? "chg.detail.host_added"
-                                                                              : "chg.detail.host_removed"),
+            rk_cell_set(&row[5],
+                        rk_tmpl_get(t, it->kind == RK_CHG_HOST_ADDED ? "chg.detail.host_added"
+                                                                     : "chg.detail.host_removed"),
                         RK_TONE_NONE);
             continue;
         }
         word_cell(&row[3], t, it->old_status);
         word_cell(&row[4], t, it->new_status);
         if (it->kind == RK_CHG_WAIVER_ADDED || it->kind == RK_CHG_WAIVER_EXPIRED) {
-            char *txt = rk_tmpl_fmt(t, it->kind == RK_CHG_WAIVER_ADDED ? "chg.detail.waiver_added"
-                                                                       : "chg.detail.waiver_expired",
+            char *txt = rk_tmpl_fmt(t,
+                                    it->kind == RK_CHG_WAIVER_ADDED ? "chg.detail.waiver_added"
+                                                                    : "chg.detail.waiver_expired",
                                     "by", it->waiver_by ? it->waiver_by : "?", "expires",
                                     it->waiver_expires ? it->waiver_expires : "?", NULL);
             rk_cell_set(&row[5], txt, RK_TONE_NONE);

@@ -30,8 +30,8 @@ typedef struct spec {
     const char *const *keys;
 } spec;
 
-static const char *const waiver_keys[] = {"requirement", "hosts",   "justification", "approved_by",
-                                          "expires",     "reference", NULL};
+static const char *const waiver_keys[] = {
+    "requirement", "hosts", "justification", "approved_by", "expires", "reference", NULL};
 static const char *const attestation_keys[] = {"requirement", "hosts",   "attested_by", "date",
                                                "evidence",    "expires", NULL};
 static const spec specs[2] = {
@@ -70,8 +70,10 @@ static void attestation_clear(rk_attestation *t)
 
 static void parsed_free(parsed *p)
 {
-    for (size_t i = 0; i < p->nw; i++) waiver_clear(&p->w[i]);
-    for (size_t i = 0; i < p->nt; i++) attestation_clear(&p->t[i]);
+    for (size_t i = 0; i < p->nw; i++)
+        waiver_clear(&p->w[i]);
+    for (size_t i = 0; i < p->nt; i++)
+        attestation_clear(&p->t[i]);
     free(p->w);
     free(p->t);
     memset(p, 0, sizeof(*p));
@@ -84,14 +86,19 @@ static int is_null(const rk_node *n)
             !strcmp(n->value, "Null") || !strcmp(n->value, "NULL"));
 }
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Copy of s without leading and trailing white space. */
 static char *trimmed(const char *s)
 {
-    while (is_space(*s)) s++;
+    while (is_space(*s))
+        s++;
     size_t n = strlen(s);
-    while (n && is_space(s[n - 1])) n--;
+    while (n && is_space(s[n - 1]))
+        n--;
     return rk_xstrndup(s, n);
 }
 
@@ -120,8 +127,8 @@ static rk_err text_field(const char *file, const rk_node *entry, const char *nou
                            key, expect);
     }
     if (n->type != RK_NODE_SCALAR)
-        return rk_diag_set(d, file, n->line, n->col, "'%s' is %s; expected %s", key, rk_node_kind(n),
-                           expect);
+        return rk_diag_set(d, file, n->line, n->col, "'%s' is %s; expected %s", key,
+                           rk_node_kind(n), expect);
     if (!required && is_null(n)) return RK_OK;
     char *v = trimmed(n->value);
     if (!*v || is_null(n)) {
@@ -144,7 +151,8 @@ static rk_err date_field(const char *file, const rk_node *entry, const char *nou
     rk_err e = text_field(file, entry, noun, key, 1, "a date YYYY-MM-DD", out, &n, d);
     if (e != RK_OK) return e;
     if (strlen(*out) != 10 || rk_parse_date(*out, epoch) != 0) {
-        rk_diag_set(d, file, n->line, n->col, "'%s' is '%s'; expected a date YYYY-MM-DD", key, *out);
+        rk_diag_set(d, file, n->line, n->col, "'%s' is '%s'; expected a date YYYY-MM-DD", key,
+                    *out);
         free(*out);
         *out = NULL;
         return RK_INPUT;
@@ -173,7 +181,7 @@ static rk_err hosts_field(const char *file, const rk_node *entry, const char *no
             rk_buf_free(&b);
             return rk_diag_set(d, file, it->line, it->col,
                                "a 'hosts' item is %s; expected one host name or glob per item",
-                               it->type != RK_NODE_SCALAR ? rk_node_kind(it)
+                               it->type != RK_NODE_SCALAR       ? rk_node_kind(it)
                                : (is_null(it) || !it->value[0]) ? "empty"
                                                                 : "not a single host name");
         }
@@ -191,7 +199,8 @@ static size_t edit_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return (size_t)-1;
     size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t diag = row[0];
         row[0] = i;
@@ -224,10 +233,9 @@ static const rk_requirement *closest_req(const rk_schema *s, const char *id)
 
 static const char *check_kind_word(rk_check_kind k)
 {
-    static const char *const words[] = {"min",     "max",     "equals",  "flag",   "match",
-                                        "version", "contains", "absent", "present", "any",
-                                        "all",     "any_of",  "all_of",  "same_as", "not_role",
-                                        "manual",  "flows"};
+    static const char *const words[] = {
+        "min", "max", "equals", "flag",   "match",   "version",  "contains", "absent", "present",
+        "any", "all", "any_of", "all_of", "same_as", "not_role", "manual",   "flows"};
     return (size_t)k < sizeof words / sizeof words[0] ? words[k] : "?";
 }
 
@@ -374,8 +382,10 @@ static rk_err parse_file(const char *file, const char *display, const rk_node *r
         return rk_diag_set(d, file, list->line, list->col, "'%s' is %s; expected a list of %ss",
                            sp->list, rk_node_kind(list), sp->noun);
     size_t n = list->type == RK_NODE_SEQ ? list->count : 0;
-    if (k == K_WAIVER) out->w = rk_xcalloc(n ? n : 1, sizeof(rk_waiver));
-    else out->t = rk_xcalloc(n ? n : 1, sizeof(rk_attestation));
+    if (k == K_WAIVER)
+        out->w = rk_xcalloc(n ? n : 1, sizeof(rk_waiver));
+    else
+        out->t = rk_xcalloc(n ? n : 1, sizeof(rk_attestation));
     for (size_t i = 0; i < n; i++) {
         const rk_node *it = list->items[i];
         if (it->type != RK_NODE_MAP)
@@ -446,11 +456,13 @@ static int hosts_match(const char *hosts, const rk_host *h)
     if (!hosts) return 1;
     const char *p = hosts;
     while (*p) {
-        while (*p == ',' || is_space(*p)) p++;
+        while (*p == ',' || is_space(*p))
+            p++;
         if (!*p) break;
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n && is_space(p[n - 1])) n--;
+        while (n && is_space(p[n - 1]))
+            n--;
         char *glob = rk_xstrndup(p, n);
         int hit = rk_glob(glob, h->name, 1) || (h->fqdn && rk_glob(glob, h->fqdn, 1));
         free(glob);
@@ -540,8 +552,9 @@ static char *standalone_schema(const char *path, const rk_node *root, const char
     }
     DIR *dh = opendir(schema_dir);
     if (!dh) {
-        rk_diag_set(d, schema_dir, 0, 0, "cannot read the schemas folder; expected a folder of "
-                                         "requirement schemas (see --schemas)");
+        rk_diag_set(d, schema_dir, 0, 0,
+                    "cannot read the schemas folder; expected a folder of "
+                    "requirement schemas (see --schemas)");
         return NULL;
     }
     char **names = NULL;
@@ -558,8 +571,10 @@ static char *standalone_schema(const char *path, const rk_node *root, const char
     if (n == 1) {
         out = rk_xasprintf("%s/%s", schema_dir, names[0]);
     } else if (n == 0) {
-        rk_diag_set(d, path, 0, 0, "no schema in %s to check it against; expected a schema "
-                                   "there (see --schemas)", schema_dir);
+        rk_diag_set(d, path, 0, 0,
+                    "no schema in %s to check it against; expected a schema "
+                    "there (see --schemas)",
+                    schema_dir);
     } else {
         rk_buf b = {0};
         for (size_t i = 0; i < n; i++) {
@@ -567,10 +582,12 @@ static char *standalone_schema(const char *path, const rk_node *root, const char
         }
         rk_diag_set(d, path, root->line, root->col,
                     "several schemas in %s (%s); expected 'schema:' naming the one this file is "
-                    "for", schema_dir, b.data);
+                    "for",
+                    schema_dir, b.data);
         rk_buf_free(&b);
     }
-    for (size_t i = 0; i < n; i++) free(names[i]);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
     free(names);
     return out;
 }
@@ -606,10 +623,14 @@ static void yaml_quoted(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(fp, "\\%c", *p);
-        else if (*p == '\n') fputs("\\n", fp);
-        else if (*p < 0x20 || *p == 0x7f) fprintf(fp, "\\x%02x", *p);
-        else fputc(*p, fp);
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", fp);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(fp, "\\x%02x", *p);
+        else
+            fputc(*p, fp);
     }
     fputc('"', fp);
 }
@@ -618,7 +639,8 @@ static void yaml_quoted(FILE *fp, const char *s)
 static void yaml_comment(FILE *fp, const char *indent, const char *prefix, const char *text)
 {
     fprintf(fp, "%s# %s", indent, prefix);
-    for (const char *p = text ? text : ""; *p; p++) fputc(*p == '\n' || *p == '\r' ? ' ' : *p, fp);
+    for (const char *p = text ? text : ""; *p; p++)
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, fp);
     fputc('\n', fp);
 }
 
@@ -629,16 +651,17 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
     char line[1024];
     snprintf(line, sizeof line, "%s: %s (%s)", p->customer, p->project, p->assessment_id);
     yaml_comment(fp, "", "Attestations for ", line);
-    fprintf(fp, "# Schema: %s, version %s.\n"
-                "# Every manual check that applies to the project, one entry per requirement\n"
-                "# and host. No collector can decide these checks; a person verifies each\n"
-                "# with the steps given.\n"
-                "#\n"
-                "# Fill in attested_by, date (YYYY-MM-DD), evidence and expires (YYYY-MM-DD)\n"
-                "# for every check that has been verified, and delete the entries that have\n"
-                "# not: an entry left empty is refused. Then render with --attestations FILE or\n"
-                "# 'attestations: FILE' in the project file. An attestation applies through\n"
-                "# the whole day it expires on.\n",
+    fprintf(fp,
+            "# Schema: %s, version %s.\n"
+            "# Every manual check that applies to the project, one entry per requirement\n"
+            "# and host. No collector can decide these checks; a person verifies each\n"
+            "# with the steps given.\n"
+            "#\n"
+            "# Fill in attested_by, date (YYYY-MM-DD), evidence and expires (YYYY-MM-DD)\n"
+            "# for every check that has been verified, and delete the entries that have\n"
+            "# not: an entry left empty is refused. Then render with --attestations FILE or\n"
+            "# 'attestations: FILE' in the project file. An attestation applies through\n"
+            "# the whole day it expires on.\n",
             s->id, s->version);
     fprintf(fp, "format: readykit-attestations/1\nschema: %s\n", s->id);
     size_t entries = 0;
@@ -667,8 +690,9 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
             }
             fprintf(fp, "  - requirement: %s\n    hosts: ", req->id);
             yaml_quoted(fp, p->hosts[h].name);
-            fputs("\n    attested_by: \"\"\n    date: \"\"\n    evidence: \"\"\n    expires: \"\"\n",
-                  fp);
+            fputs(
+                "\n    attested_by: \"\"\n    date: \"\"\n    evidence: \"\"\n    expires: \"\"\n",
+                fp);
             entries++;
         }
     }
@@ -687,8 +711,10 @@ static const char *status_word(rk_tmpl *t, rk_status s)
 static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
 {
     const rk_requirement *r = rk_schema_req(s, id);
-    if (r) rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
-    else rk_cell_set(c, id, RK_TONE_NONE);
+    if (r)
+        rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
+    else
+        rk_cell_set(c, id, RK_TONE_NONE);
 }
 
 /* The findings an entry covers: "HOST (status before)" lines, in findings order. */
@@ -736,8 +762,8 @@ static void exception_row(const rk_assessment *a, rk_table *x, rk_tmpl *t, const
 
 void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
 {
-    rk_section *s =
-        rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"), RK_TARGET_ALL);
+    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"),
+                                   RK_TARGET_ALL);
     s->new_page = 1;
     char date[11];
     rk_format_date(a->date, date);
@@ -758,8 +784,9 @@ void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     }
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.waivers"));
     if (!applied) {
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
-                        rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
+        rk_section_para(
+            s, RK_PARA_NORMAL, RK_TONE_NONE,
+            rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
     } else {
         rk_table *x = rk_section_table(s, "Waivers", 7);
         rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);

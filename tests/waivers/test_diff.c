@@ -369,7 +369,8 @@ static void test_changes_section(void **state)
     assert_string_equal(cell(t, 1, 4)->text, "nicht erfüllt");
     rk_doc_free(doc);
     rk_diff_free(x);
-    for (size_t i = 0; i < w.count; i++) print_error("warning: %s\n", w.items[i]);
+    for (size_t i = 0; i < w.count; i++)
+        print_error("warning: %s\n", w.items[i]);
     assert_int_equal(w.count, 0);
 
     /* nothing changed: a note instead of the table */

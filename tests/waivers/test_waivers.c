@@ -139,7 +139,8 @@ static void load_ok(rk_assessment *a, const char *waivers, const char *attestati
     rk_diag d;
     memset(&d, 0, sizeof d);
     char sha[65];
-    if (waivers && rk_waivers_load(a, waivers, sha, &d) != RK_OK) fail_msg("%s: %s", waivers, d.msg);
+    if (waivers && rk_waivers_load(a, waivers, sha, &d) != RK_OK)
+        fail_msg("%s: %s", waivers, d.msg);
     if (waivers) assert_int_equal(strlen(sha), 64);
     if (attestations && rk_attestations_load(a, attestations, sha, &d) != RK_OK)
         fail_msg("%s: %s", attestations, d.msg);
@@ -401,7 +402,8 @@ static void test_expiry_on_the_day(void **state)
         assert_null(a->findings[i].waiver);
         assert_null(a->findings[i].attestation);
     }
-    for (size_t i = 0; i < a->nwaivers; i++) assert_true(a->waivers[i].expired);
+    for (size_t i = 0; i < a->nwaivers; i++)
+        assert_true(a->waivers[i].expired);
     rk_assessment_free(a);
 }
 
@@ -468,9 +470,9 @@ static void test_validate_standalone(void **state)
     char *p1 = rk_xasprintf("%s/one.yaml", dir), *p2 = rk_xasprintf("%s/two.yaml", dir);
     fclose(fopen(p1, "w"));
     fclose(fopen(p2, "w"));
-    assert_int_equal(rk_validate_standalone(DATA "/attestations-ok.yaml", "readykit-attestations/1",
-                                            dir, &d),
-                     RK_INPUT);
+    assert_int_equal(
+        rk_validate_standalone(DATA "/attestations-ok.yaml", "readykit-attestations/1", dir, &d),
+        RK_INPUT);
     assert_non_null(strstr(d.msg, "several schemas in"));
     assert_non_null(strstr(d.msg, "(one, two); expected 'schema:' naming the one"));
     unlink(p1);
@@ -496,7 +498,8 @@ static void test_attestations_template(void **state)
     assert_non_null(strstr(text, "  #   1. Open Computer Management and check the Administrators"));
     /* one entry per manual check and host: T-ACCT on 3 app hosts, T-ORG on 4 hosts */
     size_t n = 0;
-    for (const char *p = text; (p = strstr(p, "  - requirement: ")); p++) n++;
+    for (const char *p = text; (p = strstr(p, "  - requirement: ")); p++)
+        n++;
     assert_int_equal(n, 7);
     assert_non_null(strstr(text, "  - requirement: T-ACCT\n    hosts: \"WEB02\"\n"));
     assert_null(strstr(text, "requirement: T-MEM"));
@@ -517,11 +520,16 @@ static void test_attestations_template(void **state)
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
         size_t l = nl ? (size_t)(nl - p + 1) : strlen(p);
-        if (!strncmp(p, "    attested_by: \"\"", 19)) rk_buf_puts(&filled, "    attested_by: QA\n");
-        else if (!strncmp(p, "    date: \"\"", 12)) rk_buf_puts(&filled, "    date: 2024-06-01\n");
-        else if (!strncmp(p, "    evidence: \"\"", 16)) rk_buf_puts(&filled, "    evidence: seen\n");
-        else if (!strncmp(p, "    expires: \"\"", 15)) rk_buf_puts(&filled, "    expires: 2024-12-31\n");
-        else rk_buf_add(&filled, p, l);
+        if (!strncmp(p, "    attested_by: \"\"", 19))
+            rk_buf_puts(&filled, "    attested_by: QA\n");
+        else if (!strncmp(p, "    date: \"\"", 12))
+            rk_buf_puts(&filled, "    date: 2024-06-01\n");
+        else if (!strncmp(p, "    evidence: \"\"", 16))
+            rk_buf_puts(&filled, "    evidence: seen\n");
+        else if (!strncmp(p, "    expires: \"\"", 15))
+            rk_buf_puts(&filled, "    expires: 2024-12-31\n");
+        else
+            rk_buf_add(&filled, p, l);
         p += l;
     }
     out = fopen(path, "w");
@@ -677,7 +685,8 @@ static void test_section(void **state)
     assert_string_equal(cell(table_named(&doc->sections[0], "Waivers"), 0, 6),
                         "web01 (nicht erfüllt)\nWEB02 (unbekannt)");
     no_gaps(doc);
-    for (size_t i = 0; i < w.count; i++) print_error("warning: %s\n", w.items[i]);
+    for (size_t i = 0; i < w.count; i++)
+        print_error("warning: %s\n", w.items[i]);
     assert_int_equal(w.count, 0);
     rk_doc_free(doc);
     rk_tmpl_free(t);
