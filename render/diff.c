@@ -33,14 +33,19 @@ typedef struct frow {
     size_t index; /* position in findings[] */
 } frow;
 
+typedef struct shost {
+    char *name, *verdict; /* verdict may be NULL */
+    size_t order;         /* first mention wins among duplicates */
+} shost;
+
 typedef struct side {
     const char *path; /* for messages */
     const char *buf;  /* the text, for line:col; NULL for an in-memory document */
     size_t len;
     char *verdict, *date;
     char digest[65];
-    char **hosts, **host_verdicts;
-    size_t nhosts;
+    struct shost *hosts; /* sorted by name ignoring case, each once */
+    size_t nhosts, hcap;
     frow *rows;
     size_t nrows;
 } side;
@@ -50,11 +55,10 @@ static void side_free(side *s)
     free(s->verdict);
     free(s->date);
     for (size_t i = 0; i < s->nhosts; i++) {
-        free(s->hosts[i]);
-        free(s->host_verdicts[i]);
+        free(s->hosts[i].name);
+        free(s->hosts[i].verdict);
     }
     free(s->hosts);
-    free(s->host_verdicts);
     for (size_t i = 0; i < s->nrows; i++) {
         frow *r = &s->rows[i];
         free(r->host);
@@ -330,13 +334,38 @@ static int cmp_frow(const void *x, const void *y)
 
 static void add_host(side *s, const char *name, const char *verdict)
 {
-    for (size_t i = 0; i < s->nhosts; i++)
-        if (same_host(s->hosts[i], name)) return;
-    s->hosts = rk_xrealloc(s->hosts, (s->nhosts + 1) * sizeof(char *));
-    s->host_verdicts = rk_xrealloc(s->host_verdicts, (s->nhosts + 1) * sizeof(char *));
-    s->hosts[s->nhosts] = clean(name);
-    s->host_verdicts[s->nhosts] = verdict ? clean(verdict) : NULL;
-    s->nhosts++;
+    if (s->nhosts == s->hcap) {
+        s->hcap = s->hcap ? s->hcap * 2 : 16;
+        s->hosts = rk_xrealloc(s->hosts, s->hcap * sizeof(shost));
+    }
+    shost *h = &s->hosts[s->nhosts];
+    h->name = clean(name);
+    h->verdict = verdict ? clean(verdict) : NULL;
+    h->order = s->nhosts++;
+}
+
+static int cmp_shost(const void *x, const void *y)
+{
+    const shost *a = x, *b = y;
+    int c = strcasecmp(a->name, b->name);
+    if (c) return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Sorts the hosts and keeps the first mention of each (hosts[] before findings). */
+static void finish_hosts(side *s)
+{
+    if (s->nhosts > 1) qsort(s->hosts, s->nhosts, sizeof(shost), cmp_shost);
+    size_t keep = 0;
+    for (size_t i = 0; i < s->nhosts; i++) {
+        if (keep && same_host(s->hosts[keep - 1].name, s->hosts[i].name)) {
+            free(s->hosts[i].name);
+            free(s->hosts[i].verdict);
+            continue;
+        }
+        s->hosts[keep++] = s->hosts[i];
+    }
+    s->nhosts = keep;
 }
 
 static const char FINDINGS_EXPECT[] = "a findings.json file as 'readykit render' writes it";
@@ -419,7 +448,9 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
     }
     /* hosts named only by findings (a hand-made file without hosts[]) */
     for (size_t k = 0; k < s->nrows; k++)
-        add_host(s, s->rows[k].host, NULL);
+        if (k == 0 || !same_host(s->rows[k - 1].host, s->rows[k].host))
+            add_host(s, s->rows[k].host, NULL);
+    finish_hosts(s);
     return RK_OK;
 }
 
@@ -495,11 +526,14 @@ static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJ
 
 /* ---- comparing ------------------------------------------------------------------- */
 
+static int cmp_name_shost(const void *key, const void *elem)
+{
+    return strcasecmp((const char *)key, ((const shost *)elem)->name);
+}
+
 static int has_host(const side *s, const char *name)
 {
-    for (size_t i = 0; i < s->nhosts; i++)
-        if (same_host(s->hosts[i], name)) return 1;
-    return 0;
+    return s->nhosts && bsearch(name, s->hosts, s->nhosts, sizeof(shost), cmp_name_shost);
 }
 
 static rk_change_item *add_item(rk_diff *x, size_t *cap, rk_change_kind k, const char *host,
@@ -622,23 +656,24 @@ static int cmp_item(const void *x, const void *y)
     return a->kind < b->kind ? -1 : a->kind > b->kind;
 }
 
+/* A host item for each host only one side has. */
+static void host_items(rk_diff *x, size_t *cap, const side *from, const side *other,
+                       rk_change_kind k)
+{
+    for (size_t i = 0; i < from->nhosts; i++) {
+        const shost *h = &from->hosts[i];
+        if (has_host(other, h->name)) continue;
+        rk_change_item *it = add_item(x, cap, k, h->name, NULL, NULL);
+        it->host_verdict = rk_xstrdup(h->verdict);
+        it->detail = h->verdict ? rk_xasprintf("verdict %s", h->verdict) : rk_xstrdup("");
+    }
+}
+
 static void compare(rk_diff *x, const side *os, const side *ns)
 {
     size_t cap = 0;
-    for (size_t i = 0; i < ns->nhosts; i++)
-        if (!has_host(os, ns->hosts[i])) {
-            rk_change_item *it = add_item(x, &cap, RK_CHG_HOST_ADDED, ns->hosts[i], NULL, NULL);
-            it->host_verdict = rk_xstrdup(ns->host_verdicts[i]);
-            it->detail = ns->host_verdicts[i] ? rk_xasprintf("verdict %s", ns->host_verdicts[i])
-                                              : rk_xstrdup("");
-        }
-    for (size_t i = 0; i < os->nhosts; i++)
-        if (!has_host(ns, os->hosts[i])) {
-            rk_change_item *it = add_item(x, &cap, RK_CHG_HOST_REMOVED, os->hosts[i], NULL, NULL);
-            it->host_verdict = rk_xstrdup(os->host_verdicts[i]);
-            it->detail = os->host_verdicts[i] ? rk_xasprintf("verdict %s", os->host_verdicts[i])
-                                              : rk_xstrdup("");
-        }
+    host_items(x, &cap, ns, os, RK_CHG_HOST_ADDED);
+    host_items(x, &cap, os, ns, RK_CHG_HOST_REMOVED);
     size_t i = 0, j = 0;
     while (i < os->nrows || j < ns->nrows) {
         const frow *o = i < os->nrows ? &os->rows[i] : NULL;

@@ -664,17 +664,21 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
             "# the whole day it expires on.\n",
             s->id, s->version);
     fprintf(fp, "format: readykit-attestations/1\nschema: %s\n", s->id);
+    /* manual[r * nhosts + h]: requirement r is a manual check on host h */
+    size_t nh = p->nhosts;
+    unsigned char *manual = rk_xcalloc(s->nreqs * nh ? s->nreqs * nh : 1, 1);
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        if (f->original == RK_ST_MANUAL && f->req < s->nreqs && f->host < nh)
+            manual[f->req * nh + f->host] = 1;
+    }
     size_t entries = 0;
     for (size_t r = 0; r < s->nreqs; r++) {
         const rk_requirement *req = &s->reqs[r];
         if (req->check.kind != RK_CHECK_MANUAL) continue;
         int first = 1;
-        for (size_t h = 0; h < p->nhosts; h++) {
-            int manual = 0;
-            for (size_t i = 0; i < a->nfindings && !manual; i++)
-                manual = a->findings[i].req == r && a->findings[i].host == h &&
-                         a->findings[i].original == RK_ST_MANUAL;
-            if (!manual) continue;
+        for (size_t h = 0; h < nh; h++) {
+            if (!manual[r * nh + h]) continue;
             if (!entries) fputs("attestations:\n", fp);
             if (first) {
                 fputc('\n', fp);
@@ -696,6 +700,7 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
             entries++;
         }
     }
+    free(manual);
     if (!entries) fputs("# No manual check applies to this project.\nattestations: []\n", fp);
 }
 
