@@ -666,7 +666,8 @@ void rk_attestations_template(const rk_assessment *a, FILE *fp)
     fprintf(fp, "format: readykit-attestations/1\nschema: %s\n", s->id);
     /* manual[r * nhosts + h]: requirement r is a manual check on host h */
     size_t nh = p->nhosts;
-    unsigned char *manual = rk_xcalloc(s->nreqs * nh ? s->nreqs * nh : 1, 1);
+    size_t cells = s->nreqs * nh;
+    unsigned char *manual = rk_xcalloc(cells > 0 ? cells : 1, 1);
     for (size_t i = 0; i < a->nfindings; i++) {
         const rk_finding *f = &a->findings[i];
         if (f->original == RK_ST_MANUAL && f->req < s->nreqs && f->host < nh)
