@@ -131,6 +131,30 @@ static void path_join(char *out, size_t outlen, const char *base, const char *ke
     if (!rk_utf8_valid(out, strlen(out), &bad)) out[bad] = '\0';
 }
 
+/* The path of child c (at index in node) into p, built on first use. */
+static const char *child_path(char *p, size_t plen, int *have, const char *where,
+                              const cJSON *node, const cJSON *c, int index)
+{
+    if (!*have) {
+        if (cJSON_IsObject(node) && c->string)
+            path_join(p, plen, where, c->string, -1);
+        else
+            path_join(p, plen, where, NULL, index);
+        *have = 1;
+    }
+    return p;
+}
+
+/* 1 when s is printable ASCII (tab, LF and CR allowed when keep_newlines): nothing to
+ * replace, so the common case needs no copy. */
+static int plain_text(const char *s, int keep_newlines)
+{
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+        if (*q >= 0x7F || (*q < 0x20 && !(keep_newlines && (*q == '\t' || *q == '\n' || *q == '\r'))))
+            return 0;
+    return 1;
+}
+
 /* Walks the tree: duplicate keys are an error; numbers must be finite; strings (and
  * keys) with invalid UTF-8 or control characters are replaced and warned about. */
 static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk_warnings *w)
@@ -158,7 +182,8 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
     int index = 0;
     for (cJSON *c = node->child; c; c = c->next, index++) {
         char p[512];
-        if (cJSON_IsObject(node) && c->string) {
+        int have_p = 0; /* the path is built only when a message or a child needs it */
+        if (cJSON_IsObject(node) && c->string && !plain_text(c->string, 0)) {
             int changed = 0;
             char *clean = rk_utf8_sanitize(c->string, 0, &changed);
             if (changed) {
@@ -175,12 +200,10 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
                 }
             }
             free(clean);
-            path_join(p, sizeof p, where, c->string, -1);
-        } else {
-            path_join(p, sizeof p, where, NULL, index);
         }
         if (cJSON_IsNumber(c) && !isfinite(c->valuedouble)) {
-            rk_diag_set(d, path, 0, 0, "'%s' is a number too large to represent; expected a finite number", p);
+            rk_diag_set(d, path, 0, 0, "'%s' is a number too large to represent; expected a finite number",
+                        child_path(p, sizeof p, &have_p, where, node, c, index));
             return -1;
         }
         /* beyond 2^53 a double no longer holds every integer: 2^53 + 1 would be read
@@ -189,15 +212,16 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
             rk_diag_set(d, path, 0, 0,
                         "'%s' is a number beyond 2^53, which cannot be read exactly; expected "
                         "a number from -9007199254740991 to 9007199254740991",
-                        p);
+                        child_path(p, sizeof p, &have_p, where, node, c, index));
             return -1;
         }
-        if (cJSON_IsString(c) && c->valuestring) {
+        if (cJSON_IsString(c) && c->valuestring && !plain_text(c->valuestring, 1)) {
             int changed = 0;
             char *clean = rk_utf8_sanitize(c->valuestring, 1, &changed);
             if (changed) {
                 rk_warn(w, path, 0, 0,
-                        "'%s' had invalid UTF-8 or control characters; replaced with U+FFFD", p);
+                        "'%s' had invalid UTF-8 or control characters; replaced with U+FFFD",
+                        child_path(p, sizeof p, &have_p, where, node, c, index));
                 if (!cJSON_SetValuestring(c, clean)) {
                     /* longer than the original: replace the node's buffer */
                     cJSON_free(c->valuestring);
@@ -211,7 +235,8 @@ static int walk(const char *path, cJSON *node, const char *where, rk_diag *d, rk
             }
             free(clean);
         }
-        if (c->child && walk(path, c, p, d, w) != 0) return -1;
+        if (c->child && walk(path, c, child_path(p, sizeof p, &have_p, where, node, c, index), d, w) != 0)
+            return -1;
     }
     return 0;
 }
