@@ -11,7 +11,8 @@ BUILD_DEPS := cmake make gcc pkg-config libyaml-dev libcjson-dev libxlsxwriter-d
               libhpdf-dev libssl-dev fonts-dejavu-core
 TEST_DEPS  := $(BUILD_DEPS) libcmocka-dev qpdf poppler-utils python3 python3-openpyxl \
               python3-jsonschema python3-yaml libreoffice-calc-nogui gcc-mingw-w64-x86-64 \
-              wine64 iproute2 iptables util-linux time clang
+              wine64 iproute2 iptables util-linux time clang libclang-rt-14-dev \
+              ansible-core ansible ansible-lint dpkg-dev
 FUZZ_DEPS  := clang libclang-rt-14-dev
 
 .PHONY: all demo test build deps test-deps collector-windows fuzz bench clean
@@ -54,7 +55,7 @@ test: test-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS) -LE 'slow'
+	  ctest --output-on-failure -j $(JOBS) -LE 'slow|ansible|packaging|fuzz'
 
 collector-windows: test-deps
 	bash collector/build-windows.sh

@@ -75,6 +75,8 @@ def clone_prefix(base, dest):
 # is compared in full; these subtrees of HKLM\SYSTEM and HKCU are left out of the comparison:
 WINE_OWN = (
     "\\Control\\Video\\{",           # display driver state, rewritten when Wine's desktop starts
+    "\\Control\\Video]",             # ... and the key itself, created on a first display query
+    "\\Hardware Profiles\\Current\\",  # Wine's display-driver profile, created with it
     "\\Control\\ServiceCurrent]",      # the SCM's volatile counter (Wine starts drivers on demand)
     "\\Control\\DeviceClasses\\",      # Wine's plug-and-play links for its virtual HID devices
     "HKEY_CURRENT_USER\\Software\\Wine",  # Wine's own scratch keys (desktop metrics, debugger)
