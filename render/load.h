@@ -10,6 +10,9 @@ typedef struct rk_load_opts {
     const char *schema_dir;    /* where <schema id>.yaml is found */
     const char *waivers;       /* overrides the project's `waivers:` (may be NULL) */
     const char *attestations;  /* overrides the project's `attestations:` (may be NULL) */
+    int no_facts;              /* plan, inventory: the project and schema alone; fact
+                                  files are neither read nor required, nothing is
+                                  evaluated (flows are still expanded) */
 } rk_load_opts;
 
 /* Loads and evaluates. On RK_OK *out owns everything; otherwise d says what is wrong

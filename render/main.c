@@ -208,10 +208,10 @@ static int parse_opts(int argc, char **argv, opts *o)
     return 0;
 }
 
-static rk_err load(const opts *o, const char *project, rk_assessment **a)
+static rk_err load(const opts *o, const char *project, int no_facts, rk_assessment **a)
 {
     char *schemas = data_dir(o->schemas, "schemas");
-    rk_load_opts lo = {project, schemas, o->waivers, o->attestations};
+    rk_load_opts lo = {project, schemas, o->waivers, o->attestations, no_facts};
     rk_diag d;
     memset(&d, 0, sizeof d);
     rk_warnings w = {0};
@@ -290,7 +290,7 @@ static int cmd_render(const opts *o)
         return RK_OUTPUT;
     }
     rk_assessment *a;
-    rk_err e = load(o, o->args[0], &a);
+    rk_err e = load(o, o->args[0], 0, &a);
     if (e != RK_OK) return e;
 
     rk_diff *baseline = NULL;
@@ -417,7 +417,7 @@ static int cmd_plan(const opts *o)
         return RK_USAGE;
     }
     rk_assessment *a;
-    rk_err e = load(o, o->args[0], &a);
+    rk_err e = load(o, o->args[0], 1, &a);
     if (e != RK_OK) return e;
     int h = rk_project_host(a->project, o->host);
     if (h < 0) {
@@ -515,7 +515,7 @@ static int cmd_validate(const opts *o)
             rk_schema_free(s);
         } else if (!strcmp(kind, "project")) {
             rk_assessment *a = NULL;
-            rk_load_opts lo = {path, schemas, NULL, NULL};
+            rk_load_opts lo = {path, schemas, NULL, NULL, 0};
             e = rk_assess_load(&lo, &a, &d, &w);
             if (a) {
                 for (size_t k = 0; k < a->warnings.count; k++) rk_warn(&w, NULL, 0, 0, "%s", a->warnings.items[k]);
@@ -595,7 +595,7 @@ static int cmd_attestations_template(const opts *o)
         return RK_USAGE;
     }
     rk_assessment *a;
-    rk_err e = load(o, o->args[0], &a);
+    rk_err e = load(o, o->args[0], 0, &a);
     if (e != RK_OK) return e;
     rk_attestations_template(a, stdout);
     rk_assessment_free(a);
@@ -613,7 +613,7 @@ static int cmd_inventory(const opts *o)
         return RK_USAGE;
     }
     rk_assessment *a;
-    rk_err e = load(o, o->args[0], &a);
+    rk_err e = load(o, o->args[0], 1, &a);
     if (e != RK_OK) return e;
     rk_inventory_write(a, stdout);
     rk_assessment_free(a);

@@ -134,8 +134,30 @@ rk_tmpl *rk_tmpl_load(const char *dir, const char *lang, rk_diag *d, rk_warnings
         char *p = rk_xasprintf("%s/%s.yaml", dir, lang);
         FILE *fp = fopen(p, "rb");
         if (!fp) {
-            rk_diag_set(d, p, 0, 0, "there are no templates for language '%s'; expected one of the "
-                        "languages in %s (en, de)", lang, dir);
+            /* the languages are the <lang>.yaml files; <part>.<lang>.yaml only add to them */
+            rk_buf langs = {0};
+            DIR *dh = opendir(dir);
+            struct dirent *de;
+            char **names = NULL;
+            size_t nn = 0;
+            while (dh && (de = readdir(dh))) {
+                size_t l = strlen(de->d_name);
+                if (l > 5 && !strcmp(de->d_name + l - 5, ".yaml") && !memchr(de->d_name, '.', l - 5) &&
+                    de->d_name[0] != '.') {
+                    names = rk_xrealloc(names, (nn + 1) * sizeof(char *));
+                    names[nn++] = rk_xstrndup(de->d_name, l - 5);
+                }
+            }
+            if (dh) closedir(dh);
+            qsort(names, nn, sizeof(char *), cmp_name);
+            for (size_t i = 0; i < nn; i++) {
+                rk_buf_printf(&langs, "%s%s", i ? ", " : "", names[i]);
+                free(names[i]);
+            }
+            free(names);
+            rk_diag_set(d, p, 0, 0, "there are no templates for language '%s'; expected one of: %s", lang,
+                        langs.data ? langs.data : "(none)");
+            rk_buf_free(&langs);
             free(p);
             rk_tmpl_free(t);
             return NULL;
