@@ -245,6 +245,18 @@ rk_err rk_assess_load(const rk_load_opts *o, rk_assessment **out, rk_diag *d, rk
         if (rk_attestations_load(a, apath, sha, d) != RK_OK) goto fail;
         add_input(a, "attestations", apath, sha);
     }
+    if (o->baseline) {
+        char *buf;
+        size_t len;
+        char err[512], sha[65];
+        if (rk_read_file(o->baseline, 64u * 1024u * 1024u, &buf, &len, err, sizeof err) != 0) {
+            rk_diag_set(d, o->baseline, 0, 0, "%s", err);
+            goto fail;
+        }
+        rk_sha256_hex(buf, len, sha);
+        free(buf);
+        add_input(a, "baseline", o->baseline, sha);
+    }
     compute_digest(a);
 
     rk_flows_expand(a);

@@ -10,6 +10,8 @@ typedef struct rk_load_opts {
     const char *schema_dir;    /* where <schema id>.yaml is found */
     const char *waivers;       /* overrides the project's `waivers:` (may be NULL) */
     const char *attestations;  /* overrides the project's `attestations:` (may be NULL) */
+    const char *baseline;      /* an earlier findings.json (render --baseline), hashed as
+                                  an input so the digest covers it; may be NULL */
     int no_facts;              /* plan, inventory: the project and schema alone; fact
                                   files are neither read nor required, nothing is
                                   evaluated (flows are still expanded) */

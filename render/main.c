@@ -211,7 +211,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 static rk_err load(const opts *o, const char *project, int no_facts, rk_assessment **a)
 {
     char *schemas = data_dir(o->schemas, "schemas");
-    rk_load_opts lo = {project, schemas, o->waivers, o->attestations, no_facts};
+    rk_load_opts lo = {project, schemas, o->waivers, o->attestations, o->baseline, no_facts};
     rk_diag d;
     memset(&d, 0, sizeof d);
     rk_warnings w = {0};
@@ -515,7 +515,7 @@ static int cmd_validate(const opts *o)
             rk_schema_free(s);
         } else if (!strcmp(kind, "project")) {
             rk_assessment *a = NULL;
-            rk_load_opts lo = {path, schemas, NULL, NULL, 0};
+            rk_load_opts lo = {path, schemas, NULL, NULL, NULL, 0};
             e = rk_assess_load(&lo, &a, &d, &w);
             if (a) {
                 for (size_t k = 0; k < a->warnings.count; k++) rk_warn(&w, NULL, 0, 0, "%s", a->warnings.items[k]);
