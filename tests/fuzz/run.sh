@@ -195,14 +195,14 @@ status=0
 printf '%-14s %14s %10s %8s %8s  %s\n' TARGET EXECUTIONS EXEC/S COVERAGE CORPUS FINDINGS
 for t in $targets; do
     log="$build/logs/$t.log"
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+    execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    rate=$(grep -a -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    cov=$(grep -a -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
     ncorp=$(ls "$build/corpus/$t" | wc -l)
     found=$(ls "$build/artifacts/$t" 2>/dev/null | wc -l)
     what="none"
-    if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|==ERROR|deadly signal' "$log"; then
-        what="$(grep -m1 -E 'ERROR: |runtime error:|deadly signal' "$log" | cut -c1-100)"
+    if grep -a -q -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|==ERROR|deadly signal' "$log"; then
+        what="$(grep -a -m1 -E 'ERROR: |runtime error:|deadly signal' "$log" | cut -c1-100)"
         status=1
     fi
     [ "$found" -gt 0 ] && { what="$found artifact(s) in $build/artifacts/$t: $what"; status=1; }
