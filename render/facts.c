@@ -443,6 +443,13 @@ static int validate(rk_facts *f, rk_diag *d)
         rk_diag_set(d, path, 0, 0, "'host.name' must be a non-empty string");
         return -1;
     }
+    /* the name is matched against the project and quoted in messages: a line break
+     * there (tab, LF and CR survive the sanitising) would forge lines of output */
+    if (strpbrk(f->host_name, "\t\n\r")) {
+        rk_diag_set(d, path, 0, 0, "'host.name' contains a tab or line break; expected the "
+                    "computer's name");
+        return -1;
+    }
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
         const cJSON *j = rk_facts_get(root, KEYS[i].key);
         if (!j) continue;
