@@ -347,6 +347,40 @@ rk_err rk_node_str(const char *file, const rk_node *map, const char *key, int re
     return RK_OK;
 }
 
+rk_err rk_node_strdup(const char *file, const rk_node *map, const char *key, int required,
+                      char **out, rk_diag *d)
+{
+    const char *v = NULL;
+    if (rk_node_str(file, map, key, required, &v, d) != RK_OK) return RK_INPUT;
+    if (v && required && !*v) {
+        const rk_node *n = rk_node_get(map, key);
+        return rk_diag_set(d, file, n->line, n->col, "'%s' is empty; expected a value", key);
+    }
+    *out = v ? rk_xstrdup(v) : NULL;
+    return RK_OK;
+}
+
+rk_err rk_node_strlist(const char *file, const rk_node *map, const char *key, int required,
+                       char ***out, size_t *n, rk_diag *d)
+{
+    const rk_node *seq = NULL;
+    if (rk_node_seq(file, map, key, required, &seq, d) != RK_OK) return RK_INPUT;
+    if (!seq) return RK_OK;
+    if (required && seq->count == 0)
+        return rk_diag_set(d, file, seq->line, seq->col,
+                           "'%s' is an empty list; expected at least one item", key);
+    *out = rk_xcalloc(seq->count, sizeof(char *));
+    *n = 0;
+    for (size_t i = 0; i < seq->count; i++) {
+        const rk_node *it = seq->items[i];
+        if (it->type != RK_NODE_SCALAR)
+            return rk_diag_set(d, file, it->line, it->col, "an item of '%s' is %s; expected a string",
+                               key, rk_node_kind(it));
+        (*out)[(*n)++] = rk_xstrdup(it->value);
+    }
+    return RK_OK;
+}
+
 rk_err rk_node_int(const char *file, const rk_node *map, const char *key, int required,
                    long long min, long long max, long long *out, rk_diag *d)
 {

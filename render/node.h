@@ -51,6 +51,14 @@ rk_err rk_node_seq(const char *file, const rk_node *map, const char *key, int re
                    const rk_node **out, rk_diag *d);
 rk_err rk_node_map(const char *file, const rk_node *map, const char *key, int required,
                    const rk_node **out, rk_diag *d);
+/* Like rk_node_str, but copies the string (caller frees) and, when required, refuses
+ * an empty one ("''"). *out stays NULL when the key is absent and not required. */
+rk_err rk_node_strdup(const char *file, const rk_node *map, const char *key, int required,
+                      char **out, rk_diag *d);
+/* A list of strings under key, copied (caller frees each and the array); required
+ * refuses an empty list. */
+rk_err rk_node_strlist(const char *file, const rk_node *map, const char *key, int required,
+                       char ***out, size_t *n, rk_diag *d);
 /* Refuses keys of map not in the NULL-terminated list `allowed`. */
 rk_err rk_node_only_keys(const char *file, const rk_node *map, const char *const *allowed,
                          rk_diag *d);

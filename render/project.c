@@ -70,13 +70,7 @@ typedef struct ctx {
 
 static rk_err dup_str(ctx *c, const rk_node *map, const char *key, int required, char **out)
 {
-    const char *v = NULL;
-    TRY(rk_node_str(c->file, map, key, required, &v, c->d));
-    if (v && required && !*v)
-        return rk_diag_set(c->d, c->file, rk_node_get(map, key)->line,
-                           rk_node_get(map, key)->col, "'%s' is empty; expected a value", key);
-    *out = rk_xstrdup(v);
-    return RK_OK;
+    return rk_node_strdup(c->file, map, key, required, out, c->d);
 }
 
 static char *resolve(const char *dir, const char *rel)

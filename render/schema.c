@@ -191,34 +191,13 @@ typedef struct ctx {
 
 static rk_err dup_str(ctx *c, const rk_node *map, const char *key, int required, char **out)
 {
-    const char *v = NULL;
-    TRY(rk_node_str(c->file, map, key, required, &v, c->d));
-    if (v && required && !*v)
-        return rk_diag_set(c->d, c->file, map->line, map->col,
-                           "'%s' is empty; expected a non-empty string", key);
-    *out = rk_xstrdup(v);
-    return RK_OK;
+    return rk_node_strdup(c->file, map, key, required, out, c->d);
 }
 
 static rk_err str_list(ctx *c, const rk_node *map, const char *key, int required, char ***out,
                        size_t *n)
 {
-    const rk_node *seq = NULL;
-    TRY(rk_node_seq(c->file, map, key, required, &seq, c->d));
-    if (!seq) return RK_OK;
-    if (required && seq->count == 0)
-        return rk_diag_set(c->d, c->file, seq->line, seq->col,
-                           "'%s' is an empty list; expected at least one item", key);
-    *out = rk_xcalloc(seq->count, sizeof(char *));
-    *n = 0;
-    for (size_t i = 0; i < seq->count; i++) {
-        const rk_node *it = seq->items[i];
-        if (it->type != RK_NODE_SCALAR)
-            return rk_diag_set(c->d, c->file, it->line, it->col,
-                               "an item of '%s' is %s; expected a string", key, rk_node_kind(it));
-        (*out)[(*n)++] = rk_xstrdup(it->value);
-    }
-    return RK_OK;
+    return rk_node_strlist(c->file, map, key, required, out, n, c->d);
 }
 
 static rk_err role_mask(ctx *c, const rk_node *map, const char *key, uint32_t *mask)
