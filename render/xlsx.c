@@ -33,9 +33,9 @@
  *           characters (libxlsxwriter 1.1.4 can overflow a heap buffer on UTF-8
  *           lists), otherwise the choices are written into hidden helper columns of
  *           the sheet's first row and the validation points at that range.
- *           `group_col` -> consecutive rows with the same value in that column form a
- *           group: a bold group row (the value in the group column) at outline level 0,
- *           followed by its rows at outline level 1 (summary rows above).
+ *           `group_col` is ignored: the grouping value is already a column of every
+ *           row, and extra group rows inside an Excel table would break its sorting,
+ *           filtering and row count (the PDF prints them as sub-headings).
  *           Column widths come from `width` (characters); a width <= 1.5 (the model's
  *           default relative width) is estimated from the content. `wrap` columns wrap,
  *           and a row whose wrapped text needs several lines gets an estimated height
@@ -109,7 +109,6 @@ static const lxw_color_t tone_font[NTONES] = {
 #define INPUT_FILL 0xFFF2CC
 #define INPUT_BORDER 0xBFBFBF
 #define HEADER_FILL 0xDDEBF7
-#define GROUP_FILL 0xEDEDED
 
 /* A hidden helper range holding the choices of one column. */
 typedef struct helper_list {
@@ -128,7 +127,6 @@ typedef struct sheet {
     const void *main;       /* the block whose header row is frozen (rk_table or
                                rk_signoff), or NULL */
     int repeat_set;         /* a header row is repeated on printed pages */
-    int outline;            /* rows were grouped */
     helper_list *helpers;
     size_t nhelpers;
 } sheet;
@@ -146,7 +144,7 @@ typedef struct xw {
     lxw_format *para[NSTYLES][NTONES][2]; /* style, tone, wrap */
     lxw_format *section[2];               /* level 0, deeper */
     lxw_format *cf[NTONES];
-    lxw_format *header, *header_cm, *group;
+    lxw_format *header, *header_cm;
     lxw_chart_fill *fills;  /* chart point fills, kept until the workbook is closed */
     size_t nfills;
 } xw;
@@ -560,11 +558,6 @@ static void make_formats(xw *w)
     format_set_align(w->header_cm, LXW_ALIGN_VERTICAL_TOP);
     format_set_bg_color(w->header_cm, HEADER_FILL);
     format_set_bottom(w->header_cm, LXW_BORDER_THIN);
-    w->group = workbook_add_format(w->wb);
-    format_set_bold(w->group);
-    format_set_bg_color(w->group, GROUP_FILL);
-    format_set_top(w->group, LXW_BORDER_THIN);
-    format_set_align(w->group, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* ---- planning a sheet ------------------------------------------------------------ */
@@ -790,12 +783,11 @@ static size_t row_lines(const sheet *sh, const rk_cell *row, const rk_column *co
     return best;
 }
 
-/* Sets the height of row r from its wrapped cells, and its outline level. */
-static void row_setup(xw *w, sheet *sh, lxw_row_t r, size_t lines, int level)
+/* Sets the height of row r from its wrapped cells. */
+static void row_setup(xw *w, sheet *sh, lxw_row_t r, size_t lines)
 {
-    if (lines <= 1 && !level) return;
-    lxw_row_col_options o = {.level = (uint8_t)level};
-    chk(w, worksheet_set_row_opt(sh->ws, r, lines_height(lines), NULL, &o), sh, r, 0, "row");
+    if (lines <= 1) return;
+    chk(w, worksheet_set_row(sh->ws, r, lines_height(lines), NULL), sh, r, 0, "row");
 }
 
 static void write_kv(xw *w, sheet *sh, const rk_table *t)
@@ -803,7 +795,7 @@ static void write_kv(xw *w, sheet *sh, const rk_table *t)
     if (!room(w, sh, t->nrows)) return;
     for (size_t r = 0; r < t->nrows && !w->err; r++) {
         const rk_cell *row = &t->cells[r * t->ncols];
-        row_setup(w, sh, sh->row, row_lines(sh, row, t->cols, t->ncols), 0);
+        row_setup(w, sh, sh->row, row_lines(sh, row, t->cols, t->ncols));
         for (size_t c = 0; c < t->ncols && c < 16384; c++)
             put_cell(w, sh, sh->row, (lxw_col_t)c, &row[c], &t->cols[c], c == 0);
         sh->row++;
@@ -921,18 +913,6 @@ static void validations(xw *w, sheet *sh, const rk_table *t, lxw_row_t first, lx
     }
 }
 
-/* Number of group rows a grouped table adds. */
-static size_t group_count(const rk_table *t)
-{
-    if (t->group_col < 0 || (size_t)t->group_col >= t->ncols) return 0;
-    size_t n = 0, gc = (size_t)t->group_col;
-    for (size_t r = 0; r < t->nrows; r++)
-        if (!r || strcmp(t->cells[r * t->ncols + gc].text,
-                         t->cells[(r - 1) * t->ncols + gc].text))
-            n++;
-    return n;
-}
-
 static void write_table(xw *w, sheet *sh, const rk_table *t)
 {
     if (!t->ncols || w->err) return;
@@ -945,8 +925,7 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
             "more columns than a worksheet holds");
         return;
     }
-    size_t ngroups = group_count(t);
-    size_t ndata = t->nrows + ngroups;
+    size_t ndata = t->nrows;
     if (!room(w, sh, ndata + 2)) return;
     lxw_col_t lastc = (lxw_col_t)(t->ncols - 1);
     lxw_row_t hdr = sh->row, first = hdr + 1;
@@ -983,7 +962,7 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
         size_t l = text_lines(headers[c], sh->widths[c] * 1.15, ROW_MAX_LINES);
         if (l > hl) hl = l;
     }
-    row_setup(w, sh, hdr, hl, 0);
+    row_setup(w, sh, hdr, hl);
     for (size_t c = 0; c < t->ncols; c++) free(headers[c]);
     free(headers);
     if (is_main && hdr <= RK_XLSX_FREEZE_MAX_ROW) {
@@ -993,25 +972,9 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
     }
 
     lxw_row_t r = first;
-    int grouped = ngroups > 0;
-    size_t gc = grouped ? (size_t)t->group_col : 0;
     for (size_t i = 0; i < t->nrows && !w->err; i++) {
         const rk_cell *row = &t->cells[i * t->ncols];
-        if (grouped && (!i || strcmp(row[gc].text, (row - t->ncols)[gc].text))) {
-            char *owned;
-            const char *g = clean_text(row[gc].text, 1, RK_XLSX_CELL_MAX, &owned);
-            for (size_t c = 0; c < t->ncols; c++) {
-                if (c == gc && *g)
-                    chk(w, worksheet_write_string(sh->ws, r, (lxw_col_t)c, g, w->group), sh, r,
-                        (lxw_col_t)c, "group row");
-                else
-                    chk(w, worksheet_write_blank(sh->ws, r, (lxw_col_t)c, w->group), sh, r,
-                        (lxw_col_t)c, "group row");
-            }
-            free(owned);
-            r++;
-        }
-        row_setup(w, sh, r, row_lines(sh, row, t->cols, t->ncols), grouped);
+        row_setup(w, sh, r, row_lines(sh, row, t->cols, t->ncols));
         for (size_t c = 0; c < t->ncols; c++)
             put_cell(w, sh, r, (lxw_col_t)c, &row[c], &t->cols[c], 0);
         r++;
@@ -1021,7 +984,6 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
         for (size_t c = 0; c < t->ncols; c++)
             put_cell(w, sh, r, (lxw_col_t)c, &empty, &t->cols[c], 0);
     }
-    if (grouped) sh->outline = 1;
     for (size_t c = 0; c < t->ncols && !w->err; c++)
         if (t->cols[c].status) status_formats(w, sh, t, c, first, last);
     if (!w->err) validations(w, sh, t, first, last);
@@ -1152,7 +1114,7 @@ static void write_diagram(xw *w, sheet *sh, const rk_diagram *g)
         }
         rk_cell zone[2] = {{.text = z->title ? z->title : ""}, {.text = b.data ? b.data : ""}};
         rk_cell title = zone[0], lines = zone[1];
-        row_setup(w, sh, sh->row, row_lines(sh, zone, NULL, 2), 0);
+        row_setup(w, sh, sh->row, row_lines(sh, zone, NULL, 2));
         put_cell(w, sh, sh->row, 0, &title, &wrapcol, 1);
         put_cell(w, sh, sh->row, 1, &lines, &wrapcol, 0);
         rk_buf_free(&b);
@@ -1239,7 +1201,6 @@ static void finish_sheet(xw *w, sheet *sh)
     worksheet_fit_to_pages(sh->ws, 1, 0);
     if (!sh->repeat_set)
         chk(w, worksheet_repeat_rows(sh->ws, 0, 0), sh, 0, 0, "print titles");
-    if (sh->outline) worksheet_outline_settings(sh->ws, LXW_TRUE, LXW_FALSE, LXW_TRUE, LXW_FALSE);
     rk_buf h = {0}, f = {0};
     if (w->doc->title && *w->doc->title) {
         rk_buf_puts(&h, "&C");
@@ -1335,7 +1296,7 @@ static size_t doc_rows(const rk_doc *d)
         n += 2;
         for (size_t j = 0; j < s->nblocks; j++) {
             const rk_block *b = &s->blocks[j];
-            if (b->table) n += b->table->nrows + group_count(b->table) + 1;
+            if (b->table) n += b->table->nrows + 1;
             if (b->chart) n += b->chart->n + RK_XLSX_CHART_ROWS;
             if (b->signoff) n += b->signoff->nroles + 3;
             if (b->diagram) n += b->diagram->nzones + b->diagram->nedges + 2;
