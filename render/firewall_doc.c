@@ -509,12 +509,28 @@ static int cmp_flow_key(const void *x, const void *y)
 enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONENT,
        FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
 
+/* Above this many flows the PDF does not list them one per row (thousands of pages
+ * nobody signs page by page, and more memory than the rest of the run); the workbook
+ * and findings.json always do, and every rule in the PDF names the flows it covers. */
+#define RK_FW_PDF_MAX_FLOWS 1500
+
 static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
                           const size_t *rule_of)
 {
     const rk_project *p = a->project;
+    int pdf_too = a->nflows <= RK_FW_PDF_MAX_FLOWS;
+    if (!pdf_too) {
+        rk_section *note = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0, NULL, RK_TARGET_PDF);
+        note->new_page = 1;
+        char n[32];
+        snprintf(n, sizeof n, "%zu", a->nflows);
+        char *text = rk_tmpl_fmt(t, "fw.flows.pdf_omitted", "flows", n, NULL);
+        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+    }
     rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
-                                     rk_tmpl_get(t, "fw.sheet.flows"), RK_TARGET_ALL);
+                                     rk_tmpl_get(t, "fw.sheet.flows"),
+                                     pdf_too ? RK_TARGET_ALL : RK_TARGET_XLSX);
     sec->new_page = 1;
     sec->landscape = 1;
     rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));

@@ -1897,6 +1897,8 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
         return RK_OUTPUT;
     }
     HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+    /* a tree of page arrays: one flat array holds at most 8,191 pages in libharu */
+    HPDF_SetPagesConfiguration(c->pdf, 512);
     HPDF_UseUTFEncodings(c->pdf);
     HPDF_SetCurrentEncoder(c->pdf, "UTF-8");
     c->utf8 = HPDF_GetEncoder(c->pdf, "UTF-8");
