@@ -314,6 +314,13 @@ static int cmd_render(const opts *o)
     rk_tmpl *t = rk_tmpl_load(tdir, o->lang ? o->lang : a->project->language, &d, &a->warnings);
     free(tdir);
     if (!t) {
+        if (!o->lang && a->project->language_line && strstr(d.msg, "no templates for language")) {
+            /* the language came from the project file: point there */
+            char msg[sizeof d.msg];
+            snprintf(msg, sizeof msg, "%s", d.msg);
+            rk_diag_set(&d, a->project->path, a->project->language_line, a->project->language_col,
+                        "%s", msg);
+        }
         print_diag(&d);
         rk_diff_free(baseline);
         rk_assessment_free(a);
@@ -455,7 +462,12 @@ static char *sniff_kind(const char *path, rk_diag *d)
     }
     size_t k = strspn(buf, " \t\r\n");
     char *fmt = NULL;
-    if (buf[k] == '{' || buf[k] == '[') {
+    int fline = 0, fcol = 0;
+    size_t pl = strlen(path);
+    int json_name = pl > 5 && !strcmp(path + pl - 5, ".json");
+    if (k == len) {
+        rk_diag_set(d, path, 0, 0, "the file is empty; expected a readykit file with a 'format' key");
+    } else if (buf[k] == '{' || buf[k] == '[' || json_name) {
         cJSON *j = cJSON_ParseWithLength(buf, len);
         const cJSON *f = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, "format") : NULL;
         if (cJSON_IsString(f)) fmt = rk_xstrdup(f->valuestring);
@@ -465,11 +477,14 @@ static char *sniff_kind(const char *path, rk_diag *d)
         rk_node *n = rk_yaml_parse(path, buf, len, d);
         if (n) {
             const char *f = NULL;
-            if (n->type == RK_NODE_MAP && rk_node_str(path, n, "format", 1, &f, d) == RK_OK)
+            if (n->type == RK_NODE_MAP && rk_node_str(path, n, "format", 1, &f, d) == RK_OK) {
                 fmt = rk_xstrdup(f);
-            else if (n->type != RK_NODE_MAP)
+                fline = rk_node_get(n, "format")->line;
+                fcol = rk_node_get(n, "format")->col;
+            } else if (n->type != RK_NODE_MAP) {
                 rk_diag_set(d, path, n->line, n->col, "the file is %s; expected a mapping with a 'format' key",
                             rk_node_kind(n));
+            }
             rk_node_free(n);
         }
     }
@@ -479,7 +494,7 @@ static char *sniff_kind(const char *path, rk_diag *d)
     if (!strncmp(fmt, "readykit-", 9) && strchr(fmt + 9, '/'))
         kind = rk_xstrndup(fmt + 9, (size_t)(strchr(fmt + 9, '/') - (fmt + 9)));
     else
-        rk_diag_set(d, path, 0, 0,
+        rk_diag_set(d, path, fline, fcol,
                     "unknown format '%s'; expected readykit-project/1, readykit-schema/1, "
                     "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
                     "readykit-findings/1",

@@ -199,6 +199,10 @@ static rk_err load_project(ctx *c, const rk_node *root)
                            p->schema_id, c->s->id);
     TRY(dup_str(c, root, "language", 0, &p->language));
     if (!p->language) p->language = rk_xstrdup("en");
+    else {
+        p->language_line = rk_node_get(root, "language")->line;
+        p->language_col = rk_node_get(root, "language")->col;
+    }
     for (const char *q = p->language; *q; q++)
         if (!islower((unsigned char)*q) || q - p->language > 8)
             return rk_diag_set(c->d, c->file, rk_node_get(root, "language")->line,

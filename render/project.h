@@ -30,6 +30,7 @@ typedef struct rk_project {
     char *dir;             /* folder of the project file: relative paths start here */
     char sha256[65];
     char *customer, *project, *assessment_id, *schema_id, *language;
+    int language_line, language_col; /* where `language` is written (0 when absent) */
     uint32_t scenarios;    /* bit mask over schema scenarios */
     long long mailbox_count; /* -1 when not given */
     int large_public_folders;
