@@ -275,96 +275,12 @@ size_t fx_flow(const rk_assessment *a, const char *from, const char *to, uint32_
     return SIZE_MAX;
 }
 
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
 
 void fx_free(rk_assessment *a)
 {
-    if (!a) return;
-    rk_flows_free(a);
-    rk_schema *s = a->schema;
-    for (size_t i = 0; i < s->nflows; i++) {
-        rk_flow_row *f = &s->flows[i];
-        free(f->from_label);
-        free(f->to_label);
-        free(f->component);
-        free(f->protocol);
-        free(f->port);
-        free(f->remark);
-        free(f->note);
-    }
-    free(s->flows);
-    for (size_t i = 0; i < s->nroles; i++) {
-        free(s->roles[i].id);
-        free(s->roles[i].title);
-    }
-    free(s->roles);
-    free(s->path);
-    free(s->id);
-    free(s->title);
-    free(s->product);
-    free(s->version);
-    free(s->source);
-    free(s);
-    rk_project *p = a->project;
-    for (size_t i = 0; i < p->nhosts; i++) {
-        rk_host *h = &p->hosts[i];
-        free(h->name);
-        free(h->fqdn);
-        free(h->address);
-        free(h->zone);
-        free(h->facts_path);
-        rk_facts *f = a->facts[i];
-        if (f) {
-            for (size_t k = 0; k < f->nprobes; k++) {
-                rk_probe *pr = &f->probes[k];
-                free(pr->to);
-                free(pr->address);
-                free(pr->protocol);
-                free(pr->result);
-                free(pr->flow);
-            }
-            free(f->probes);
-            free(f->path);
-            free(f->collected_at);
-            free(f->host_name);
-            free(f);
-        }
-    }
-    free(a->facts);
-    free(p->hosts);
-    for (size_t i = 0; i < p->nzones; i++) {
-        free(p->zones[i].id);
-        free(p->zones[i].title);
-    }
-    free(p->zones);
-    strv_free(p->signoff, p->nsignoff);
-    free(p->change.id);
-    free(p->change.requester);
-    free(p->change.justification);
-    free(p->change.window);
-    free(p->change.review_date);
-    strv_free(p->change.contacts, p->change.ncontacts);
-    free(p->path);
-    free(p->dir);
-    free(p->customer);
-    free(p->project);
-    free(p->assessment_id);
-    free(p->schema_id);
-    free(p->language);
-    free(p);
-    for (size_t i = 0; i < a->ninputs; i++) {
-        free(a->inputs[i].kind);
-        free(a->inputs[i].path);
-        free(a->inputs[i].host);
-        free(a->inputs[i].collected_at);
-    }
-    free(a->inputs);
-    rk_warnings_free(&a->warnings);
-    free(a);
+    /* the fixture builds everything on the heap, as the loaders do, so the
+     * assessment's own release function frees it */
+    rk_assessment_free(a);
 }
 
 char *fx_read(const char *path, size_t *len)
