@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "schema.h"
 #include "util.h"
 
 /* A file in memory (memfd) that the path-taking loaders open as /proc/self/fd/N. */
@@ -81,6 +82,28 @@ static inline void fuzz_check_diag(const rk_diag *d, const char *file)
 static inline void fuzz_check_diag_strict(const rk_diag *d, const char *file)
 {
     fuzz_check_diag_ex(d, file, 0);
+}
+
+#ifndef RK_SOURCE_DIR
+#define RK_SOURCE_DIR "."
+#endif
+
+/* The shipped requirement schema ($RK_FUZZ_SCHEMA overrides), loaded once by a
+ * target's LLVMFuzzerInitialize; a schema that does not load stops the run. */
+static inline rk_schema *fuzz_load_schema(const char *target)
+{
+    const char *path = getenv("RK_FUZZ_SCHEMA");
+    if (!path) path = RK_SOURCE_DIR "/schemas/migrator-pro-exchange-20.11.yaml";
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_schema *schema = rk_schema_load(path, &d);
+    if (!schema) {
+        char msg[2200];
+        rk_diag_format(&d, msg, sizeof msg);
+        fprintf(stderr, "%s: cannot load the schema: %s\n", target, msg);
+        abort();
+    }
+    return schema;
 }
 
 #endif

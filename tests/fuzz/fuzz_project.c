@@ -9,10 +9,6 @@
 #include "project.h"
 #include "schema.h"
 
-#ifndef RK_SOURCE_DIR
-#define RK_SOURCE_DIR "."
-#endif
-
 static fuzz_file in;
 static rk_schema *schema;
 
@@ -20,17 +16,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("RK_FUZZ_SCHEMA");
-    if (!path) path = RK_SOURCE_DIR "/schemas/migrator-pro-exchange-20.11.yaml";
-    rk_diag d;
-    memset(&d, 0, sizeof d);
-    schema = rk_schema_load(path, &d);
-    if (!schema) {
-        char msg[2200];
-        rk_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "fuzz_project: cannot load the schema: %s\n", msg);
-        abort();
-    }
+    schema = fuzz_load_schema("fuzz_project");
     fuzz_file_init(&in, "project.yaml");
     return 0;
 }

@@ -10,10 +10,6 @@
 #include "schema.h"
 #include "waivers.h"
 
-#ifndef RK_SOURCE_DIR
-#define RK_SOURCE_DIR "."
-#endif
-
 static fuzz_file in;
 static rk_schema *schema;
 
@@ -21,17 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("RK_FUZZ_SCHEMA");
-    if (!path) path = RK_SOURCE_DIR "/schemas/migrator-pro-exchange-20.11.yaml";
-    rk_diag d;
-    memset(&d, 0, sizeof d);
-    schema = rk_schema_load(path, &d);
-    if (!schema) {
-        char msg[2200];
-        rk_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "fuzz_waivers: cannot load the schema: %s\n", msg);
-        abort();
-    }
+    schema = fuzz_load_schema("fuzz_waivers");
     fuzz_file_init(&in, "waivers.yaml");
     return 0;
 }
