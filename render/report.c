@@ -119,6 +119,7 @@ static void cover(bctx *c)
     snprintf(n, sizeof n, "%zu", p->nhosts);
     kv(t, T(c, "label.hosts"), n);
     kv(t, T(c, "label.verdict"), verdict_word(c, a->verdict));
+    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_report_verdict_tone(a->verdict);
     kv(t, T(c, "label.digest"), a->digest);
     rk_section_space(s);
     rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, T(c, "report.digest_note"));
