@@ -113,6 +113,15 @@ typedef struct rk_pdf {
     int err_no;
 
     rk_pdf_font reg, bold;
+    /* The page's current fill and stroke colours, font and size, so that a drawing call
+     * repeating them is not sent again: libharu clears a 2 KB buffer on every state
+     * call, which was a fifth of the instructions of a large document. Valid only while
+     * state_page is the current page (a new or revisited page starts unknown). */
+    HPDF_Page state_page;
+    int have_fill, have_stroke;
+    rk_pdf_rgb fill, stroke;
+    HPDF_Font font;
+    double font_size;
     int letter;
     int cover; /* the first page is a cover (no running header) */
 
@@ -404,13 +413,34 @@ static const char *rk_pdf_meta(rk_pdf *c, const char *s)
 
 /* ---- Drawing primitives -------------------------------------------------------- */
 
+static void rk_pdf_state_sync(rk_pdf *c)
+{
+    if (c->state_page == c->page) return;
+    c->state_page = c->page;
+    c->have_fill = c->have_stroke = 0;
+    c->font = NULL;
+}
+
+static int rk_pdf_same_rgb(rk_pdf_rgb a, rk_pdf_rgb b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
 static void rk_pdf_fill_rgb(rk_pdf *c, rk_pdf_rgb k)
 {
+    rk_pdf_state_sync(c);
+    if (c->have_fill && rk_pdf_same_rgb(c->fill, k)) return;
     HPDF_Page_SetRGBFill(c->page, k.r, k.g, k.b);
+    c->fill = k;
+    c->have_fill = 1;
 }
 static void rk_pdf_stroke_rgb(rk_pdf *c, rk_pdf_rgb k)
 {
+    rk_pdf_state_sync(c);
+    if (c->have_stroke && rk_pdf_same_rgb(c->stroke, k)) return;
     HPDF_Page_SetRGBStroke(c->page, k.r, k.g, k.b);
+    c->stroke = k;
+    c->have_stroke = 1;
 }
 
 static void rk_pdf_fill_rect(rk_pdf *c, double x, double y, double w, double h, rk_pdf_rgb k)
@@ -476,7 +506,12 @@ static void rk_pdf_show(rk_pdf *c, rk_pdf_font *f, double size, rk_pdf_rgb ink, 
         HPDF_Page_SetTextRenderingMode(c->page, HPDF_FILL_THEN_STROKE);
     }
     HPDF_Page_BeginText(c->page);
-    HPDF_Page_SetFontAndSize(c->page, f->font, (HPDF_REAL)size);
+    rk_pdf_state_sync(c);
+    if (c->font != f->font || c->font_size != size) {
+        HPDF_Page_SetFontAndSize(c->page, f->font, (HPDF_REAL)size);
+        c->font = f->font;
+        c->font_size = size;
+    }
     HPDF_Page_TextOut(c->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
     HPDF_Page_EndText(c->page);
     if (f->fake_bold) HPDF_Page_SetTextRenderingMode(c->page, HPDF_FILL);
