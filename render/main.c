@@ -49,6 +49,17 @@ static void warnf(const char *fmt, ...)
     va_end(ap);
 }
 
+/* Everything printed on standard output reached it: a full disk or a closed pipe is an
+ * output failure, not a success (jq's and curl's closing check). */
+static rk_err finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf("standard output: %s", strerror(errno));
+        return RK_OUTPUT;
+    }
+    return RK_OK;
+}
+
 static void print_diag(const rk_diag *d)
 {
     char out[2200];
@@ -401,6 +412,7 @@ static int cmd_render(const opts *o)
         rc = we;
     } else if (!quiet) {
         print_summary(a, dir, names, done);
+        rc = finish_stdout();
     }
     if (rc == RK_OK && o->fail_on && a->verdict <= threshold) {
         if (!quiet)
@@ -434,11 +446,8 @@ static int cmd_plan(const opts *o)
     }
     e = rk_plan_write(a, (size_t)h, stdout);
     rk_assessment_free(a);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        errorf("standard output: %s", strerror(errno));
-        return RK_OUTPUT;
-    }
-    return e;
+    rk_err fe = finish_stdout();
+    return e != RK_OK ? e : fe;
 }
 
 /* The kind of an input file from its `format` value ("readykit-<kind>/<version>"):
@@ -563,7 +572,8 @@ static int cmd_validate(const opts *o)
         }
     }
     free(schemas);
-    return rc;
+    rk_err fe = finish_stdout();
+    return rc != RK_OK ? rc : (int)fe;
 }
 
 static int cmd_diff(const opts *o)
@@ -593,8 +603,7 @@ static int cmd_diff(const opts *o)
     }
     rk_diff_print(x, json, stdout);
     int rc = RK_OK;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        errorf("standard output: %s", strerror(errno));
+    if (finish_stdout() != RK_OK) {
         rc = RK_OUTPUT;
     } else if (o->fail_on && x->new_failures > 0) {
         rc = RK_THRESHOLD;
@@ -614,11 +623,7 @@ static int cmd_attestations_template(const opts *o)
     if (e != RK_OK) return e;
     rk_attestations_template(a, stdout);
     rk_assessment_free(a);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        errorf("standard output: %s", strerror(errno));
-        return RK_OUTPUT;
-    }
-    return RK_OK;
+    return finish_stdout();
 }
 
 static int cmd_inventory(const opts *o)
@@ -632,11 +637,7 @@ static int cmd_inventory(const opts *o)
     if (e != RK_OK) return e;
     rk_inventory_write(a, stdout);
     rk_assessment_free(a);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        errorf("standard output: %s", strerror(errno));
-        return RK_OUTPUT;
-    }
-    return RK_OK;
+    return finish_stdout();
 }
 
 int main(int argc, char **argv)
