@@ -68,7 +68,6 @@ void rk_warn(rk_warnings *w, const char *file, int line, int col, const char *fm
 
 void rk_warnings_free(rk_warnings *w)
 {
-    for (size_t i = 0; i < w->count; i++) free(w->items[i]);
-    free(w->items);
+    rk_strv_free(w->items, w->count);
     memset(w, 0, sizeof(*w));
 }

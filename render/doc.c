@@ -17,18 +17,12 @@
 
 rk_doc *rk_doc_new(void) { return rk_xcalloc(1, sizeof(rk_doc)); }
 
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
 static void table_free(rk_table *t)
 {
     if (!t) return;
     for (size_t i = 0; i < t->ncols; i++) {
         free(t->cols[i].header);
-        strv_free(t->cols[i].choices, t->cols[i].nchoices);
+        rk_strv_free(t->cols[i].choices, t->cols[i].nchoices);
     }
     free(t->cols);
     for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].text);
@@ -42,7 +36,7 @@ static void block_free(rk_block *b)
     free(b->text);
     table_free(b->table);
     if (b->chart) {
-        strv_free(b->chart->labels, b->chart->n);
+        rk_strv_free(b->chart->labels, b->chart->n);
         free(b->chart->values);
         free(b->chart->tones);
         free(b->chart->title);
@@ -50,8 +44,8 @@ static void block_free(rk_block *b)
     }
     if (b->signoff) {
         rk_signoff *s = b->signoff;
-        strv_free(s->roles, s->nroles);
-        strv_free(s->decisions, s->ndecisions);
+        rk_strv_free(s->roles, s->nroles);
+        rk_strv_free(s->decisions, s->ndecisions);
         free(s->statement);
         free(s->digest_label);
         free(s->digest);
@@ -67,7 +61,7 @@ static void block_free(rk_block *b)
         rk_diagram *g = b->diagram;
         for (size_t i = 0; i < g->nzones; i++) {
             free(g->zones[i].title);
-            strv_free(g->zones[i].lines, g->zones[i].nlines);
+            rk_strv_free(g->zones[i].lines, g->zones[i].nlines);
         }
         free(g->zones);
         for (size_t i = 0; i < g->nedges; i++) free(g->edges[i].label);

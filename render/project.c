@@ -39,16 +39,14 @@ void rk_project_free(rk_project *p)
         free(h->facts_path);
     }
     free(p->hosts);
-    for (size_t i = 0; i < p->nsignoff; i++) free(p->signoff[i]);
-    free(p->signoff);
+    rk_strv_free(p->signoff, p->nsignoff);
     rk_change *c = &p->change;
     free(c->id);
     free(c->requester);
     free(c->justification);
     free(c->window);
     free(c->review_date);
-    for (size_t i = 0; i < c->ncontacts; i++) free(c->contacts[i]);
-    free(c->contacts);
+    rk_strv_free(c->contacts, c->ncontacts);
     free(p->waivers_path);
     free(p->attestations_path);
     free(p);

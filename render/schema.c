@@ -14,17 +14,11 @@
         if ((expr) != RK_OK) return RK_INPUT;                                          \
     } while (0)
 
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
 static void check_free(rk_check *c)
 {
     free(c->fact);
     free(c->string);
-    strv_free(c->patterns, c->npatterns);
+    rk_strv_free(c->patterns, c->npatterns);
     for (size_t i = 0; i < c->nbranches; i++) {
         free(c->branches[i].prefix);
         free(c->branches[i].min);
@@ -38,7 +32,7 @@ static void check_free(rk_check *c)
     for (size_t i = 0; i < c->nchecks; i++) check_free(&c->checks[i]);
     free(c->checks);
     free(c->role);
-    strv_free(c->steps, c->nsteps);
+    rk_strv_free(c->steps, c->nsteps);
 }
 
 void rk_schema_free(rk_schema *s)
@@ -69,7 +63,7 @@ void rk_schema_free(rk_schema *s)
         free(r->expected);
         free(r->remediation);
         free(r->note);
-        strv_free(r->refs, r->nrefs);
+        rk_strv_free(r->refs, r->nrefs);
         check_free(&r->check);
     }
     free(s->reqs);

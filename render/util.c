@@ -44,6 +44,12 @@ char *rk_xstrdup(const char *s)
     return rk_xstrndup(s, strlen(s));
 }
 
+void rk_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) free(v[i]);
+    free(v);
+}
+
 char *rk_xstrndup(const char *s, size_t n)
 {
     char *p = rk_xmalloc(n + 1);

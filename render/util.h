@@ -13,6 +13,8 @@ void *rk_xmalloc(size_t n);
 void *rk_xcalloc(size_t n, size_t size);
 void *rk_xrealloc(void *p, size_t n);
 char *rk_xstrdup(const char *s); /* rk_xstrdup(NULL) returns NULL */
+/* Frees n strings and the array holding them (NULL is a no-op). */
+void rk_strv_free(char **v, size_t n);
 char *rk_xstrndup(const char *s, size_t n);
 char *rk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *rk_xvasprintf(const char *fmt, va_list ap);
