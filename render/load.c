@@ -14,7 +14,8 @@
 char *rk_input_display_path(const rk_project *p, const char *path)
 {
     size_t dl = strlen(p->dir);
-    if (dl && strncmp(path, p->dir, dl) == 0 && path[dl] == '/') return rk_xstrdup(path + dl + 1);
+    if (dl && strncmp(path, p->dir, dl) == 0 && (path[dl] == '/' || p->dir[dl - 1] == '/'))
+        return rk_xstrdup(path + dl + (path[dl] == '/'));
     return rk_xstrdup(path);
 }
 
@@ -169,7 +170,6 @@ rk_err rk_assess_load(const rk_load_opts *o, rk_assessment **out, rk_diag *d, rk
     const rk_project *p = a->project;
 
     add_input(a, "project", p->path, p->sha256);
-    a->inputs[a->ninputs - 1].path = (free(a->inputs[a->ninputs - 1].path), rk_xstrdup(strrchr(p->path, '/') ? strrchr(p->path, '/') + 1 : p->path));
     {
         char *sname = rk_xasprintf("schemas/%s.yaml", a->schema->id);
         add_input(a, "schema", sname, a->schema->sha256);
