@@ -719,16 +719,6 @@ static void signoff(bctx *c)
     for (size_t i = 0; i < a->project->nsignoff; i++) rk_signoff_role(so, a->project->signoff[i]);
 }
 
-/* Until the waiver and diff sections land, empty stand-ins keep the build linking. */
-__attribute__((weak)) void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
-{
-    (void)doc, (void)a, (void)t;
-}
-__attribute__((weak)) void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
-{
-    (void)doc, (void)x, (void)t;
-}
-
 rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
 {
     bctx c = {a, t, rk_doc_new(), NULL, NULL, NULL};
