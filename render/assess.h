@@ -1,5 +1,6 @@
-/* assess.h - one assessment: the loaded inputs, the findings of every requirement on
- * every host, the concrete flows and firewall rules, and the verdicts. */
+/* assess.h - one assessment as data: the loaded inputs, the findings of every
+ * requirement on every host (with the evaluated reason, not words), the concrete flows
+ * and firewall rules, waivers, attestations and verdicts. */
 #ifndef RK_ASSESS_H
 #define RK_ASSESS_H
 
@@ -10,6 +11,7 @@
 #include "facts.h"
 #include "project.h"
 #include "schema.h"
+#include "waivers.h"
 
 /* Statuses are a contract (DESIGN.md); the order is the severity order used in
  * sorting ("blocking first"). */
@@ -48,39 +50,108 @@ int rk_status_parse(const char *s, rk_status *out);
 const char *rk_verdict_str(rk_verdict v);
 int rk_verdict_parse(const char *s, rk_verdict *out);
 
-/* A waiver or attestation as loaded (issue: waivers and attestations). */
-typedef struct rk_waiver {
-    char *requirement, *hosts, *justification, *approved_by, *expires, *reference;
-    int64_t expires_epoch;
-    int line;
-    char *file;
-    int used;      /* matched at least one finding */
-    int expired;   /* past its expiry at the assessment date */
-} rk_waiver;
+/* ---- why a check came out as it did ------------------------------------------------- */
 
-typedef struct rk_attestation {
-    char *requirement, *hosts, *attested_by, *date, *evidence, *expires;
-    int64_t expires_epoch;
-    int line;
-    char *file;
-    int used;
-    int expired;
-} rk_attestation;
+typedef enum rk_result { RK_R_PASS, RK_R_FAIL, RK_R_UNKNOWN, RK_R_NA } rk_result;
+
+/* The reasons, each with its word in findings.json (`reason`) and its sentence in the
+ * templates (`eval.<word with _>`). */
+#define RK_REASON_MAP(X)                                                             \
+    X(MET, "met")                                                                    \
+    X(NO_FACT_FILE, "no-fact-file")                                                  \
+    X(NOT_COLLECTED, "not-collected")                                                \
+    X(COLLECT_ERROR, "collect-error")                                                \
+    X(WRONG_TYPE, "wrong-type")                                                      \
+    X(NOT_PRESENT, "not-present")                                                    \
+    X(BELOW, "below")                                                                \
+    X(ABOVE, "above")                                                                \
+    X(NOT_EQUAL, "not-equal")                                                        \
+    X(FLAG_WRONG, "flag-wrong")                                                      \
+    X(NO_MATCH, "no-match")                                                          \
+    X(VERSION_BELOW, "version-below")                                                \
+    X(VERSION_UNSUPPORTED, "version-unsupported")                                    \
+    X(NONE_MATCHING, "none-matching")                                                \
+    X(PRESENT, "present")                                                            \
+    X(EMPTY, "empty")                                                                \
+    X(ELEMENTS, "elements")                                                          \
+    X(COMBINED, "combined")                                                          \
+    X(NEGATED, "negated")                                                            \
+    X(DIFFERS, "differs")                                                            \
+    X(NO_ROLE_HOLDER, "no-role-holder")                                              \
+    X(OTHER_NOT_COLLECTED, "other-not-collected")                                    \
+    X(ROLE_CONFLICT, "role-conflict")                                                \
+    X(FLOWS_BLOCKED, "flows-blocked")                                                \
+    X(FLOWS_INCOMPLETE, "flows-incomplete")                                          \
+    X(NOT_PROBED, "not-probed")                                                      \
+    X(NOT_APPLICABLE, "not-applicable")                                              \
+    X(PARAMETER_NOT_SET, "parameter-not-set")                                        \
+    X(MANUAL, "manual")                                                              \
+    X(FLOW_BLOCKED, "flow-blocked")
+
+typedef enum rk_reason {
+#define RK_RS_ENUM(name, str) RK_RS_##name,
+    RK_REASON_MAP(RK_RS_ENUM)
+#undef RK_RS_ENUM
+    RK_RS_COUNT
+} rk_reason;
+
+const char *rk_reason_str(rk_reason r);
+
+/* The evaluated check: a tree that follows the check's own (sub-checks, list
+ * elements). Pointers are borrowed from the schema, the project and the fact files,
+ * which outlive it; `subs` is owned. */
+typedef struct rk_outcome rk_outcome;
+struct rk_outcome {
+    rk_result result;
+    rk_reason reason;
+    const rk_check *check;    /* NULL for outcomes that come from no check */
+    const char *fact;         /* the fact path read (NULL: none) */
+    const cJSON *value;       /* its value as collected; NULL when not collected */
+    const char *label;        /* a list element's name, a host's name, a parameter id */
+    double limit;             /* min/max: the threshold (a ratio already applied) */
+    const rk_version_branch *branch; /* version below this branch's minimum */
+    const char *detail;       /* collect-error: the collector's message; wrong-type: what
+                                 was expected ("a number", "a dotted version", ...) */
+    uint32_t roles;           /* role-conflict: the roles that clash */
+    size_t count, total;      /* flows: blocked (or unfinished) and probed flows */
+    rk_outcome *subs;
+    size_t nsubs;
+};
+
+void rk_outcome_free(rk_outcome *o); /* frees subs, not o itself */
+
+/* ---- findings, flows, rules, inputs ----------------------------------------------------- */
 
 typedef struct rk_finding {
     size_t host;          /* index into project hosts */
     size_t req;           /* index into schema requirements */
     rk_status status;     /* final status */
     rk_status original;   /* before waivers/attestations */
-    char *expected;       /* in words */
-    char *actual;         /* as collected, formatted ("7.9 GiB", "not collected") */
-    char *message;
+    rk_outcome why;       /* the evaluated reason (owned) */
+    int flow;             /* >= 0: the finding is about this one blocked flow */
     const rk_waiver *waiver;          /* borrowed, when waived */
     const rk_attestation *attestation;/* borrowed, when attested */
-    int flow;             /* >= 0 when the finding comes from a blocked probe */
+    /* Words, filled by rk_explain_findings (document stage) in the document's
+     * language; NULL before. */
+    char *expected, *actual, *message;
 } rk_finding;
 
-/* A concrete flow: one schema flow row (or several identical ones) between two hosts. */
+/* One end of a flow: a project host, or an endpoint outside the project. */
+typedef struct rk_end {
+    char *name;                    /* the host's name, or "endpoint:<id>" */
+    const char *title;             /* the host's name, or the endpoint's title */
+    const rk_host *host;           /* NULL for an endpoint */
+    const rk_endpoint *endpoint;   /* NULL for a host */
+    char *const *addresses;        /* the host's addresses, or the endpoint's (the project's
+                                      replacement when it gives one); borrowed */
+    size_t naddresses;
+    char *address_text;            /* the addresses joined with ", " ("" when none) */
+    const char *zone;              /* the host's zone id; NULL for an endpoint (external) */
+} rk_end;
+
+/* A concrete flow: one schema flow row (or several identical ones) between two ends.
+ * An end is a project host (index < nhosts) or an endpoint (index nhosts + e, e into
+ * the schema's endpoints); flows.h has the accessors. */
 typedef struct rk_flow {
     char *id;             /* stable, e.g. F0001 */
     size_t from_host, to_host;
@@ -90,17 +161,21 @@ typedef struct rk_flow {
     char *service;        /* components joined */
     char *remark;         /* remarks joined */
     char *note;           /* notes joined (may be NULL) */
-    int *rows;            /* seed rows it comes from, ascending */
+    int *rows;            /* schema rows it comes from, ascending */
     size_t nrows;
     int cross_zone;       /* 1: network firewall rule; 0: host firewall only */
-    /* Probe evidence from the source host's fact file, if any. */
-    char *probe_result;   /* open|closed|filtered|error|not-verifiable|NULL (not probed) */
+    size_t *undecided;    /* parameters (schema indexes) its rows' `when` depends on and the
+                             project does not set; the flow may not be needed */
+    size_t nundecided;
+    /* Probe evidence from the source host's fact file, if any (only for a flow a TCP
+     * connect can verify). */
+    char *probe_result;   /* open|closed|filtered|error|NULL (not probed) */
     double probe_ms;
     char *probe_at;       /* collected_at of the fact file that carried it */
 } rk_flow;
 
 /* A firewall rule: consolidated flows that share protocol and, per the grouping,
- * sources, destinations and ports. */
+ * sources, destinations and ports. Host indexes are flow ends (see rk_flow). */
 typedef struct rk_rule {
     char *id;             /* stable, e.g. R001 */
     char *src_zone, *dst_zone;
@@ -111,7 +186,7 @@ typedef struct rk_rule {
     size_t nports;
     size_t *flows;        /* indexes into flows[] */
     size_t nflows;
-    int *rows;            /* seed rows covered, ascending */
+    int *rows;            /* schema rows covered, ascending */
     size_t nrows;
     int cross_zone;
     char *services;       /* joined */
@@ -120,14 +195,21 @@ typedef struct rk_rule {
 } rk_rule;
 
 typedef struct rk_input {
-    char *kind;           /* project|schema|facts|waivers|attestations|baseline */
-    char *path;           /* as given / resolved */
+    char *kind;           /* project|schema|schema-text|facts|waivers|attestations|baseline */
+    char *path;           /* display path */
+    char *file;           /* the path as opened (for verification and attachments) */
     char sha256[65];
     char *host;           /* facts: host name */
     char *collector;      /* facts: "readykit-collect 0.1.0 (windows)" */
     char *collected_at;   /* facts */
     int stale;            /* facts older than 30 days at the assessment date */
     int missing;          /* facts file that does not exist */
+    /* facts: the collect items the schema plans for the host, and what came back */
+    char **planned;       /* item ids */
+    size_t nplanned;
+    char **unanswered;    /* planned, but neither in `collected` nor named in `errors` */
+    size_t nunanswered;
+    int old_plan;         /* the collector ran a plan without some planned items */
 } rk_input;
 
 typedef struct rk_assessment {
@@ -138,6 +220,8 @@ typedef struct rk_assessment {
     size_t ninputs;
     rk_finding *findings;
     size_t nfindings;
+    rk_end *ends;         /* flow ends: the project's hosts, then the schema's endpoints */
+    size_t nends;
     rk_flow *flows;
     size_t nflows;
     rk_rule *rules;
@@ -151,26 +235,10 @@ typedef struct rk_assessment {
     int64_t date;         /* assessment date (SOURCE_DATE_EPOCH or newest collected_at) */
     char digest[65];      /* SHA-256 over the sorted "sha256  kind:path" lines of inputs */
     rk_warnings warnings;
-    /* Per host: probed and blocked TCP flows starting there (filled by rk_eval_all so
-     * that the `flows` check costs one pass over the flows, not one per host). */
-    size_t *probed_from, *blocked_from;
 } rk_assessment;
 
-/* Evaluates every requirement on every host of the project (facts already loaded). */
-void rk_eval_all(rk_assessment *a);
-/* Evaluates one requirement on one host; fills status/expected/actual/message. */
-void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *out);
-/* Computes per-host and overall verdicts from the findings. */
-void rk_eval_verdicts(rk_assessment *a);
-rk_verdict rk_verdict_of(const rk_assessment *a, const rk_finding *f, size_t n);
-
-/* Expands the schema's flow rows over the inventory into a->flows, merges probe
- * evidence from the fact files, consolidates rules into a->rules (render/flows.c). */
-void rk_flows_expand(rk_assessment *a);
-void rk_flows_rules(rk_assessment *a);
-/* Writes the probe plan of one host to fp (render/flows.c). */
-rk_err rk_plan_write(const rk_assessment *a, size_t host, FILE *fp);
-
 void rk_assessment_free(rk_assessment *a);
+/* Frees the findings and their words (rk_eval_all replaces them). */
+void rk_findings_free(rk_assessment *a);
 
 #endif

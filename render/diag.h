@@ -36,15 +36,28 @@ rk_err rk_diag_set(rk_diag *d, const char *file, int line, int col, const char *
 /* "file:line:col: msg" (parts omitted when unknown) into out. */
 void rk_diag_format(const rk_diag *d, char *out, size_t outlen);
 
-/* Warnings collected while loading and evaluating; printed by the CLI, never fatal. */
+/* Warnings collected while loading and evaluating; printed by the CLI (in English) and
+ * listed in the documents (in their language), never fatal. A warning is a template key
+ * (templates, keys warn.NAME) with named values, so that every language words it. */
+typedef struct rk_warning {
+    char *file;      /* may be NULL */
+    int line, col;   /* 0 when unknown */
+    char *key;       /* "warn.stale" */
+    char **args;     /* name, value, name, value, ... */
+    size_t nargs;    /* strings in args */
+} rk_warning;
+
 typedef struct rk_warnings {
-    char **items;
+    rk_warning *items;
     size_t count;
     size_t cap;
 } rk_warnings;
 
-void rk_warn(rk_warnings *w, const char *file, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* Adds a warning: key, then name/value string pairs, then NULL. */
+void rk_warn(rk_warnings *w, const char *file, int line, int col, const char *key, ...)
+    __attribute__((sentinel));
+/* Appends copies of every warning of from to to. */
+void rk_warnings_append(rk_warnings *to, const rk_warnings *from);
 void rk_warnings_free(rk_warnings *w);
 
 #endif

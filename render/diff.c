@@ -1,5 +1,6 @@
-/* diff.c - compares two findings files: loading with positions, classifying changes
- * per host and requirement, text and JSON output, the report's changes section. */
+/* diff.c - compares two findings files: each read with positions (json.h), then the
+ * changes classified per host, requirement and flow. Data only: diff_print.c and
+ * readiness_changes.c put them into words. */
 #include "diff.h"
 
 #include <stdarg.h>
@@ -10,8 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "assess.h"
-#include "facts.h"
-#include "report.h"
+#include "json.h"
 #include "util.h"
 
 const char *rk_change_kind_str(rk_change_kind k)
@@ -39,9 +39,8 @@ typedef struct shost {
 } shost;
 
 typedef struct side {
-    const char *path; /* for messages */
-    const char *buf;  /* the text, for line:col; NULL for an in-memory document */
-    size_t len;
+    const char *path;  /* for messages */
+    const rk_json *doc; /* positions; NULL for an in-memory document */
     char *verdict, *date;
     char digest[65];
     struct shost *hosts; /* sorted by name ignoring case, each once */
@@ -74,90 +73,8 @@ static void side_free(side *s)
     free(s->rows);
 }
 
-/* Positions in JSON text cJSON has already accepted (so it is well formed): enough of
- * a scanner to find the value of a member or an array element. */
-#define NOPOS ((size_t)-1)
-
-static size_t skip_ws(const char *b, size_t n, size_t i)
-{
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r'))
-        i++;
-    return i;
-}
-
-static size_t skip_string(const char *b, size_t n, size_t i)
-{
-    for (i++; i < n && b[i] != '"'; i++)
-        if (b[i] == '\\') i++;
-    return i < n ? i + 1 : n;
-}
-
-static size_t skip_value(const char *b, size_t n, size_t i)
-{
-    i = skip_ws(b, n, i);
-    if (i >= n) return n;
-    if (b[i] == '"') return skip_string(b, n, i);
-    if (b[i] == '{' || b[i] == '[') {
-        size_t depth = 0;
-        while (i < n) {
-            char c = b[i];
-            if (c == '"') {
-                i = skip_string(b, n, i);
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && --depth == 0)
-                return i + 1;
-            i++;
-        }
-        return n;
-    }
-    while (i < n && !strchr(",]} \t\r\n", b[i]))
-        i++;
-    return i;
-}
-
-static size_t member_at(const char *b, size_t n, size_t i, const char *key)
-{
-    if (i == NOPOS) return NOPOS;
-    i = skip_ws(b, n, i);
-    if (i >= n || b[i] != '{') return NOPOS;
-    i++;
-    size_t kl = strlen(key);
-    for (;;) {
-        i = skip_ws(b, n, i);
-        if (i >= n || b[i] != '"') return NOPOS;
-        size_t ks = i + 1, ke = skip_string(b, n, i);
-        int match = ke - 1 - ks == kl && memcmp(b + ks, key, kl) == 0;
-        i = skip_ws(b, n, ke);
-        if (i < n && b[i] == ':') i++;
-        i = skip_ws(b, n, i);
-        if (match) return i;
-        i = skip_ws(b, n, skip_value(b, n, i));
-        if (i >= n || b[i] != ',') return NOPOS;
-        i++;
-    }
-}
-
-static size_t element_at(const char *b, size_t n, size_t i, size_t index)
-{
-    if (i == NOPOS) return NOPOS;
-    i = skip_ws(b, n, i);
-    if (i >= n || b[i] != '[') return NOPOS;
-    i++;
-    for (size_t k = 0;; k++) {
-        i = skip_ws(b, n, i);
-        if (i >= n || b[i] == ']') return NOPOS;
-        if (k == index) return i;
-        i = skip_ws(b, n, skip_value(b, n, i));
-        if (i >= n || b[i] != ',') return NOPOS;
-        i++;
-    }
-}
-
 /* Fills d for a problem at root[key][index][key2] (each part optional: NULL / -1),
- * pointing at the deepest part found in the text. */
+ * pointing at the deepest part that exists in the document. */
 static rk_err bad(rk_diag *d, const side *s, const char *key, long index, const char *key2,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static rk_err bad(rk_diag *d, const side *s, const char *key, long index, const char *key2,
@@ -168,49 +85,22 @@ static rk_err bad(rk_diag *d, const side *s, const char *key, long index, const 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    int line = 0, col = 0;
-    if (s->buf) {
-        size_t off = skip_ws(s->buf, s->len, 0), p;
-        if (key && (p = member_at(s->buf, s->len, off, key)) != NOPOS) {
-            off = p;
-            if (index >= 0 && (p = element_at(s->buf, s->len, off, (size_t)index)) != NOPOS) {
-                off = p;
-                if (key2 && (p = member_at(s->buf, s->len, off, key2)) != NOPOS) off = p;
-            }
+    if (!s->doc) return rk_diag_set(d, s->path, 0, 0, "%s", msg);
+    const cJSON *at = rk_json_root(s->doc), *p;
+    if (key && (p = cJSON_GetObjectItemCaseSensitive(at, key))) {
+        at = p;
+        if (index >= 0 && cJSON_IsArray(at) && (p = cJSON_GetArrayItem(at, (int)index))) {
+            at = p;
+            if (key2 && (p = cJSON_GetObjectItemCaseSensitive(at, key2))) at = p;
         }
-        rk_offset_to_linecol(s->buf, s->len, off, &line, &col);
     }
-    return rk_diag_set(d, s->path, line, col, "%s", msg);
+    return rk_json_error(s->doc, at, d, "%s", msg);
 }
 
 static char *clean(const char *v)
 {
     int changed = 0;
     return rk_utf8_sanitize(v, 0, &changed);
-}
-
-static int cmp_cstr(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* The first repeated member name of an object, or NULL. */
-static const char *duplicate_key(const cJSON *o)
-{
-    size_t n = 0;
-    for (const cJSON *c = o->child; c; c = c->next)
-        n++;
-    if (n < 2) return NULL;
-    const char **names = rk_xcalloc(n, sizeof(char *));
-    size_t k = 0;
-    for (const cJSON *c = o->child; c; c = c->next)
-        names[k++] = c->string ? c->string : "";
-    qsort(names, n, sizeof(char *), cmp_cstr);
-    const char *dup = NULL;
-    for (size_t i = 1; i < n && !dup; i++)
-        if (!strcmp(names[i - 1], names[i])) dup = names[i];
-    free(names);
-    return dup;
 }
 
 static const cJSON *get(const cJSON *o, const char *key)
@@ -238,12 +128,6 @@ static rk_err parse_finding(const side *s, const cJSON *f, long i, frow *r, rk_d
         return bad(d, s, "findings", i, NULL,
                    "finding %ld is not an object; expected {host, requirement, status, ...}",
                    i + 1);
-    const char *dup = duplicate_key(f);
-    if (dup)
-        return bad(d, s, "findings", i, dup,
-                   "finding %ld has the key '%s' twice; expected each "
-                   "key once",
-                   i + 1, dup);
     static const char *const required[] = {"host", "requirement", "status"};
     const char *v[3];
     for (int k = 0; k < 3; k++) {
@@ -375,9 +259,6 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
     if (!cJSON_IsObject(root))
         return bad(d, s, NULL, -1, NULL, "the file is not a JSON object; expected %s",
                    FINDINGS_EXPECT);
-    const char *dup = duplicate_key(root);
-    if (dup)
-        return bad(d, s, dup, -1, NULL, "the key '%s' appears twice; expected each key once", dup);
     const cJSON *fmt = get(root, "format");
     if (!fmt)
         return bad(d, s, NULL, -1, NULL,
@@ -454,74 +335,18 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
     return RK_OK;
 }
 
-static rk_err load_side(side *s, const char *path, char **text, char sha[65], cJSON **root,
-                        rk_diag *d)
+/* Reads one findings file: bounded, UTF-8 (a byte-order mark or UTF-16 accepted), with
+ * positions for every message. */
+static rk_err load_side(side *s, const char *path, rk_json **doc, char sha[65], rk_diag *d)
 {
-    size_t len;
-    char err[512];
-    if (rk_read_file(path, RK_DIFF_MAX_BYTES, text, &len, err, sizeof err) != 0)
-        return rk_diag_set(d, path, 0, 0, "%s", err);
-    rk_sha256_hex(*text, len, sha);
-    if (rk_text_normalise(text, &len) != 0)
-        return rk_diag_set(d, path, 0, 0,
-                           "UTF-16 text with an odd number of bytes; expected UTF-8");
+    rk_json_opts o = {64, 1, FINDINGS_EXPECT};
+    rk_warnings w = {0};
+    *doc = rk_json_load(path, RK_DIFF_MAX_BYTES, &o, sha, d, &w);
+    rk_warnings_free(&w);
+    if (!*doc) return RK_INPUT;
     s->path = path;
-    s->buf = *text;
-    s->len = len;
-    size_t badoff;
-    if (!rk_utf8_valid(*text, len, &badoff)) {
-        int l, c;
-        rk_offset_to_linecol(*text, len, badoff, &l, &c);
-        return rk_diag_set(d, path, l, c, "invalid UTF-8; expected UTF-8 text");
-    }
-    if (len == 0)
-        return rk_diag_set(d, path, 0, 0, "the file is empty; expected %s", FINDINGS_EXPECT);
-    const char *nul = memchr(*text, '\0', len);
-    if (nul) {
-        int l, c;
-        rk_offset_to_linecol(*text, len, (size_t)(nul - *text), &l, &c);
-        return rk_diag_set(d, path, l, c, "a NUL byte; expected JSON text");
-    }
-    /* cJSON's "nothing after the value" check wants to see the terminating NUL inside
-     * the buffer, so the length passed includes it (rk_read_file terminates). */
-    const char *end = NULL;
-    *root = cJSON_ParseWithLengthOpts(*text, len + 1, &end, 1);
-    if (!*root) {
-        size_t off = end && end >= *text && end <= *text + len ? (size_t)(end - *text) : 0;
-        if (!end) {
-            const char *e = cJSON_GetErrorPtr();
-            if (e && e >= *text && e <= *text + len) off = (size_t)(e - *text);
-        }
-        const char *t = *text;
-        if (off >= len) {
-            int l, c;
-            rk_offset_to_linecol(t, len, len, &l, &c);
-            return rk_diag_set(d, path, l, c, "invalid JSON: the file ends too early (truncated?)");
-        }
-        /* cJSON may stop on the white space after the offending token: point at it */
-        if (strchr(" \t\r\n", t[off])) {
-            while (off > 0 && strchr(" \t\r\n", t[off - 1]))
-                off--;
-            if (off > 0) off--;
-        }
-        int l, c;
-        rk_offset_to_linecol(t, len, off, &l, &c);
-        /* up to 12 bytes of whole UTF-8 characters, not past the end of the line */
-        char near[16];
-        size_t k = 0;
-        while (off + k < len && t[off + k] != '\n' && t[off + k] != '\r') {
-            unsigned char ch = (unsigned char)t[off + k];
-            size_t n = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
-            if (k + n > 12 || off + k + n > len) break;
-            for (size_t m = 0; m < n; m++)
-                near[k + m] = ch < 0x20 ? ' ' : t[off + k + m];
-            k += n;
-        }
-        near[k] = '\0';
-        return rk_diag_set(d, path, l, c, "invalid JSON near '%s'; expected %s", near,
-                           FINDINGS_EXPECT);
-    }
-    return parse_side(s, *root, d);
+    s->doc = *doc;
+    return parse_side(s, rk_json_root(*doc), d);
 }
 
 /* ---- comparing ------------------------------------------------------------------- */
@@ -721,18 +546,16 @@ rk_diff *rk_diff_files(const char *old_path, const char *new_path, rk_diag *d)
     side os, ns;
     memset(&os, 0, sizeof os);
     memset(&ns, 0, sizeof ns);
-    char *otext = NULL, *ntext = NULL, osha[65] = "", nsha[65] = "";
-    cJSON *oroot = NULL, *nroot = NULL;
+    char osha[65] = "", nsha[65] = "";
+    rk_json *odoc = NULL, *ndoc = NULL;
     rk_diff *x = NULL;
-    if (load_side(&os, old_path, &otext, osha, &oroot, d) == RK_OK &&
-        load_side(&ns, new_path, &ntext, nsha, &nroot, d) == RK_OK)
+    if (load_side(&os, old_path, &odoc, osha, d) == RK_OK &&
+        load_side(&ns, new_path, &ndoc, nsha, d) == RK_OK)
         x = finish(&os, &ns, old_path, new_path, osha);
     side_free(&os);
     side_free(&ns);
-    cJSON_Delete(oroot);
-    cJSON_Delete(nroot);
-    free(otext);
-    free(ntext);
+    rk_json_free(odoc);
+    rk_json_free(ndoc);
     return x;
 }
 
@@ -742,16 +565,14 @@ rk_diff *rk_diff_with(const char *old_path, const cJSON *new_doc, rk_diag *d)
     memset(&os, 0, sizeof os);
     memset(&ns, 0, sizeof ns);
     ns.path = "(this assessment)";
-    char *otext = NULL, osha[65] = "";
-    cJSON *oroot = NULL;
+    char osha[65] = "";
+    rk_json *odoc = NULL;
     rk_diff *x = NULL;
-    if (load_side(&os, old_path, &otext, osha, &oroot, d) == RK_OK &&
-        parse_side(&ns, new_doc, d) == RK_OK)
+    if (load_side(&os, old_path, &odoc, osha, d) == RK_OK && parse_side(&ns, new_doc, d) == RK_OK)
         x = finish(&os, &ns, old_path, NULL, osha);
     side_free(&os);
     side_free(&ns);
-    cJSON_Delete(oroot);
-    free(otext);
+    rk_json_free(odoc);
     return x;
 }
 
@@ -782,278 +603,3 @@ void rk_diff_free(rk_diff *x)
     free(x);
 }
 
-/* ---- output ------------------------------------------------------------------------ */
-
-static const char *const TEXT_LABEL[RK_CHG_COUNT] = {
-    "new failure",  "fixed",        "still failing",  "newly unknown", "host added",
-    "host removed", "waiver added", "waiver expired", "other change"};
-
-/* Summary words: singular and plural. */
-static const char *const SUMMARY[RK_CHG_COUNT][2] = {
-    {"new failure", "new failures"},    {"fixed", "fixed"},
-    {"still failing", "still failing"}, {"newly unknown", "newly unknown"},
-    {"host added", "hosts added"},      {"host removed", "hosts removed"},
-    {"waiver added", "waivers added"},  {"waiver expired", "waivers expired"},
-    {"other change", "other changes"}};
-
-static void print_text(const rk_diff *x, FILE *fp)
-{
-    fprintf(fp, "old: %s (%s, %s)\n", x->old_path ? x->old_path : "-", or_empty(x->old_verdict),
-            x->old_date ? x->old_date : "no date");
-    fprintf(fp, "new: %s (%s, %s)\n", x->new_path ? x->new_path : "this assessment",
-            or_empty(x->new_verdict), x->new_date ? x->new_date : "no date");
-    size_t wreq = 11, wst = 4;
-    for (size_t i = 0; i < x->nitems; i++) {
-        const rk_change_item *it = &x->items[i];
-        size_t l = it->requirement ? strlen(it->requirement) : 0;
-        if (it->flow) l += 1 + strlen(it->flow);
-        if (l > wreq) wreq = l;
-        l = strlen(it->old_status ? it->old_status : "-") + 4 +
-            strlen(it->new_status ? it->new_status : "-");
-        if (l > wst) wst = l;
-    }
-    const char *host = NULL;
-    for (size_t i = 0; i < x->nitems; i++) {
-        const rk_change_item *it = &x->items[i];
-        if (!host || strcmp(host, it->host) != 0) {
-            fprintf(fp, "\n%s\n", it->host);
-            host = it->host;
-        }
-        char req[512], st[128];
-        snprintf(req, sizeof req, "%s%s%s", or_empty(it->requirement), it->flow ? " " : "",
-                 or_empty(it->flow));
-        if (it->old_status || it->new_status)
-            snprintf(st, sizeof st, "%s -> %s", it->old_status ? it->old_status : "-",
-                     it->new_status ? it->new_status : "-");
-        else
-            st[0] = '\0';
-        int has_detail = it->detail && *it->detail;
-        if (has_detail)
-            fprintf(fp, "  %-14s  %-*s  %-*s  %s\n", TEXT_LABEL[it->kind], (int)wreq, req, (int)wst,
-                    st, it->detail);
-        else if (st[0] || req[0])
-            fprintf(fp, "  %-14s  %-*s  %s\n", TEXT_LABEL[it->kind], (int)wreq, req, st);
-        else
-            fprintf(fp, "  %s\n", TEXT_LABEL[it->kind]);
-    }
-    if (!x->nitems) fputs("\nno changes\n", fp);
-    fputs("\nsummary: ", fp);
-    for (int k = 0; k < RK_CHG_COUNT; k++)
-        fprintf(fp, "%s%zu %s", k ? ", " : "", x->counts[k], SUMMARY[k][x->counts[k] != 1]);
-    fprintf(fp, "; verdict %s -> %s\n", or_empty(x->old_verdict), or_empty(x->new_verdict));
-}
-
-static void add_str_or_null(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-static void print_json(const rk_diff *x, FILE *fp)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "format", "readykit-diff/1");
-    cJSON *o = cJSON_AddObjectToObject(root, "old");
-    add_str_or_null(o, "path", x->old_path);
-    add_str_or_null(o, "verdict", x->old_verdict);
-    add_str_or_null(o, "date", x->old_date);
-    add_str_or_null(o, "digest", x->old_digest[0] ? x->old_digest : NULL);
-    add_str_or_null(o, "sha256", x->old_sha256[0] ? x->old_sha256 : NULL);
-    cJSON *n = cJSON_AddObjectToObject(root, "new");
-    add_str_or_null(n, "path", x->new_path);
-    add_str_or_null(n, "verdict", x->new_verdict);
-    add_str_or_null(n, "date", x->new_date);
-    add_str_or_null(n, "digest", x->new_digest[0] ? x->new_digest : NULL);
-    cJSON *changes = cJSON_AddArrayToObject(root, "changes");
-    for (size_t i = 0; i < x->nitems; i++) {
-        const rk_change_item *it = &x->items[i];
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "kind", rk_change_kind_str(it->kind));
-        cJSON_AddStringToObject(c, "host", it->host);
-        add_str_or_null(c, "requirement", it->requirement);
-        if (it->flow) cJSON_AddStringToObject(c, "flow", it->flow);
-        add_str_or_null(c, "old_status", it->old_status);
-        add_str_or_null(c, "new_status", it->new_status);
-        add_str_or_null(c, "detail", it->detail);
-        cJSON_AddItemToArray(changes, c);
-    }
-    cJSON *counts = cJSON_AddObjectToObject(root, "counts");
-    for (int k = 0; k < RK_CHG_COUNT; k++)
-        cJSON_AddNumberToObject(counts, rk_change_kind_str((rk_change_kind)k),
-                                (double)x->counts[k]);
-    cJSON_AddNumberToObject(root, "new_failures", (double)x->new_failures);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) {
-        fputs("{}\n", fp);
-        return;
-    }
-    fputs(text, fp);
-    fputc('\n', fp);
-    cJSON_free(text);
-}
-
-void rk_diff_print(const rk_diff *x, int json, FILE *fp)
-{
-    if (json)
-        print_json(x, fp);
-    else
-        print_text(x, fp);
-}
-
-/* ---- the report section ------------------------------------------------------------ */
-
-static rk_tone kind_tone(rk_change_kind k)
-{
-    switch (k) {
-    case RK_CHG_NEW_FAILURE:
-    case RK_CHG_STILL_FAILING:
-        return RK_TONE_FAIL;
-    case RK_CHG_FIXED:
-        return RK_TONE_PASS;
-    case RK_CHG_NEW_UNKNOWN:
-        return RK_TONE_UNKNOWN;
-    case RK_CHG_WAIVER_EXPIRED:
-        return RK_TONE_WARN;
-    case RK_CHG_HOST_REMOVED:
-        return RK_TONE_MUTED;
-    case RK_CHG_HOST_ADDED:
-    case RK_CHG_WAIVER_ADDED:
-        return RK_TONE_INFO;
-    default:
-        return RK_TONE_NONE;
-    }
-}
-
-/* A status or verdict word of the contract, in the document's language, with its tone. */
-static void word_cell(rk_cell *c, rk_tmpl *t, const char *word)
-{
-    rk_status st;
-    rk_verdict v;
-    char key[96];
-    if (!word) {
-        rk_cell_set(c, "", RK_TONE_NONE);
-    } else if (rk_status_parse(word, &st) == 0) {
-        snprintf(key, sizeof key, "status.%s", word);
-        rk_cell_set(c, rk_tmpl_get(t, key), rk_report_status_tone(st));
-    } else if (rk_verdict_parse(word, &v) == 0) {
-        snprintf(key, sizeof key, "verdict.%s", word);
-        rk_cell_set(c, rk_tmpl_get(t, key), rk_report_verdict_tone(v));
-    } else {
-        rk_cell_set(c, word, RK_TONE_NONE);
-    }
-}
-
-static const char *base_name(const char *path)
-{
-    const char *s = path ? strrchr(path, '/') : NULL;
-    return s ? s + 1 : path ? path : "";
-}
-
-/* "2024-05-02T09:00:00Z" -> "2024-05-02"; anything else as it is. */
-static void date_part(const char *s, char out[64])
-{
-    int64_t t;
-    if (s && rk_parse_date(s, &t) == 0) {
-        rk_format_date(t, out);
-        return;
-    }
-    snprintf(out, 64, "%s", s ? s : "");
-}
-
-void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
-{
-    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "chg.title"), 0, rk_tmpl_get(t, "chg.sheet"),
-                                   RK_TARGET_ALL);
-    s->new_page = 1;
-    char *intro =
-        rk_tmpl_fmt(t, "chg.intro", "file", base_name(x->old_path), "sha256", x->old_sha256, NULL);
-    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
-    free(intro);
-
-    rk_table *sum = rk_section_table(s, "ChangesSummary", 3);
-    rk_table_col(sum, 0, rk_tmpl_get(t, "chg.col.item"), 30);
-    rk_table_col(sum, 1, rk_tmpl_get(t, "chg.col.previous"), 45);
-    rk_table_col(sum, 2, rk_tmpl_get(t, "chg.col.now"), 45);
-    rk_cell *row = rk_table_row(sum);
-    rk_cell_set(&row[0], rk_tmpl_get(t, "chg.row.verdict"), RK_TONE_NONE);
-    word_cell(&row[1], t, x->old_verdict);
-    word_cell(&row[2], t, x->new_verdict);
-    char d1[64], d2[64];
-    date_part(x->old_date, d1);
-    date_part(x->new_date, d2);
-    row = rk_table_row(sum);
-    rk_cell_set(&row[0], rk_tmpl_get(t, "chg.row.date"), RK_TONE_NONE);
-    rk_cell_set(&row[1], d1, RK_TONE_NONE);
-    rk_cell_set(&row[2], d2, RK_TONE_NONE);
-    row = rk_table_row(sum);
-    rk_cell_set(&row[0], rk_tmpl_get(t, "chg.row.digest"), RK_TONE_NONE);
-    rk_cell_set(&row[1], x->old_digest, RK_TONE_NONE);
-    rk_cell_set(&row[2], x->new_digest, RK_TONE_NONE);
-
-    char num[RK_CHG_COUNT][24];
-    for (int k = 0; k < RK_CHG_COUNT; k++)
-        snprintf(num[k], sizeof num[k], "%zu", x->counts[k]);
-    char *counts =
-        rk_tmpl_fmt(t, "chg.counts", "new_failure", num[RK_CHG_NEW_FAILURE], "fixed",
-                    num[RK_CHG_FIXED], "still_failing", num[RK_CHG_STILL_FAILING], "new_unknown",
-                    num[RK_CHG_NEW_UNKNOWN], "host_added", num[RK_CHG_HOST_ADDED], "host_removed",
-                    num[RK_CHG_HOST_REMOVED], "waiver_added", num[RK_CHG_WAIVER_ADDED],
-                    "waiver_expired", num[RK_CHG_WAIVER_EXPIRED], "other", num[RK_CHG_OTHER], NULL);
-    rk_section_para(s, RK_PARA_NORMAL, x->new_failures ? RK_TONE_FAIL : RK_TONE_NONE, counts);
-    free(counts);
-
-    if (!x->nitems) {
-        rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, rk_tmpl_get(t, "chg.none"));
-        return;
-    }
-    rk_table *tb = rk_section_table(s, "Changes", 6);
-    rk_table_col(tb, 0, rk_tmpl_get(t, "chg.col.host"), 14);
-    rk_table_col(tb, 1, rk_tmpl_get(t, "chg.col.requirement"), 24);
-    rk_table_col(tb, 2, rk_tmpl_get(t, "chg.col.change"), 16);
-    rk_table_col(tb, 3, rk_tmpl_get(t, "chg.col.before"), 13);
-    rk_table_col(tb, 4, rk_tmpl_get(t, "chg.col.after"), 13);
-    rk_table_col(tb, 5, rk_tmpl_get(t, "chg.col.detail"), 44);
-    tb->cols[3].status = 1;
-    tb->cols[4].status = 1;
-    tb->group_col = 0;
-    for (size_t i = 0; i < x->nitems; i++) {
-        const rk_change_item *it = &x->items[i];
-        char key[64];
-        row = rk_table_row(tb);
-        rk_cell_set(&row[0], it->host, RK_TONE_NONE);
-        rk_cell_setf(&row[1], RK_TONE_NONE, "%s%s%s", or_empty(it->requirement),
-                     it->flow ? " " : "", or_empty(it->flow));
-        snprintf(key, sizeof key, "chg.kind.%s", rk_change_kind_str(it->kind));
-        rk_cell_set(&row[2], rk_tmpl_get(t, key), kind_tone(it->kind));
-        if (it->kind == RK_CHG_HOST_ADDED || it->kind == RK_CHG_HOST_REMOVED) {
-            word_cell(&row[3], t, it->kind == RK_CHG_HOST_REMOVED ? it->host_verdict : NULL);
-            word_cell(&row[4], t, it->kind == RK_CHG_HOST_ADDED ? it->host_verdict : NULL);
-            rk_cell_set(&row[5],
-                        rk_tmpl_get(t, it->kind == RK_CHG_HOST_ADDED ? "chg.detail.host_added"
-                                                                     : "chg.detail.host_removed"),
-                        RK_TONE_NONE);
-            continue;
-        }
-        word_cell(&row[3], t, it->old_status);
-        word_cell(&row[4], t, it->new_status);
-        if (it->kind == RK_CHG_WAIVER_ADDED || it->kind == RK_CHG_WAIVER_EXPIRED) {
-            char *txt = rk_tmpl_fmt(t,
-                                    it->kind == RK_CHG_WAIVER_ADDED ? "chg.detail.waiver_added"
-                                                                    : "chg.detail.waiver_expired",
-                                    "by", it->waiver_by ? it->waiver_by : "?", "expires",
-                                    it->waiver_expires ? it->waiver_expires : "?", NULL);
-            rk_cell_set(&row[5], txt, RK_TONE_NONE);
-            free(txt);
-        } else if (it->attested_by) {
-            char *txt = rk_tmpl_fmt(t, "chg.detail.attested", "by", it->attested_by, "date",
-                                    it->attested_on ? it->attested_on : "?", NULL);
-            rk_cell_set(&row[5], txt, RK_TONE_NONE);
-            free(txt);
-        } else {
-            rk_cell_set(&row[5], or_empty(it->detail), RK_TONE_NONE);
-        }
-    }
-}

@@ -1,12 +1,11 @@
-/* diff.h - compares two findings.json files (readykit diff, render --baseline). */
+/* diff.h - compares two findings.json files (readykit diff, render --baseline): the
+ * changes per host, requirement and flow, as data. */
 #ifndef RK_DIFF_H
 #define RK_DIFF_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include "diag.h"
-#include "doc.h"
-#include "template.h"
 
 typedef enum rk_change_kind {
     RK_CHG_NEW_FAILURE, /* fails now, did not before */
@@ -67,14 +66,5 @@ void rk_diff_free(rk_diff *x); /* rk_diff_free(NULL) is a no-op */
 /* "new-failure", "fixed", "still-failing", "new-unknown", "host-added", "host-removed",
  * "waiver-added", "waiver-expired", "other". */
 const char *rk_change_kind_str(rk_change_kind k);
-
-/* Prints the differences as text (grouped by host, a summary line at the end) or as
- * JSON (format readykit-diff/1). */
-void rk_diff_print(const rk_diff *x, int json, FILE *fp);
-
-/* Adds the section "Changes since the previous assessment" (level 0, sheet from
- * chg.sheet, both targets): previous verdict, date and digest against now, then one
- * row per change. Wording from the chg.* template keys. */
-void rk_report_changes_section(rk_doc *doc, const rk_diff *x, rk_tmpl *t);
 
 #endif

@@ -28,6 +28,13 @@ static cJSON *int_array(const int *v, size_t n)
     return arr;
 }
 
+static cJSON *strs(const char *const *v, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
+    return arr;
+}
+
 static cJSON *waiver_json(const rk_waiver *w)
 {
     cJSON *o = cJSON_CreateObject();
@@ -35,8 +42,13 @@ static cJSON *waiver_json(const rk_waiver *w)
     add_str(o, "hosts", w->hosts);
     add_str(o, "justification", w->justification);
     add_str(o, "approved_by", w->approved_by);
+    add_str(o, "approved_on", w->approved_on);
+    add_str(o, "risk", w->risk);
+    add_str(o, "ticket", w->ticket);
+    add_str(o, "reference", w->ticket); /* the older name of ticket */
+    add_str(o, "scope", w->scope);
     add_str(o, "expires", w->expires);
-    add_str(o, "reference", w->reference);
+    cJSON_AddBoolToObject(o, "expiring_soon", w->expiring);
     return o;
 }
 
@@ -48,11 +60,12 @@ static cJSON *attestation_json(const rk_attestation *t)
     add_str(o, "attested_by", t->attested_by);
     add_str(o, "date", t->date);
     add_str(o, "evidence", t->evidence);
+    add_str(o, "ticket", t->ticket);
     add_str(o, "expires", t->expires);
     return o;
 }
 
-cJSON *rk_findings_json(const rk_assessment *a)
+cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
 {
     const rk_project *p = a->project;
     const rk_schema *s = a->schema;
@@ -69,6 +82,7 @@ cJSON *rk_findings_json(const rk_assessment *a)
     cJSON_AddStringToObject(sch, "id", s->id);
     cJSON_AddStringToObject(sch, "version", s->version);
     cJSON_AddStringToObject(sch, "title", s->title);
+    cJSON_AddStringToObject(root, "language", lang);
     cJSON_AddStringToObject(root, "verdict", rk_verdict_str(a->verdict));
     cJSON_AddStringToObject(root, "digest", a->digest);
 
@@ -86,6 +100,11 @@ cJSON *rk_findings_json(const rk_assessment *a)
         if (!strcmp(in->kind, "facts")) {
             cJSON_AddBoolToObject(o, "stale", in->stale);
             cJSON_AddBoolToObject(o, "missing", in->missing);
+            cJSON *plan = cJSON_AddObjectToObject(o, "plan");
+            cJSON_AddItemToObject(plan, "planned", strs((const char *const *)in->planned, in->nplanned));
+            cJSON_AddItemToObject(plan, "not_returned",
+                                  strs((const char *const *)in->unanswered, in->nunanswered));
+            cJSON_AddBoolToObject(plan, "old_plan", in->old_plan);
         }
         cJSON_AddItemToArray(inputs, o);
     }
@@ -96,7 +115,8 @@ cJSON *rk_findings_json(const rk_assessment *a)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", host->name);
         add_str(o, "fqdn", host->fqdn);
-        add_str(o, "address", host->address);
+        add_str(o, "address", host->naddresses ? host->addresses[0] : NULL);
+        cJSON_AddItemToObject(o, "addresses", strs((const char *const *)host->addresses, host->naddresses));
         add_str(o, "zone", host->zone);
         cJSON_AddItemToObject(o, "roles", roles_array(s, host->roles));
         cJSON_AddStringToObject(o, "verdict", rk_verdict_str(a->host_verdicts[h]));
@@ -117,6 +137,7 @@ cJSON *rk_findings_json(const rk_assessment *a)
         cJSON_AddStringToObject(o, "expected", f->expected);
         cJSON_AddStringToObject(o, "actual", f->actual);
         cJSON_AddStringToObject(o, "message", f->message);
+        cJSON_AddStringToObject(o, "reason", rk_reason_str(f->why.reason));
         cJSON_AddStringToObject(o, "title", r->title);
         cJSON_AddStringToObject(o, "severity", r->severity == RK_SEV_REQUIRED ? "required" : "recommended");
         cJSON_AddStringToObject(o, "section", r->section);
@@ -138,7 +159,7 @@ cJSON *rk_findings_json(const rk_assessment *a)
     cJSON *flows = cJSON_AddArrayToObject(root, "flows");
     for (size_t i = 0; i < a->nflows; i++) {
         const rk_flow *f = &a->flows[i];
-        const rk_host *fh = &p->hosts[f->from_host], *th = &p->hosts[f->to_host];
+        const rk_end *fh = &a->ends[f->from_host], *th = &a->ends[f->to_host];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", f->id);
         cJSON_AddStringToObject(o, "from_host", fh->name);
@@ -146,8 +167,10 @@ cJSON *rk_findings_json(const rk_assessment *a)
         cJSON_AddStringToObject(o, "protocol", rk_flows_proto_str(f->protocol));
         cJSON_AddNumberToObject(o, "port_from", f->port_from);
         cJSON_AddNumberToObject(o, "port_to", f->port_to);
-        add_str(o, "from_address", fh->address);
-        add_str(o, "to_address", th->address);
+        add_str(o, "from_address", fh->address_text);
+        add_str(o, "to_address", th->address_text);
+        cJSON_AddItemToObject(o, "from_addresses", strs((const char *const *)fh->addresses, fh->naddresses));
+        cJSON_AddItemToObject(o, "to_addresses", strs((const char *const *)th->addresses, th->naddresses));
         add_str(o, "from_zone", fh->zone);
         add_str(o, "to_zone", th->zone);
         cJSON_AddStringToObject(o, "scope", f->cross_zone ? "network" : "host");
@@ -162,6 +185,11 @@ cJSON *rk_findings_json(const rk_assessment *a)
             add_str(o, "probed_at", f->probe_at);
         }
         if (rule_of && rule_of[i] < a->nrules) cJSON_AddStringToObject(o, "rule", a->rules[rule_of[i]].id);
+        if (f->nundecided) {
+            cJSON *dep = cJSON_AddArrayToObject(o, "depends_on");
+            for (size_t k = 0; k < f->nundecided; k++)
+                cJSON_AddItemToArray(dep, cJSON_CreateString(s->params[f->undecided[k]].id));
+        }
         cJSON_AddItemToArray(flows, o);
     }
     free(rule_of);
@@ -172,14 +200,14 @@ cJSON *rk_findings_json(const rk_assessment *a)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", r->id);
         cJSON_AddStringToObject(o, "scope", r->cross_zone ? "network" : "host");
-        add_str(o, "source_zone", r->src_zone);
-        add_str(o, "destination_zone", r->dst_zone);
+        add_str(o, "source_zone", *r->src_zone ? r->src_zone : NULL); /* null: an endpoint */
+        add_str(o, "destination_zone", *r->dst_zone ? r->dst_zone : NULL);
         cJSON *src = cJSON_AddArrayToObject(o, "source_hosts");
         for (size_t k = 0; k < r->nsrc; k++)
-            cJSON_AddItemToArray(src, cJSON_CreateString(p->hosts[r->src_hosts[k]].name));
+            cJSON_AddItemToArray(src, cJSON_CreateString(a->ends[r->src_hosts[k]].name));
         cJSON *dst = cJSON_AddArrayToObject(o, "destination_hosts");
         for (size_t k = 0; k < r->ndst; k++)
-            cJSON_AddItemToArray(dst, cJSON_CreateString(p->hosts[r->dst_hosts[k]].name));
+            cJSON_AddItemToArray(dst, cJSON_CreateString(a->ends[r->dst_hosts[k]].name));
         cJSON_AddStringToObject(o, "protocol", rk_flows_proto_str(r->protocol));
         rk_buf ports = {0};
         rk_flows_ports_str(&ports, (const int(*)[2])r->ports, r->nports);
@@ -212,9 +240,10 @@ cJSON *rk_findings_json(const rk_assessment *a)
     return root;
 }
 
-rk_err rk_findings_write(const rk_assessment *a, const char *path, char *err, size_t errlen)
+rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path, char *err,
+                         size_t errlen)
 {
-    cJSON *root = rk_findings_json(a);
+    cJSON *root = rk_findings_json(a, lang);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

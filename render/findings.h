@@ -5,9 +5,11 @@
 #include <cjson/cJSON.h>
 #include "assess.h"
 
-/* Builds the findings document. Caller owns the result (cJSON_Delete). */
-cJSON *rk_findings_json(const rk_assessment *a);
+/* Builds the findings document; its words (expected, actual, message) are in lang, as
+ * rk_explain_findings wrote them. Caller owns the result (cJSON_Delete). */
+cJSON *rk_findings_json(const rk_assessment *a, const char *lang);
 /* Writes findings.json atomically. Returns RK_OK or RK_OUTPUT with err filled. */
-rk_err rk_findings_write(const rk_assessment *a, const char *path, char *err, size_t errlen);
+rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path, char *err,
+                         size_t errlen);
 
 #endif

@@ -64,21 +64,30 @@ typedef struct zones {
     size_t n;
 } zones;
 
-static void zones_init(zones *z, const rk_project *p)
+/* Zone titles of every end: the project's zones, zones only hosts name, then the
+ * external zone of the schema's endpoints. */
+static void zones_init(zones *z, const rk_assessment *a, rk_tmpl *t)
 {
-    z->of_host = rk_flows_zone_order(p);
-    z->n = p->nzones;
-    for (size_t h = 0; h < p->nhosts; h++)
-        if (z->of_host[h] + 1 > z->n) z->n = z->of_host[h] + 1;
+    const rk_project *p = a->project;
+    z->of_host = rk_flows_zone_order(a);
+    z->n = rk_flows_zone_count(a, z->of_host);
+    if (z->n < p->nzones) z->n = p->nzones;
     z->title = rk_xcalloc(z->n ? z->n : 1, sizeof(char *));
     z->id = rk_xcalloc(z->n ? z->n : 1, sizeof(char *));
     for (size_t k = 0; k < p->nzones; k++) {
         z->id[k] = p->zones[k].id ? p->zones[k].id : "";
         z->title[k] = p->zones[k].title && *p->zones[k].title ? p->zones[k].title : z->id[k];
     }
-    for (size_t h = 0; h < p->nhosts; h++)
-        if (!z->id[z->of_host[h]])
-            z->id[z->of_host[h]] = z->title[z->of_host[h]] = p->hosts[h].zone ? p->hosts[h].zone : "";
+    for (size_t h = 0; h < a->nends; h++) {
+        size_t k = z->of_host[h];
+        if (z->id[k]) continue;
+        if (a->ends[h].endpoint) {
+            z->id[k] = "";
+            z->title[k] = rk_tmpl_get(t, "fw.zone.external");
+        } else {
+            z->id[k] = z->title[k] = a->ends[h].zone ? a->ends[h].zone : "";
+        }
+    }
 }
 
 static void zones_free(zones *z)
@@ -88,22 +97,35 @@ static void zones_free(zones *z)
     free(z->id);
 }
 
-/* "NAME (address)", or "NAME" when the host has neither address nor FQDN. */
-static void put_host(rk_buf *b, const rk_host *h)
+/* "NAME (addresses)", or "NAME" when the host has neither address nor FQDN; an
+ * endpoint by its title and addresses. */
+static void put_host(rk_buf *b, const rk_end *e)
 {
-    const char *target = rk_flows_host_target(h);
-    rk_buf_puts(b, h->name);
-    if (strcmp(target, h->name) != 0) rk_buf_printf(b, " (%s)", target);
+    const char *target = e->naddresses ? e->address_text : rk_end_target(e);
+    rk_buf_puts(b, e->title);
+    if (strcmp(target, e->title) != 0) rk_buf_printf(b, " (%s)", target);
 }
 
-static char *hosts_cell(const rk_project *p, const size_t *hosts, size_t n)
+static char *hosts_cell(const rk_assessment *a, const size_t *hosts, size_t n)
 {
     rk_buf b = {0};
     for (size_t k = 0; k < n; k++) {
         if (k) rk_buf_putc(&b, '\n');
-        put_host(&b, &p->hosts[hosts[k]]);
+        put_host(&b, &a->ends[hosts[k]]);
     }
     return rk_buf_take(&b);
+}
+
+/* "depends on mailbox_count": a flow the project's unset parameters may not need. */
+static char *depends_text(const rk_assessment *a, rk_tmpl *t, const rk_flow *f)
+{
+    if (!f->nundecided) return NULL;
+    rk_buf b = {0};
+    for (size_t k = 0; k < f->nundecided; k++)
+        rk_buf_printf(&b, "%s%s", k ? ", " : "", a->schema->params[f->undecided[k]].title);
+    char *s = rk_tmpl_fmt(t, "fw.flows.depends", "parameters", b.data, NULL);
+    rk_buf_free(&b);
+    return s;
 }
 
 static char *rows_str(const int *rows, size_t n, const char *sep)
@@ -357,16 +379,21 @@ static void diagram(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *
     for (size_t k = 0; k < z->n; k++) {
         rk_diagram_zone(g, z->title[k]);
         size_t nh = 0;
-        for (size_t h = 0; h < p->nhosts; h++) nh += z->of_host[h] == k;
+        for (size_t h = 0; h < a->nends; h++) nh += z->of_host[h] == k;
         if (nh <= FW_DIAGRAM_MAX_HOSTS) {
-            for (size_t h = 0; h < p->nhosts; h++) {
+            for (size_t h = 0; h < a->nends; h++) {
                 if (z->of_host[h] != k) continue;
-                char roles[512];
-                rk_schema_roles_str(a->schema, p->hosts[h].roles, roles, sizeof roles);
                 rk_buf b = {0};
-                put_host(&b, &p->hosts[h]);
+                put_host(&b, &a->ends[h]);
                 char *host = rk_buf_take(&b);
-                char *line = rk_tmpl_fmt(t, "fw.diagram.host", "host", host, "roles", roles, NULL);
+                char *line;
+                if (a->ends[h].host) {
+                    char roles[512];
+                    rk_schema_roles_str(a->schema, a->ends[h].host->roles, roles, sizeof roles);
+                    line = rk_tmpl_fmt(t, "fw.diagram.host", "host", host, "roles", roles, NULL);
+                } else {
+                    line = rk_xstrdup(host);
+                }
                 rk_diagram_zone_line(g, k, line);
                 free(line);
                 free(host);
@@ -431,7 +458,6 @@ enum { RC_GROUP, RC_RULE, RC_SZONE, RC_SRC, RC_DZONE, RC_DST, RC_PROTO, RC_PORTS
 static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
                           int cross)
 {
-    const rk_project *p = a->project;
     rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, cross ? "fw.rules.title" : "fw.host.title"),
                                      0, rk_tmpl_get(t, cross ? "fw.sheet.rules" : "fw.sheet.host"),
                                      RK_TARGET_ALL);
@@ -470,11 +496,11 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         free(s);
         rk_cell_set(&c[RC_RULE], x->id, RK_TONE_NONE);
         rk_cell_set(&c[RC_SZONE], z->id[zf], RK_TONE_NONE);
-        s = hosts_cell(p, x->src_hosts, x->nsrc);
+        s = hosts_cell(a, x->src_hosts, x->nsrc);
         rk_cell_set(&c[RC_SRC], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_DZONE], z->id[zt], RK_TONE_NONE);
-        s = hosts_cell(p, x->dst_hosts, x->ndst);
+        s = hosts_cell(a, x->dst_hosts, x->ndst);
         rk_cell_set(&c[RC_DST], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_PROTO], proto_word(t, x->protocol), RK_TONE_NONE);
@@ -482,7 +508,11 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         rk_cell_set(&c[RC_PORTS], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_SERVICES], x->services, RK_TONE_NONE);
-        rk_cell_set(&c[RC_PURPOSE], x->purpose, RK_TONE_NONE);
+        char *dep = NULL;
+        for (size_t k = 0; k < x->nflows && !dep; k++) dep = depends_text(a, t, &a->flows[x->flows[k]]);
+        if (dep) rk_cell_setf(&c[RC_PURPOSE], RK_TONE_UNKNOWN, "%s\n(%s)", x->purpose, dep);
+        else rk_cell_set(&c[RC_PURPOSE], x->purpose, RK_TONE_NONE);
+        free(dep);
         s = rows_str(x->rows, x->nrows, ", ");
         rk_cell_set(&c[RC_ROWS], s, RK_TONE_NONE);
         free(s);
@@ -517,7 +547,6 @@ enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONE
 static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
                           const size_t *rule_of)
 {
-    const rk_project *p = a->project;
     int pdf_too = a->nflows <= RK_FW_PDF_MAX_FLOWS;
     if (!pdf_too) {
         rk_section *note = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0, NULL, RK_TARGET_PDF);
@@ -574,10 +603,10 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         size_t r = rule_of ? rule_of[order[k].idx] : SIZE_MAX;
         rk_cell_set(&c[FC_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
         rk_buf b = {0};
-        put_host(&b, &p->hosts[f->from_host]);
+        put_host(&b, &a->ends[f->from_host]);
         rk_cell_set(&c[FC_FROM], b.data, RK_TONE_NONE);
         rk_buf_free(&b);
-        put_host(&b, &p->hosts[f->to_host]);
+        put_host(&b, &a->ends[f->to_host]);
         rk_cell_set(&c[FC_TO], b.data, RK_TONE_NONE);
         rk_buf_free(&b);
         rk_cell_set(&c[FC_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
@@ -591,7 +620,11 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         free(s);
         rk_fw_state st = rk_flows_state(f);
         rk_cell_set(&c[FC_VERIFY], state_word(t, st), state_tone(st));
-        rk_cell_set(&c[FC_NOTE], f->note, RK_TONE_NONE);
+        char *dep = depends_text(a, t, f);
+        if (dep && f->note) rk_cell_setf(&c[FC_NOTE], RK_TONE_UNKNOWN, "%s\n%s", dep, f->note);
+        else if (dep) rk_cell_set(&c[FC_NOTE], dep, RK_TONE_UNKNOWN);
+        else rk_cell_set(&c[FC_NOTE], f->note, RK_TONE_NONE);
+        free(dep);
     }
     free(group);
     free(order);
@@ -612,7 +645,7 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.intro"));
 
     /* per source host */
-    size_t (*n)[RK_FW_STATE_COUNT + 2] = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(*n));
+    size_t (*n)[RK_FW_STATE_COUNT + 2] = rk_xcalloc(a->nends ? a->nends : 1, sizeof(*n));
     size_t probed = 0;
     for (size_t i = 0; i < a->nflows; i++) {
         const rk_flow *f = &a->flows[i];
@@ -634,11 +667,11 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     for (size_t c = 0; c < PC_COUNT; c++) rk_table_col(sum, c, rk_tmpl_get(t, scols[c].key), scols[c].width);
     static const rk_fw_state cstate[] = {RK_FW_OPEN, RK_FW_CLOSED, RK_FW_FILTERED, RK_FW_ERROR,
                                          RK_FW_NOT_PROBED, RK_FW_NOT_VERIFIABLE};
-    for (size_t h = 0; h < p->nhosts; h++) {
+    for (size_t h = 0; h < a->nends; h++) {
         if (!n[h][RK_FW_STATE_COUNT]) continue;
         rk_cell *c = rk_table_row(sum);
-        rk_cell_set(&c[PC_HOST], p->hosts[h].name, RK_TONE_NONE);
-        const rk_facts *fx = a->facts ? a->facts[h] : NULL;
+        rk_cell_set(&c[PC_HOST], a->ends[h].title, RK_TONE_NONE);
+        const rk_facts *fx = a->facts && h < p->nhosts ? a->facts[h] : NULL;
         if (fx)
             rk_cell_set(&c[PC_COLLECTED], fx->collected_at, RK_TONE_NONE);
         else
@@ -675,9 +708,9 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
         rk_cell_set(&c[PD_FLOW], f->id, RK_TONE_NONE);
         size_t r = rule_of ? rule_of[i] : SIZE_MAX;
         rk_cell_set(&c[PD_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
-        rk_cell_set(&c[PD_FROM], p->hosts[f->from_host].name, RK_TONE_NONE);
+        rk_cell_set(&c[PD_FROM], a->ends[f->from_host].title, RK_TONE_NONE);
         rk_buf b = {0};
-        put_host(&b, &p->hosts[f->to_host]);
+        put_host(&b, &a->ends[f->to_host]);
         rk_cell_set(&c[PD_TO], b.data, RK_TONE_NONE);
         rk_buf_free(&b);
         rk_cell_set(&c[PD_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
@@ -745,7 +778,7 @@ rk_doc *rk_firewall_build(const rk_assessment *a, rk_tmpl *t, const char *versio
     counts c;
     count_all(a, &c);
     zones z;
-    zones_init(&z, p);
+    zones_init(&z, a, t);
     size_t *rule_of = rk_flows_rule_of(a);
     cover(d, a, t, version, &c);
     inputs(d, a, t);
@@ -764,13 +797,19 @@ enum { CC_RULE, CC_CHANGE, CC_REVIEW, CC_SZONE, CC_SHOSTS, CC_SADDR, CC_DZONE, C
        CC_DADDR, CC_PROTO, CC_PORTS, CC_SERVICES, CC_PURPOSE, CC_ROWS, CC_FLOWS, CC_SCOPE,
        CC_VERIFY, CC_COUNT };
 
-static char *host_list(const rk_project *p, const size_t *hosts, size_t n, int addresses)
+/* Names, or addresses (every address of an end; its FQDN or name when it has none). */
+static char *host_list(const rk_assessment *a, const size_t *hosts, size_t n, int addresses)
 {
     rk_buf b = {0};
     for (size_t k = 0; k < n; k++) {
-        if (k) rk_buf_putc(&b, ',');
-        const rk_host *h = &p->hosts[hosts[k]];
-        rk_buf_puts(&b, addresses ? rk_flows_host_target(h) : h->name);
+        const rk_end *e = &a->ends[hosts[k]];
+        if (!addresses) {
+            rk_buf_printf(&b, "%s%s", k ? "," : "", e->name);
+            continue;
+        }
+        if (!e->naddresses) rk_buf_printf(&b, "%s%s", b.len ? "," : "", rk_end_target(e));
+        for (size_t i = 0; i < e->naddresses; i++)
+            rk_buf_printf(&b, "%s%s", b.len ? "," : "", e->addresses[i]);
     }
     return rk_buf_take(&b);
 }
@@ -799,17 +838,17 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         rk_cell_set(&c[CC_CHANGE], ch->present ? ch->id : "", RK_TONE_NONE);
         rk_cell_set(&c[CC_REVIEW], ch->present ? ch->review_date : "", RK_TONE_NONE);
         rk_cell_set(&c[CC_SZONE], x->src_zone, RK_TONE_NONE);
-        char *s = host_list(p, x->src_hosts, x->nsrc, 0);
+        char *s = host_list(a, x->src_hosts, x->nsrc, 0);
         rk_cell_set(&c[CC_SHOSTS], s, RK_TONE_NONE);
         free(s);
-        s = host_list(p, x->src_hosts, x->nsrc, 1);
+        s = host_list(a, x->src_hosts, x->nsrc, 1);
         rk_cell_set(&c[CC_SADDR], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[CC_DZONE], x->dst_zone, RK_TONE_NONE);
-        s = host_list(p, x->dst_hosts, x->ndst, 0);
+        s = host_list(a, x->dst_hosts, x->ndst, 0);
         rk_cell_set(&c[CC_DHOSTS], s, RK_TONE_NONE);
         free(s);
-        s = host_list(p, x->dst_hosts, x->ndst, 1);
+        s = host_list(a, x->dst_hosts, x->ndst, 1);
         rk_cell_set(&c[CC_DADDR], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[CC_PROTO], rk_flows_proto_str(x->protocol), RK_TONE_NONE);

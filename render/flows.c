@@ -1,7 +1,9 @@
-/* flows.c - expands the schema's network table over the inventory into concrete flows,
- * matches probe results to them, consolidates them into firewall rules and writes a
- * host's probe plan. */
+/* flows.c - expands the schema's network table over the inventory (and the schema's
+ * endpoints) into concrete flows, matches probe results to them, and consolidates them
+ * into firewall rules. */
 #include "flows.h"
+
+#include "eval.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -149,22 +151,34 @@ int rk_flows_probeable(const rk_flow *f)
 rk_fw_state rk_flows_state(const rk_flow *f)
 {
     rk_fw_state s;
+    /* one judge of probe evidence: a TCP connect verifies only a single-port TCP flow,
+     * whatever a fact file claims for any other */
+    if (!rk_flows_probeable(f)) return RK_FW_NOT_VERIFIABLE;
     if (f->probe_result && state_parse(f->probe_result, &s) == 0) return s;
-    return rk_flows_probeable(f) ? RK_FW_NOT_PROBED : RK_FW_NOT_VERIFIABLE;
+    return RK_FW_NOT_PROBED;
 }
 
-const char *rk_flows_host_target(const rk_host *h)
+const char *rk_end_target(const rk_end *e)
 {
-    if (h->address && *h->address) return h->address;
-    if (h->fqdn && *h->fqdn) return h->fqdn;
-    return h->name ? h->name : "";
+    if (e->naddresses) return e->addresses[0];
+    if (e->host && e->host->fqdn && *e->host->fqdn) return e->host->fqdn;
+    return e->host ? e->host->name : e->name;
 }
 
-size_t *rk_flows_zone_order(const rk_project *p)
+int rk_end_probeable_name(const char *s)
 {
-    size_t *hz = rk_xmalloc((p->nhosts ? p->nhosts : 1) * sizeof(size_t));
+    return s && *s && !strchr(s, '*') && !strchr(s, '/');
+}
+
+/* The zone index of each end: the project's zones in their order, zones the project does
+ * not list in order of first use, then one external zone for every endpoint. */
+size_t *rk_flows_zone_order(const rk_assessment *a)
+{
+    const rk_project *p = a->project;
+    size_t n = a->nends;
+    size_t *hz = rk_xmalloc((n ? n : 1) * sizeof(size_t));
     size_t extra = p->nzones;
-    for (size_t i = 0; i < p->nhosts; i++) {
+    for (size_t i = 0; i < p->nhosts && i < n; i++) {
         const char *z = p->hosts[i].zone ? p->hosts[i].zone : "";
         size_t k = 0;
         while (k < p->nzones && strcmp(p->zones[k].id ? p->zones[k].id : "", z) != 0) k++;
@@ -175,7 +189,16 @@ size_t *rk_flows_zone_order(const rk_project *p)
         }
         hz[i] = k;
     }
+    for (size_t i = p->nhosts; i < n; i++) hz[i] = extra;
     return hz;
+}
+
+size_t rk_flows_zone_count(const rk_assessment *a, const size_t *hz)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < a->nends; i++)
+        if (hz[i] + 1 > m) m = hz[i] + 1;
+    return m;
 }
 
 static int cmp_range(const void *x, const void *y)
@@ -270,10 +293,18 @@ void rk_flows_free(rk_assessment *a)
         free(f->rows);
         free(f->probe_result);
         free(f->probe_at);
+        free(f->undecided);
     }
     free(a->flows);
     a->flows = NULL;
     a->nflows = 0;
+    for (size_t i = 0; i < a->nends; i++) {
+        free(a->ends[i].name);
+        free(a->ends[i].address_text);
+    }
+    free(a->ends);
+    a->ends = NULL;
+    a->nends = 0;
 }
 
 /* ------------------------------------------------------------------- expansion */
@@ -398,13 +429,13 @@ static void flow_finish(const rk_schema *s, rk_flow *f, const flow_src *src, siz
     rk_buf_free(&b);
 }
 
-/* A probe names the flow's destination when its `to` is the host's address, FQDN or
- * name, or the address it contacted is the host's address. */
-static int probe_names_host(const rk_host *h, const rk_probe *p)
+/* A probe names the flow's destination when its `to` is one of the end's addresses (or
+ * the host's FQDN or name), or the address it contacted is one of the end's addresses. */
+static int probe_names_end(const rk_end *e, const rk_probe *p)
 {
-    if (p->to && (ieq(p->to, h->address) || ieq(p->to, h->fqdn) || ieq(p->to, h->name)))
-        return 1;
-    return p->address && ieq(p->address, h->address);
+    for (size_t i = 0; i < e->naddresses; i++)
+        if (ieq(p->to, e->addresses[i]) || ieq(p->address, e->addresses[i])) return 1;
+    return e->host && p->to && (ieq(p->to, e->host->fqdn) || ieq(p->to, e->host->name));
 }
 
 /* The flow a probe of host `from` names by its id, or SIZE_MAX. Ids are "F" and the
@@ -424,30 +455,55 @@ static size_t probe_flow(const rk_assessment *a, const rk_probe *p)
     return idx - 1;
 }
 
+/* Why a probe does not count: 0 it counts; 1 it names no flow of this assessment;
+ * 2 its flow cannot be verified by a TCP connect (UDP, a port range, a dynamic range). */
+static int probe_mismatch(const rk_assessment *a, size_t h, const rk_probe *p, rk_flow **out)
+{
+    size_t fi = probe_flow(a, p);
+    rk_fw_state st;
+    rk_flow *f = fi == SIZE_MAX ? NULL : &a->flows[fi];
+    *out = f;
+    if (!f || f->from_host != h || state_parse(p->result, &st) != 0 ||
+        !probe_names_end(&a->ends[f->to_host], p))
+        return 1;
+    if (!rk_flows_probeable(f) || !ieq(p->protocol, "tcp") || p->port != f->port_from) return 2;
+    return 0;
+}
+
+static void warn_probes(rk_assessment *a, const rk_facts *fx, size_t n, const rk_probe *first,
+                        const char *key)
+{
+    char count[32], port[16];
+    snprintf(count, sizeof count, "%zu", n);
+    snprintf(port, sizeof port, "%d", first->port);
+    rk_warn(&a->warnings, fx->path, 0, 0, key, "count", count, "flow",
+            first->flow ? first->flow : "(none)", "protocol", first->protocol ? first->protocol : "?",
+            "port", port, "to", first->to ? first->to : "?", NULL);
+}
+
 /* Matches the probes of every fact file to the flows starting at its host. A probe
- * counts only when its flow id exists, starts at that host, and protocol, port and
- * destination agree; others are ignored with one warning per fact file. Several
- * probes of one flow: the worst result stands. */
+ * counts only when its flow id exists, starts at that host, names that flow's
+ * destination, and is a TCP connect to the single port of a TCP flow; others are
+ * ignored with a warning per fact file. Several probes of one flow: the worst result
+ * stands. */
 static void match_probes(rk_assessment *a)
 {
     if (!a->facts) return;
     for (size_t h = 0; h < a->project->nhosts; h++) {
         const rk_facts *fx = a->facts[h];
         if (!fx) continue;
-        size_t ignored = 0;
-        const rk_probe *first = NULL;
+        size_t ignored[3] = {0};
+        const rk_probe *first[3] = {0};
         for (size_t k = 0; k < fx->nprobes; k++) {
             const rk_probe *p = &fx->probes[k];
-            size_t fi = probe_flow(a, p);
-            rk_fw_state st;
-            rk_flow *f = fi == SIZE_MAX ? NULL : &a->flows[fi];
-            if (!f || f->from_host != h || state_parse(p->result, &st) != 0 ||
-                !ieq(p->protocol, rk_flows_proto_str(f->protocol)) ||
-                p->port < f->port_from || p->port > f->port_to ||
-                !probe_names_host(&a->project->hosts[f->to_host], p)) {
-                if (!ignored++) first = p;
+            rk_flow *f;
+            int why = probe_mismatch(a, h, p, &f);
+            if (why) {
+                if (!ignored[why]++) first[why] = p;
                 continue;
             }
+            rk_fw_state st;
+            state_parse(p->result, &st);
             if (f->probe_result && rk_flows_state(f) <= st) continue;
             free(f->probe_result);
             free(f->probe_at);
@@ -455,16 +511,65 @@ static void match_probes(rk_assessment *a)
             f->probe_ms = p->ms;
             f->probe_at = rk_xstrdup(fx->collected_at);
         }
-        if (ignored)
-            rk_warn(&a->warnings, fx->path, 0, 0,
-                    "%zu probe%s matched no flow of this assessment (wrong flow id, "
-                    "source host, protocol, port or destination) and %s ignored; first: "
-                    "flow %s, %s %d to %s; render the probe plan again with 'readykit "
-                    "plan' and collect again",
-                    ignored, ignored == 1 ? "" : "s", ignored == 1 ? "was" : "were",
-                    first->flow ? first->flow : "(none)",
-                    first->protocol ? first->protocol : "?", first->port,
-                    first->to ? first->to : "?");
+        if (ignored[1]) warn_probes(a, fx, ignored[1], first[1], "warn.probes_unmatched");
+        if (ignored[2]) warn_probes(a, fx, ignored[2], first[2], "warn.probes_not_verifiable");
+    }
+}
+
+/* The flow ends: every project host, then every schema endpoint with the project's
+ * addresses where it replaces them. */
+static void build_ends(rk_assessment *a)
+{
+    const rk_project *p = a->project;
+    const rk_schema *s = a->schema;
+    a->nends = p->nhosts + s->nendpoints;
+    a->ends = rk_xcalloc(a->nends ? a->nends : 1, sizeof(rk_end));
+    for (size_t h = 0; h < p->nhosts; h++) {
+        rk_end *e = &a->ends[h];
+        e->host = &p->hosts[h];
+        e->name = rk_xstrdup(e->host->name);
+        e->title = e->host->name;
+        e->addresses = e->host->addresses;
+        e->naddresses = e->host->naddresses;
+        e->zone = e->host->zone;
+    }
+    for (size_t i = 0; i < s->nendpoints; i++) {
+        rk_end *e = &a->ends[p->nhosts + i];
+        e->endpoint = &s->endpoints[i];
+        e->name = rk_xasprintf("endpoint:%s", e->endpoint->id);
+        e->title = e->endpoint->title;
+        int own = i < p->nendpoints && p->endpoint_addresses[i];
+        e->addresses = own ? p->endpoint_addresses[i] : e->endpoint->addresses;
+        e->naddresses = own ? p->endpoint_naddresses[i] : e->endpoint->naddresses;
+    }
+    for (size_t i = 0; i < a->nends; i++) {
+        rk_buf b = {0};
+        for (size_t k = 0; k < a->ends[i].naddresses; k++)
+            rk_buf_printf(&b, "%s%s", k ? ", " : "", a->ends[i].addresses[k]);
+        a->ends[i].address_text = b.data ? rk_buf_take(&b) : rk_xstrdup("");
+    }
+}
+
+/* The ends a row names on one side: hosts holding its roles, then its endpoints. */
+static size_t row_ends(const rk_assessment *a, uint32_t roles, uint32_t endpoints, size_t *out)
+{
+    size_t n = 0, nh = a->project->nhosts;
+    for (size_t h = 0; h < nh; h++)
+        if (a->project->hosts[h].roles & roles) out[n++] = h;
+    for (size_t e = 0; e < a->schema->nendpoints; e++)
+        if (endpoints & (1u << e)) out[n++] = nh + e;
+    return n;
+}
+
+/* Records on flow i the parameters its rows' undecided `when` depends on. */
+static void note_undecided(rk_flow *f, const size_t *und, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t j = 0;
+        while (j < f->nundecided && f->undecided[j] != und[k]) j++;
+        if (j < f->nundecided) continue;
+        f->undecided = rk_xrealloc(f->undecided, (f->nundecided + 1) * sizeof(size_t));
+        f->undecided[f->nundecided++] = und[k];
     }
 }
 
@@ -472,22 +577,25 @@ void rk_flows_expand(rk_assessment *a)
 {
     rk_flows_free(a);
     if (!a->schema || !a->project) return;
+    build_ends(a);
     const rk_schema *s = a->schema;
-    const rk_project *p = a->project;
-    size_t nh = p->nhosts;
     size_t *order = schema_rows_sorted(s);
-    size_t *from = rk_xmalloc((nh ? nh : 1) * sizeof(size_t));
-    size_t *to = rk_xmalloc((nh ? nh : 1) * sizeof(size_t));
+    size_t *from = rk_xmalloc((a->nends ? a->nends : 1) * sizeof(size_t));
+    size_t *to = rk_xmalloc((a->nends ? a->nends : 1) * sizeof(size_t));
+    size_t **row_und = rk_xcalloc(s->nflows ? s->nflows : 1, sizeof(size_t *));
+    size_t *row_nund = rk_xcalloc(s->nflows ? s->nflows : 1, sizeof(size_t));
     flow_set fs = {0};
     static const uint32_t protos[] = {RK_PROTO_TCP, RK_PROTO_UDP};
 
     for (size_t r = 0; r < s->nflows; r++) {
         const rk_flow_row *row = &s->flows[order[r]];
-        size_t nf = 0, nt = 0;
-        for (size_t h = 0; h < nh; h++) {
-            if (p->hosts[h].roles & row->from_roles) from[nf++] = h;
-            if (p->hosts[h].roles & row->to_roles) to[nt++] = h;
-        }
+        size_t und[16], nund = 0;
+        if (rk_when_eval(s, a->project, &row->when, und, 16, &nund) == RK_FALSE) continue;
+        row_und[order[r]] = nund ? rk_xmalloc(nund * sizeof(size_t)) : NULL;
+        if (nund) memcpy(row_und[order[r]], und, (nund < 16 ? nund : 16) * sizeof(size_t));
+        row_nund[order[r]] = nund < 16 ? nund : 16;
+        size_t nf = row_ends(a, row->from_roles, row->from_endpoints, from);
+        size_t nt = row_ends(a, row->to_roles, row->to_endpoints, to);
         for (size_t i = 0; i < nf; i++)
             for (size_t j = 0; j < nt; j++) {
                 if (from[i] == to[j]) continue; /* no host needs a rule to itself */
@@ -497,18 +605,23 @@ void rk_flows_expand(rk_assessment *a)
             }
     }
 
-    size_t *hz = rk_flows_zone_order(p);
+    size_t *hz = rk_flows_zone_order(a);
     const char **seen = rk_xmalloc((s->nflows ? s->nflows : 1) * sizeof(char *));
     for (size_t i = 0; i < fs.n; i++) {
         rk_flow *f = &fs.flows[i];
         flow_finish(s, f, &fs.src[i], i, seen);
         f->cross_zone = hz[f->from_host] != hz[f->to_host];
+        for (size_t k = 0; k < fs.src[i].n; k++)
+            note_undecided(f, row_und[fs.src[i].rows[k]], row_nund[fs.src[i].rows[k]]);
         free(fs.src[i].rows);
     }
     a->flows = fs.flows;
     a->nflows = fs.n;
     match_probes(a);
 
+    for (size_t r = 0; r < s->nflows; r++) free(row_und[r]);
+    free(row_und);
+    free(row_nund);
     free(seen);
     free(hz);
     free(fs.src);
@@ -688,9 +801,11 @@ static void build_dst_groups(rules_ctx *c)
     }
 }
 
-static char *zone_of(const rk_project *p, size_t host)
+/* An end's zone id; "" for endpoints (outside every zone). */
+static char *zone_of(const rk_assessment *a, size_t end)
 {
-    return rk_xstrdup(p->hosts[host].zone ? p->hosts[host].zone : "");
+    const char *z = a->ends[end].zone;
+    return rk_xstrdup(z ? z : "");
 }
 
 /* Distinct components and remarks of the seed rows a rule covers, in row order. */
@@ -755,8 +870,8 @@ static void build_rules(rules_ctx *c)
         r->nports = first->np;
         r->ports = rk_xmalloc(r->nports * sizeof(*r->ports));
         memcpy(r->ports, c->ports[first->p0], r->nports * sizeof(*r->ports));
-        r->src_zone = zone_of(a->project, r->src_hosts[0]);
-        r->dst_zone = zone_of(a->project, r->dst_hosts[0]);
+        r->src_zone = zone_of(a, r->src_hosts[0]);
+        r->dst_zone = zone_of(a, r->dst_hosts[0]);
         r->cross_zone = c->hz[r->src_hosts[0]] != c->hz[r->dst_hosts[0]];
 
         for (size_t k = i; k < j; k++) {
@@ -799,7 +914,7 @@ void rk_flows_rules(rk_assessment *a)
     if (!a->nflows || !a->project || !a->schema) return;
     rules_ctx c = {0};
     c.a = a;
-    size_t *hz = rk_flows_zone_order(a->project);
+    size_t *hz = rk_flows_zone_order(a);
     c.hz = hz;
     build_pairs(&c);
     build_dst_groups(&c);
@@ -830,85 +945,3 @@ void rk_flows_rules(rk_assessment *a)
     free(hz);
 }
 
-/* ------------------------------------------------------------------ probe plan */
-
-/* Writes s with control characters replaced, so no text can start a new plan line. */
-static void put_clean(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
-}
-
-/* 1 when s can be one field of a plan line: non-empty, no spaces or control chars,
- * does not start a comment. */
-static int plan_token(const char *s)
-{
-    if (!s || !*s || *s == '#') return 0;
-    for (; *s; s++)
-        if ((unsigned char)*s <= 0x20 || *s == 0x7f) return 0;
-    return 1;
-}
-
-rk_err rk_plan_write(const rk_assessment *a, size_t host, FILE *fp)
-{
-    if (!a->project || host >= a->project->nhosts) return RK_USAGE;
-    const rk_project *p = a->project;
-    const rk_host *h = &p->hosts[host];
-    size_t nprobe = 0, nskip = 0;
-    for (size_t i = 0; i < a->nflows; i++) {
-        if (a->flows[i].from_host != host) continue;
-        if (rk_flows_probeable(&a->flows[i]) &&
-            plan_token(rk_flows_host_target(&p->hosts[a->flows[i].to_host])))
-            nprobe++;
-        else
-            nskip++;
-    }
-
-    fputs("# readykit probe plan: read-only TCP connect tests. Each probe opens a TCP\n"
-          "# connection to ADDRESS-OR-NAME on PORT and closes it; nothing else is sent.\n",
-          fp);
-    fputs("# project: ", fp);
-    put_clean(fp, p->customer);
-    fputs(" / ", fp);
-    put_clean(fp, p->project);
-    fputs("\n# assessment: ", fp);
-    put_clean(fp, p->assessment_id);
-    fputs("\n# host: ", fp);
-    put_clean(fp, h->name);
-    if (h->fqdn && *h->fqdn) {
-        fputs(" (", fp);
-        put_clean(fp, h->fqdn);
-        fputs(")", fp);
-    }
-    fprintf(fp, "\n# probes: %zu\n# flows a TCP connect cannot verify (listed at the end as "
-                "comments): %zu\n",
-            nprobe, nskip);
-    fputs("# PROTOCOL PORT ADDRESS-OR-NAME FLOW-ID\n", fp);
-
-    for (size_t i = 0; i < a->nflows; i++) {
-        const rk_flow *f = &a->flows[i];
-        const char *dst = rk_flows_host_target(&p->hosts[f->to_host]);
-        if (f->from_host != host || !rk_flows_probeable(f) || !plan_token(dst)) continue;
-        fprintf(fp, "tcp %d %s %s\n", f->port_from, dst, f->id);
-    }
-    if (nskip) {
-        fputs("#\n# not verifiable by a TCP connect (never probed):\n", fp);
-        for (size_t i = 0; i < a->nflows; i++) {
-            const rk_flow *f = &a->flows[i];
-            const char *dst = rk_flows_host_target(&p->hosts[f->to_host]);
-            if (f->from_host != host || (rk_flows_probeable(f) && plan_token(dst))) continue;
-            fprintf(fp, "# %s ", rk_flows_proto_str(f->protocol));
-            if (f->port_from == f->port_to)
-                fprintf(fp, "%d ", f->port_from);
-            else
-                fprintf(fp, "%d-%d ", f->port_from, f->port_to);
-            put_clean(fp, dst);
-            fprintf(fp, " %s (%s)\n", f->id,
-                    f->protocol != RK_PROTO_TCP ? "UDP"
-                    : !rk_flows_probeable(f)   ? "dynamic port range"
-                                               : "no usable address or name");
-        }
-    }
-    if (!nprobe && !nskip) fputs("# no flow starts at this host\n", fp);
-    fflush(fp);
-    return ferror(fp) ? RK_OUTPUT : RK_OK;
-}

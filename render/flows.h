@@ -1,11 +1,10 @@
-/* flows.h - helpers around concrete flows and firewall rules, shared by the firewall
- * documents, findings.json and the evaluator (implemented in render/flows.c). */
+/* flows.h - the schema's network table expanded over the inventory into concrete flows
+ * and consolidated into firewall rules, with the helpers the documents share. */
 #ifndef RK_FLOWS_H
 #define RK_FLOWS_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h> /* assess.h uses FILE */
 #include "assess.h"
 #include "util.h"
 
@@ -35,18 +34,31 @@ const char *rk_flows_proto_str(uint32_t protocol);
 /* 1 when a TCP connect can verify the flow: TCP, one port, not a dynamic range. */
 int rk_flows_probeable(const rk_flow *f);
 
-/* The flow's state: its probe result when one matched, otherwise not-verifiable (UDP,
- * dynamic or range) or not-probed. */
+/* The flow's state, the one judge of probe evidence: not-verifiable for any flow a TCP
+ * connect cannot verify (UDP, dynamic or a range), whatever a fact file says; else its
+ * probe result, or not-probed. */
 rk_fw_state rk_flows_state(const rk_flow *f);
 
-/* What a probe or a firewall rule names for a host: its address, else its FQDN, else
- * its name. Borrowed. */
-const char *rk_flows_host_target(const rk_host *h);
+/* Expands the schema's flow rows (those whose `when` is not false) over the project's
+ * hosts and the schema's endpoints into a->ends and a->flows, and merges the probe
+ * evidence of the fact files. */
+void rk_flows_expand(rk_assessment *a);
+/* Consolidates the flows into a->rules. */
+void rk_flows_rules(rk_assessment *a);
 
-/* Zone order of each host (an array of p->nhosts entries, caller frees): the index of
+/* What a probe or a firewall rule names first for an end: its first address, else the
+ * host's FQDN, else its name. Borrowed. */
+const char *rk_end_target(const rk_end *e);
+/* 1 when an address can be probed by a TCP connect: not a wildcard name or CIDR block. */
+int rk_end_probeable_name(const char *s);
+
+/* Zone order of each end (an array of a->nends entries, caller frees): the index of
  * its zone among the project's zones, in their order; zones the project does not list
- * follow, in order of first use. Rules and documents order zone pairs by it. */
-size_t *rk_flows_zone_order(const rk_project *p);
+ * follow, in order of first use; then one external zone for all endpoints. Rules and
+ * documents order zone pairs by it. */
+size_t *rk_flows_zone_order(const rk_assessment *a);
+/* Number of zone indexes rk_flows_zone_order used. */
+size_t rk_flows_zone_count(const rk_assessment *a, const size_t *hz);
 
 /* Sorts port ranges ({from, to}) and joins overlapping or touching ones in place, so
  * that no port is added or lost; returns the new count. */

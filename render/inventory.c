@@ -35,7 +35,7 @@ static void host_entry(const rk_assessment *a, size_t h, FILE *fp, int full)
     }
     fputs(":\n", fp);
     fputs("              ansible_host: ", fp);
-    yq(fp, host->address ? host->address : host->fqdn ? host->fqdn : host->name);
+    yq(fp, host->naddresses ? host->addresses[0] : host->fqdn ? host->fqdn : host->name);
     fputs("\n              readykit_fqdn: ", fp);
     yq(fp, host->fqdn);
     fputs("\n              readykit_zone: ", fp);

@@ -9,20 +9,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attest_template.h"
 #include "diff.h"
+#include "diff_print.h"
 #include "doc.h"
+#include "explain.h"
 #include "facts.h"
+#include "factschema.h"
 #include "findings.h"
 #include "firewall_doc.h"
-#include "flows.h"
 #include "inventory.h"
-#include "load.h"
-#include "node.h"
-#include "report.h"
+#include "pipeline.h"
+#include "plan.h"
+#include "readiness_doc.h"
 #include "schema.h"
+#include "schema_text.h"
 #include "template.h"
 #include "util.h"
 #include "waivers.h"
+#include "yaml_tree.h"
 
 static const char *prog = "readykit";
 static int quiet = 0;
@@ -67,9 +72,16 @@ static void print_diag(const rk_diag *d)
     errorf("%s", out);
 }
 
+/* English templates for what the command line prints (warnings are template keys). */
+static rk_tmpl *cli_words;
+
 static void print_warnings(const rk_warnings *w)
 {
-    for (size_t i = 0; i < w->count; i++) warnf("%s", w->items[i]);
+    for (size_t i = 0; i < w->count; i++) {
+        char *text = cli_words ? rk_tmpl_warning(cli_words, &w->items[i]) : rk_xstrdup(w->items[i].key);
+        warnf("%s", text);
+        free(text);
+    }
 }
 
 static const char USAGE[] =
@@ -222,7 +234,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 static rk_err load(const opts *o, const char *project, int no_facts, rk_assessment **a)
 {
     char *schemas = data_dir(o->schemas, "schemas");
-    rk_load_opts lo = {project, schemas, o->waivers, o->attestations, o->baseline, no_facts};
+    rk_load_opts lo = {project, schemas, o->lang, o->waivers, o->attestations, o->baseline, no_facts};
     rk_diag d;
     memset(&d, 0, sizeof d);
     rk_warnings w = {0};
@@ -304,21 +316,6 @@ static int cmd_render(const opts *o)
     rk_err e = load(o, o->args[0], 0, &a);
     if (e != RK_OK) return e;
 
-    rk_diff *baseline = NULL;
-    cJSON *fjson = rk_findings_json(a);
-    if (o->baseline) {
-        rk_diag d;
-        memset(&d, 0, sizeof d);
-        baseline = rk_diff_with(o->baseline, fjson, &d);
-        if (!baseline) {
-            print_diag(&d);
-            cJSON_Delete(fjson);
-            rk_assessment_free(a);
-            return RK_INPUT;
-        }
-    }
-    cJSON_Delete(fjson);
-
     char *tdir = data_dir(o->templates, "templates");
     rk_diag d;
     memset(&d, 0, sizeof d);
@@ -333,14 +330,28 @@ static int cmd_render(const opts *o)
                         "%s", msg);
         }
         print_diag(&d);
-        rk_diff_free(baseline);
         rk_assessment_free(a);
         return RK_INPUT;
     }
+    rk_explain_findings(a, t);
+
+    rk_diff *baseline = NULL;
+    cJSON *fjson = rk_findings_json(a, rk_tmpl_lang(t));
+    if (o->baseline) {
+        baseline = rk_diff_with(o->baseline, fjson, &d);
+        if (!baseline) {
+            print_diag(&d);
+            cJSON_Delete(fjson);
+            rk_tmpl_free(t);
+            rk_assessment_free(a);
+            return RK_INPUT;
+        }
+    }
+    cJSON_Delete(fjson);
 
     /* Build every document in memory first, then write: an input problem never leaves
      * some documents new and others old. */
-    rk_doc *report = rk_report_build(a, t, baseline);
+    rk_doc *report = rk_readiness_build(a, t, baseline);
     rk_doc *fw = rk_firewall_build(a, t, RK_VERSION);
     rk_table *csv = rk_firewall_csv_table(a, t);
     rk_pdf_options po = {o->letter, o->font, o->font};
@@ -362,7 +373,7 @@ static int cmd_render(const opts *o)
     for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
         stage[i] = rk_xasprintf("%s/.%s.new-%ld", dir, names[i], (long)getpid());
         switch (i) {
-        case 0: we = rk_findings_write(a, stage[i], err, sizeof err); break;
+        case 0: we = rk_findings_write(a, rk_tmpl_lang(t), stage[i], err, sizeof err); break;
         case 1: we = rk_pdf_write(report, &po, stage[i], err, sizeof err); break;
         case 2: we = rk_xlsx_write(report, stage[i], err, sizeof err); break;
         case 3: we = rk_pdf_write(fw, &po, stage[i], err, sizeof err); break;
@@ -504,12 +515,63 @@ static char *sniff_kind(const char *path, rk_diag *d)
         kind = rk_xstrndup(fmt + 9, (size_t)(strchr(fmt + 9, '/') - (fmt + 9)));
     else
         rk_diag_set(d, path, fline, fcol,
-                    "unknown format '%s'; expected readykit-project/1, readykit-schema/1, "
-                    "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
-                    "readykit-findings/1",
+                    "unknown format '%s'; expected readykit-project/1, readykit-schema/2, "
+                    "readykit-schema-text/1, readykit-facts/1, readykit-waivers/1, "
+                    "readykit-attestations/1 or readykit-findings/1",
                     fmt);
     free(fmt);
     return kind;
+}
+
+static rk_err validate_facts(const char *path, const char *schemas, rk_diag *d, rk_warnings *w)
+{
+    char *tpath = rk_xasprintf("%s/facts.schema.json", schemas);
+    rk_factschema *types = rk_factschema_load(tpath, d);
+    free(tpath);
+    if (!types) return RK_INPUT;
+    rk_facts *f = rk_facts_load(path, types, d, w);
+    rk_factschema_free(types);
+    rk_facts_free(f);
+    return f ? RK_OK : RK_INPUT;
+}
+
+/* A translation is checked against its schema: the one beside it, else in schemas/.
+ * Texts still in English are listed, one line each. */
+static rk_err validate_schema_text(const char *path, const char *schemas, rk_diag *d)
+{
+    rk_node *root = rk_yaml_load(path, NULL, d);
+    if (!root) return RK_INPUT;
+    const char *sid = NULL, *lang = NULL;
+    rk_err e = rk_node_str(path, root, "schema", 1, &sid, d);
+    if (e == RK_OK) e = rk_node_str(path, root, "language", 1, &lang, d);
+    char *dir = rk_xstrdup(path), *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    char *spath = e == RK_OK ? rk_xasprintf("%s/%s.yaml", slash ? dir : ".", sid) : NULL;
+    struct stat st;
+    if (spath && stat(spath, &st) != 0) {
+        free(spath);
+        spath = rk_xasprintf("%s/%s.yaml", schemas, sid);
+    }
+    char *l = lang ? rk_xstrdup(lang) : NULL;
+    rk_node_free(root);
+    free(dir);
+    rk_schema *s = spath ? rk_schema_load(spath, d) : NULL;
+    free(spath);
+    if (s) {
+        char sha[65], **missing = NULL;
+        size_t n = 0;
+        e = rk_schema_text_apply(s, path, l, sha, &missing, &n, d);
+        if (e == RK_OK && n && !quiet) {
+            warnf("%s: %zu texts are not translated yet:", path, n);
+            for (size_t i = 0; i < n; i++) fprintf(stderr, "  %s\n", missing[i]);
+        }
+        rk_strv_free(missing, n);
+    } else {
+        e = RK_INPUT;
+    }
+    rk_schema_free(s);
+    free(l);
+    return e;
 }
 
 static int cmd_validate(const opts *o)
@@ -530,19 +592,19 @@ static int cmd_validate(const opts *o)
         if (!kind) {
             e = RK_INPUT;
         } else if (!strcmp(kind, "facts")) {
-            rk_facts *f = rk_facts_load(path, &d, &w);
-            e = f ? RK_OK : RK_INPUT;
-            rk_facts_free(f);
+            e = validate_facts(path, schemas, &d, &w);
+        } else if (!strcmp(kind, "schema-text")) {
+            e = validate_schema_text(path, schemas, &d);
         } else if (!strcmp(kind, "schema")) {
             rk_schema *s = rk_schema_load(path, &d);
             e = s ? RK_OK : RK_INPUT;
             rk_schema_free(s);
         } else if (!strcmp(kind, "project")) {
             rk_assessment *a = NULL;
-            rk_load_opts lo = {path, schemas, NULL, NULL, NULL, 0};
+            rk_load_opts lo = {path, schemas, o->lang, NULL, NULL, NULL, 0};
             e = rk_assess_load(&lo, &a, &d, &w);
             if (a) {
-                for (size_t k = 0; k < a->warnings.count; k++) rk_warn(&w, NULL, 0, 0, "%s", a->warnings.items[k]);
+                rk_warnings_append(&w, &a->warnings);
                 rk_assessment_free(a);
             }
         } else if (!strcmp(kind, "waivers") || !strcmp(kind, "attestations")) {
@@ -555,9 +617,9 @@ static int cmd_validate(const opts *o)
             rk_diff_free(x);
         } else {
             rk_diag_set(&d, path, 0, 0,
-                        "unknown format 'readykit-%s'; expected readykit-project/1, readykit-schema/1, "
-                        "readykit-facts/1, readykit-waivers/1, readykit-attestations/1 or "
-                        "readykit-findings/1",
+                        "unknown format 'readykit-%s'; expected readykit-project/1, readykit-schema/2, "
+                        "readykit-schema-text/1, readykit-facts/1, readykit-waivers/1, "
+                        "readykit-attestations/1 or readykit-findings/1",
                         kind);
             e = RK_INPUT;
         }
@@ -656,6 +718,13 @@ int main(int argc, char **argv)
         printf("readykit %s\n", RK_VERSION);
         return RK_OK;
     }
+    char *tdir = data_dir(NULL, "templates");
+    {
+        rk_diag d;
+        memset(&d, 0, sizeof d);
+        cli_words = rk_tmpl_load(tdir, "en", &d, NULL);
+    }
+    free(tdir);
     static const struct {
         const char *name;
         int (*fn)(const opts *);
@@ -668,9 +737,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0) continue;
         opts o;
-        if (parse_opts(argc - 1, argv + 1, &o) != 0) return RK_USAGE;
-        return cmds[i].fn(&o);
+        int rc = parse_opts(argc - 1, argv + 1, &o) != 0 ? RK_USAGE : cmds[i].fn(&o);
+        rk_tmpl_free(cli_words);
+        return rc;
     }
+    rk_tmpl_free(cli_words);
     errorf("unknown command '%s'; expected render, validate, plan, diff, "
            "attestations-template or inventory",
            cmd);

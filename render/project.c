@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "node.h"
+#include "yaml_tree.h"
 #include "util.h"
 
 #define TRY(expr)                                                                      \
@@ -35,6 +35,7 @@ void rk_project_free(rk_project *p)
         free(h->name);
         free(h->fqdn);
         free(h->address);
+        rk_strv_free(h->addresses, h->naddresses);
         free(h->zone);
         free(h->facts_path);
     }
@@ -49,6 +50,13 @@ void rk_project_free(rk_project *p)
     rk_strv_free(c->contacts, c->ncontacts);
     free(p->waivers_path);
     free(p->attestations_path);
+    for (size_t i = 0; i < p->nparams; i++) rk_pvalue_free(&p->params[i]);
+    free(p->params);
+    free(p->params_given);
+    for (size_t i = 0; i < p->nendpoints; i++)
+        rk_strv_free(p->endpoint_addresses[i], p->endpoint_naddresses[i]);
+    free(p->endpoint_addresses);
+    free(p->endpoint_naddresses);
     free(p);
 }
 
@@ -86,6 +94,48 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* 1 when s is an IPv4 address in dotted decimal without leading zeros (inet_pton takes
+ * "010.0.0.1", which other tools read as octal) or an IPv6 address. */
+static int ip_literal(const char *s)
+{
+    unsigned char tmp[16];
+    if (inet_pton(AF_INET6, s, tmp) == 1) return 1;
+    if (inet_pton(AF_INET, s, tmp) != 1) return 0;
+    for (const char *p = s; *p; p++)
+        if (*p == '0' && (p == s || p[-1] == '.') && isdigit((unsigned char)p[1])) return 0;
+    return 1;
+}
+
+/* `address`: one IPv4 or IPv6 address, or a list of them. */
+static rk_err load_addresses(ctx *c, const rk_node *n, rk_host *h)
+{
+    const rk_node *an = rk_node_get(n, "address");
+    size_t count = !an ? 0 : an->type == RK_NODE_SEQ ? an->count : 1;
+    h->addresses = rk_xcalloc(count ? count : 1, sizeof(char *));
+    rk_buf joined = {0};
+    for (size_t i = 0; i < count; i++) {
+        const rk_node *one = an->type == RK_NODE_SEQ ? an->items[i] : an;
+        if (one->type != RK_NODE_SCALAR || !ip_literal(one->value)) {
+            rk_buf_free(&joined);
+            return rk_diag_set(c->d, c->file, one->line, one->col,
+                               "address '%s' is not an IPv4 or IPv6 address; expected e.g. "
+                               "192.0.2.10 or 2001:db8::10, or a list of them",
+                               one->type == RK_NODE_SCALAR ? one->value : rk_node_kind(one));
+        }
+        for (size_t k = 0; k < h->naddresses; k++)
+            if (!strcasecmp(h->addresses[k], one->value)) {
+                rk_buf_free(&joined);
+                return rk_diag_set(c->d, c->file, one->line, one->col,
+                                   "address '%s' is listed twice for host '%s'", one->value,
+                                   h->name);
+            }
+        h->addresses[h->naddresses++] = rk_xstrdup(one->value);
+        rk_buf_printf(&joined, "%s%s", i ? ", " : "", one->value);
+    }
+    h->address = joined.data ? rk_buf_take(&joined) : rk_xstrdup("");
+    return RK_OK;
+}
+
 static rk_err load_hosts(ctx *c, const rk_node *root)
 {
     rk_project *p = c->p;
@@ -120,14 +170,7 @@ static rk_err load_hosts(ctx *c, const rk_node *root)
         if (h->fqdn && !valid_name(h->fqdn))
             return rk_diag_set(c->d, c->file, rk_node_get(n, "fqdn")->line,
                                rk_node_get(n, "fqdn")->col, "fqdn '%s' is not a DNS name", h->fqdn);
-        TRY(dup_str(c, n, "address", 0, &h->address));
-        if (h->address) {
-            unsigned char tmp[16];
-            if (inet_pton(AF_INET, h->address, tmp) != 1 && inet_pton(AF_INET6, h->address, tmp) != 1)
-                return rk_diag_set(c->d, c->file, rk_node_get(n, "address")->line,
-                                   rk_node_get(n, "address")->col,
-                                   "address '%s' is not an IPv4 or IPv6 address", h->address);
-        }
+        TRY(load_addresses(c, n, h));
         TRY(dup_str(c, n, "zone", p->nzones > 0, &h->zone));
         if (h->zone) {
             int found = 0;
@@ -170,6 +213,109 @@ static rk_err load_hosts(ctx *c, const rk_node *root)
     return RK_OK;
 }
 
+static rk_err unknown_scenario(ctx *c, const rk_node *it)
+{
+    rk_buf b = {0};
+    for (size_t j = 0; j < c->s->nscenarios; j++)
+        rk_buf_printf(&b, "%s%s", j ? ", " : "", c->s->scenarios[j].id);
+    rk_diag_set(c->d, c->file, it->line, it->col, "unknown scenario '%s'; expected one of: %s",
+                it->type == RK_NODE_SCALAR ? it->value : "?", b.len ? b.data : "(none declared)");
+    rk_buf_free(&b);
+    return RK_INPUT;
+}
+
+static rk_err load_scenarios(ctx *c, const rk_node *par)
+{
+    const rk_node *sc = NULL;
+    TRY(rk_node_seq(c->file, par, "scenarios", 0, &sc, c->d));
+    c->p->scenarios_set = sc != NULL;
+    for (size_t i = 0; sc && i < sc->count; i++) {
+        const rk_node *it = sc->items[i];
+        int si = it->type == RK_NODE_SCALAR ? rk_schema_scenario(c->s, it->value) : -1;
+        if (si < 0) return unknown_scenario(c, it);
+        c->p->scenarios |= 1u << si;
+    }
+    return RK_OK;
+}
+
+static rk_err unknown_parameter(ctx *c, const rk_node *key)
+{
+    rk_buf b = {0};
+    rk_buf_puts(&b, "scenarios");
+    for (size_t j = 0; j < c->s->nparams; j++) rk_buf_printf(&b, ", %s", c->s->params[j].id);
+    rk_diag_set(c->d, c->file, key->line, key->col,
+                "unknown parameter '%s'; expected one of: %s (the parameters schema '%s' "
+                "declares)",
+                key->value, b.data, c->s->id);
+    rk_buf_free(&b);
+    return RK_INPUT;
+}
+
+/* The project's parameters against the schema's declarations: each value typed, in
+ * range and allowed; what the project leaves out takes the declared default. */
+static rk_err load_parameters(ctx *c, const rk_node *root)
+{
+    rk_project *p = c->p;
+    p->nparams = c->s->nparams;
+    p->params = rk_xcalloc(p->nparams ? p->nparams : 1, sizeof(rk_pvalue));
+    p->params_given = rk_xcalloc(p->nparams ? p->nparams : 1, sizeof(int));
+    const rk_node *par = NULL;
+    TRY(rk_node_map(c->file, root, "parameters", 0, &par, c->d));
+    for (size_t i = 0; par && i < par->count; i++) {
+        const rk_node *key = par->keys[i];
+        if (!strcmp(key->value, "scenarios")) continue;
+        int pi = rk_schema_param(c->s, key->value);
+        if (pi < 0) return unknown_parameter(c, key);
+        TRY(rk_param_parse(c->file, par->items[i], &c->s->params[pi], &p->params[pi], c->d));
+        p->params_given[pi] = 1;
+    }
+    if (par) TRY(load_scenarios(c, par));
+    for (size_t i = 0; i < p->nparams; i++) {
+        const rk_pvalue *def = &c->s->params[i].def;
+        if (p->params[i].set || !def->set) continue;
+        rk_pvalue *v = &p->params[i];
+        *v = *def;
+        v->string = rk_xstrdup(def->string);
+        v->list = def->nlist ? rk_xcalloc(def->nlist, sizeof(char *)) : NULL;
+        for (size_t k = 0; k < def->nlist; k++) v->list[k] = rk_xstrdup(def->list[k]);
+    }
+    return RK_OK;
+}
+
+/* `endpoints: {ID: [addresses]}` replaces a schema endpoint's addresses (a proxy). */
+static rk_err load_endpoints(ctx *c, const rk_node *root)
+{
+    rk_project *p = c->p;
+    p->nendpoints = c->s->nendpoints;
+    p->endpoint_addresses = rk_xcalloc(p->nendpoints ? p->nendpoints : 1, sizeof(char **));
+    p->endpoint_naddresses = rk_xcalloc(p->nendpoints ? p->nendpoints : 1, sizeof(size_t));
+    const rk_node *eps = NULL;
+    TRY(rk_node_map(c->file, root, "endpoints", 0, &eps, c->d));
+    for (size_t i = 0; eps && i < eps->count; i++) {
+        const rk_node *key = eps->keys[i], *val = eps->items[i];
+        int e = rk_schema_endpoint(c->s, key->value);
+        if (e < 0) {
+            rk_buf b = {0};
+            for (size_t j = 0; j < c->s->nendpoints; j++)
+                rk_buf_printf(&b, "%s%s", j ? ", " : "", c->s->endpoints[j].id);
+            rk_diag_set(c->d, c->file, key->line, key->col,
+                        "unknown endpoint '%s'; expected one of: %s", key->value,
+                        b.len ? b.data : "(the schema declares none)");
+            rk_buf_free(&b);
+            return RK_INPUT;
+        }
+        TRY(rk_node_strlist(c->file, eps, key->value, 1, &p->endpoint_addresses[e],
+                            &p->endpoint_naddresses[e], c->d));
+        for (size_t k = 0; k < p->endpoint_naddresses[e]; k++)
+            if (!rk_address_valid(p->endpoint_addresses[e][k], 1))
+                return rk_diag_set(c->d, c->file, val->items[k]->line, val->items[k]->col,
+                                   "'%s' is not an address; expected a host name, an IPv4 or "
+                                   "IPv6 address or a CIDR block",
+                                   p->endpoint_addresses[e][k]);
+    }
+    return RK_OK;
+}
+
 static rk_err load_project(ctx *c, const rk_node *root)
 {
     rk_project *p = c->p;
@@ -185,7 +331,7 @@ static rk_err load_project(ctx *c, const rk_node *root)
                            "unknown format '%s'; expected readykit-project/1", format);
     static const char *const allowed[] = {"format", "customer", "project", "assessment_id", "schema",
                                           "language", "parameters", "zones", "hosts", "signoff",
-                                          "change", "waivers", "attestations", NULL};
+                                          "change", "waivers", "attestations", "endpoints", NULL};
     TRY(rk_node_only_keys(c->file, root, allowed, c->d));
     TRY(dup_str(c, root, "customer", 1, &p->customer));
     TRY(dup_str(c, root, "project", 1, &p->project));
@@ -207,32 +353,8 @@ static rk_err load_project(ctx *c, const rk_node *root)
                                rk_node_get(root, "language")->col,
                                "language '%s' is not a language code; expected e.g. en or de", p->language);
 
-    p->mailbox_count = -1;
-    const rk_node *par = NULL;
-    TRY(rk_node_map(c->file, root, "parameters", 0, &par, c->d));
-    if (par) {
-        static const char *const pk[] = {"scenarios", "mailbox_count", "large_public_folders", NULL};
-        TRY(rk_node_only_keys(c->file, par, pk, c->d));
-        const rk_node *sc = NULL;
-        TRY(rk_node_seq(c->file, par, "scenarios", 0, &sc, c->d));
-        for (size_t i = 0; sc && i < sc->count; i++) {
-            const rk_node *it = sc->items[i];
-            int si = it->type == RK_NODE_SCALAR ? rk_schema_scenario(c->s, it->value) : -1;
-            if (si < 0) {
-                rk_buf b = {0};
-                for (size_t j = 0; j < c->s->nscenarios; j++)
-                    rk_buf_printf(&b, "%s%s", j ? ", " : "", c->s->scenarios[j].id);
-                rk_diag_set(c->d, c->file, it->line, it->col,
-                            "unknown scenario '%s'; expected one of: %s",
-                            it->type == RK_NODE_SCALAR ? it->value : "?", b.data ? b.data : "");
-                rk_buf_free(&b);
-                return RK_INPUT;
-            }
-            p->scenarios |= 1u << si;
-        }
-        TRY(rk_node_int(c->file, par, "mailbox_count", 0, 0, 100000000, &p->mailbox_count, c->d));
-        TRY(rk_node_bool(c->file, par, "large_public_folders", 0, &p->large_public_folders, c->d));
-    }
+    TRY(load_parameters(c, root));
+    TRY(load_endpoints(c, root));
 
     const rk_node *zones = NULL;
     TRY(rk_node_seq(c->file, root, "zones", 0, &zones, c->d));

@@ -11,7 +11,9 @@
 typedef struct rk_host {
     char *name;
     char *fqdn;
-    char *address;
+    char **addresses; /* IPv4 and IPv6 addresses, in the project's order */
+    size_t naddresses;
+    char *address;    /* the addresses joined with ", " ("" when none), for display */
     char *zone;       /* zone id */
     uint32_t roles;   /* bit mask over schema roles */
     char *facts_path; /* resolved path of the fact file */
@@ -32,8 +34,14 @@ typedef struct rk_project {
     char *customer, *project, *assessment_id, *schema_id, *language;
     int language_line, language_col; /* where `language` is written (0 when absent) */
     uint32_t scenarios;    /* bit mask over schema scenarios */
-    long long mailbox_count; /* -1 when not given */
-    int large_public_folders;
+    int scenarios_set;     /* parameters.scenarios is given */
+    rk_pvalue *params;     /* one per schema parameter, in the schema's order: the
+                              project's value, else the default; .set 0 when neither */
+    int *params_given;     /* 1 where the project itself sets the parameter */
+    char ***endpoint_addresses; /* per schema endpoint: the project's replacement
+                                   list (NULL: the schema's) */
+    size_t *endpoint_naddresses;
+    size_t nparams, nendpoints;
     rk_named *zones;
     size_t nzones;
     rk_host *hosts;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "node.h"
+#include "yaml_tree.h"
 #include "util.h"
 
 typedef struct entry {
@@ -202,8 +202,8 @@ const char *rk_tmpl_get(rk_tmpl *t, const char *key)
         if (strcmp(t->lang, "en") != 0 && !e->warned) {
             e->warned = 1;
             if (t->w)
-                rk_warn(t->w, t->dir, 0, 0, "template key '%s' is missing for language '%s'; using English",
-                        key, t->lang);
+                rk_warn(t->w, t->dir, 0, 0, "warn.template_missing_lang", "key", key, "lang", t->lang,
+                        NULL);
         }
         return e->text;
     }
@@ -219,28 +219,13 @@ const char *rk_tmpl_get(rk_tmpl *t, const char *key)
     const char *text = tab->e[tab->n].text;
     tab->n++;
     qsort(tab->e, tab->n, sizeof(entry), cmp_entry);
-    if (t->w) rk_warn(t->w, t->dir, 0, 0, "template key '%s' is missing", key);
+    if (t->w) rk_warn(t->w, t->dir, 0, 0, "warn.template_missing", "key", key, NULL);
     return text; /* heap strings do not move when the table is sorted */
 }
 
-char *rk_tmpl_fmt(rk_tmpl *t, const char *key, ...)
+static char *substitute(const char *src, const char *const *names, const char *const *values,
+                        size_t n)
 {
-    const char *src = rk_tmpl_get(t, key);
-    const char *names[32], *values[32];
-    size_t n = 0;
-    va_list ap;
-    va_start(ap, key);
-    for (;;) {
-        const char *name = va_arg(ap, const char *);
-        if (!name) break;
-        const char *value = va_arg(ap, const char *);
-        if (n < 32) {
-            names[n] = name;
-            values[n] = value ? value : "";
-            n++;
-        }
-    }
-    va_end(ap);
     rk_buf b = {0};
     for (const char *p = src; *p;) {
         if (*p == '{') {
@@ -260,4 +245,50 @@ char *rk_tmpl_fmt(rk_tmpl *t, const char *key, ...)
         rk_buf_putc(&b, *p++);
     }
     return rk_buf_take(&b);
+}
+
+char *rk_tmpl_fmt(rk_tmpl *t, const char *key, ...)
+{
+    const char *names[32], *values[32];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, key);
+    for (;;) {
+        const char *name = va_arg(ap, const char *);
+        if (!name) break;
+        const char *value = va_arg(ap, const char *);
+        if (n < 32) {
+            names[n] = name;
+            values[n] = value ? value : "";
+            n++;
+        }
+    }
+    va_end(ap);
+    return substitute(rk_tmpl_get(t, key), names, values, n);
+}
+
+char *rk_tmpl_fmt_pairs(rk_tmpl *t, const char *key, char *const *pairs, size_t n)
+{
+    const char *names[32], *values[32];
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n && k < 32; i += 2, k++) {
+        names[k] = pairs[i];
+        values[k] = pairs[i + 1];
+    }
+    return substitute(rk_tmpl_get(t, key), names, values, k);
+}
+
+char *rk_tmpl_warning(rk_tmpl *t, const rk_warning *w)
+{
+    char *text = rk_tmpl_fmt_pairs(t, w->key, w->args, w->nargs);
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.file, sizeof d.file, "%s", w->file ? w->file : "");
+    d.line = w->line;
+    d.col = w->col;
+    snprintf(d.msg, sizeof d.msg, "%s", text);
+    free(text);
+    char out[2200];
+    rk_diag_format(&d, out, sizeof out);
+    return rk_xstrdup(out);
 }

@@ -20,4 +20,9 @@ const char *rk_tmpl_get(rk_tmpl *t, const char *key);
  * name/value pairs. Caller frees. */
 char *rk_tmpl_fmt(rk_tmpl *t, const char *key, ...) __attribute__((sentinel));
 
+/* rk_tmpl_fmt with the name/value pairs in an array of n strings (n even). */
+char *rk_tmpl_fmt_pairs(rk_tmpl *t, const char *key, char *const *pairs, size_t n);
+/* A warning in words: "file:line:col: text" (parts omitted when unknown). */
+char *rk_tmpl_warning(rk_tmpl *t, const rk_warning *w);
+
 #endif

@@ -372,43 +372,67 @@ int rk_glob(const char *pattern, const char *s, int nocase)
     return *p == '\0';
 }
 
+/* One component of a dotted version: *p advances past it and its dot. A numeric
+ * component is returned without its leading zeros ("004" -> "4", "000" -> "0"), so
+ * that comparison and prefix matching read "15.02.1544.004" as 15.2.1544.4. */
+typedef struct vpart {
+    const char *s;
+    size_t n;
+    int numeric;
+} vpart;
+
+static vpart version_part(const char **p)
+{
+    vpart v = {*p, 0, 1};
+    while ((*p)[0] && (*p)[0] != '.') (*p)++;
+    v.n = (size_t)(*p - v.s);
+    for (size_t i = 0; i < v.n; i++)
+        if (!isdigit((unsigned char)v.s[i])) v.numeric = 0;
+    if (v.numeric)
+        while (v.n > 1 && v.s[0] == '0') v.s++, v.n--;
+    if (**p == '.') (*p)++;
+    return v;
+}
+
+/* A missing component counts as 0; numbers compare by value, other text as bytes. */
+static int vpart_cmp(vpart a, vpart b)
+{
+    static const char zero[] = "0";
+    if (!a.n) a = (vpart){zero, 1, 1};
+    if (!b.n) b = (vpart){zero, 1, 1};
+    if (a.numeric && b.numeric && a.n != b.n) return a.n < b.n ? -1 : 1;
+    size_t m = a.n < b.n ? a.n : b.n;
+    int c = memcmp(a.s, b.s, m);
+    if (c) return c < 0 ? -1 : 1;
+    return a.n == b.n ? 0 : a.n < b.n ? -1 : 1;
+}
+
 int rk_version_cmp(const char *a, const char *b)
 {
     while (*a || *b) {
-        const char *ea = a, *eb = b;
-        while (*ea && *ea != '.') ea++;
-        while (*eb && *eb != '.') eb++;
-        size_t la = (size_t)(ea - a), lb = (size_t)(eb - b);
-        int na = la > 0, nb = lb > 0;
-        for (const char *q = a; q < ea; q++)
-            if (!isdigit((unsigned char)*q)) na = 0;
-        for (const char *q = b; q < eb; q++)
-            if (!isdigit((unsigned char)*q)) nb = 0;
-        if ((na || la == 0) && (nb || lb == 0)) {
-            /* numeric: skip leading zeros, compare by length then digits */
-            while (la > 1 && *a == '0') a++, la--;
-            while (lb > 1 && *b == '0') b++, lb--;
-            if (la == 0 && lb == 0) {
-            } else if (la == 0) {
-                if (!(lb == 1 && *b == '0')) return -1;
-            } else if (lb == 0) {
-                if (!(la == 1 && *a == '0')) return 1;
-            } else if (la != lb) {
-                return la < lb ? -1 : 1;
-            } else {
-                int c = memcmp(a, b, la);
-                if (c) return c < 0 ? -1 : 1;
-            }
-        } else {
-            size_t m = la < lb ? la : lb;
-            int c = memcmp(a, b, m);
-            if (c) return c < 0 ? -1 : 1;
-            if (la != lb) return la < lb ? -1 : 1;
-        }
-        a = *ea ? ea + 1 : ea;
-        b = *eb ? eb + 1 : eb;
+        int c = vpart_cmp(version_part(&a), version_part(&b));
+        if (c) return c;
     }
     return 0;
+}
+
+int rk_version_has_prefix(const char *v, const char *prefix)
+{
+    while (*prefix) {
+        if (!*v) return 0;
+        if (vpart_cmp(version_part(&v), version_part(&prefix)) != 0) return 0;
+    }
+    return 1;
+}
+
+int rk_version_valid(const char *v)
+{
+    if (!isdigit((unsigned char)*v)) return 0;
+    for (const char *p = v; *p; p++) {
+        if (!isdigit((unsigned char)*p) && *p != '.') return 0;
+        if (*p == '.' && (p[1] == '.' || p[1] == '\0')) return 0;
+    }
+    return 1;
 }
 
 void rk_format_bytes(double bytes, char *out, size_t outlen)

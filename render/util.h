@@ -63,6 +63,11 @@ int rk_glob(const char *pattern, const char *s, int nocase);
 /* Compares dotted version strings numerically, component by component ("15.2.330.5").
  * Missing components count as 0. Non-numeric components compare as strings. */
 int rk_version_cmp(const char *a, const char *b);
+/* 1 when version v starts with the whole components of prefix ("15.2" matches
+ * "15.02.1544.4", not "15.20.1"); leading zeros never matter. */
+int rk_version_has_prefix(const char *v, const char *prefix);
+/* 1 when v is a dotted version of digits ("15.2.1544.4"). */
+int rk_version_valid(const char *v);
 
 /* Formats a byte count as "7.9 GiB" / "512 MiB". */
 void rk_format_bytes(double bytes, char *out, size_t outlen);

@@ -1,5 +1,4 @@
-/* waivers.c - waivers and attestations: loading, matching findings, expiry, the
- * attestations template and the report's "Waivers and attestations" section. */
+/* waivers.c - waivers and attestations: the two file formats, loaded and checked. */
 #include "waivers.h"
 
 #include <dirent.h>
@@ -7,10 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "load.h"
-#include "node.h"
-#include "report.h"
 #include "util.h"
+#include "yaml_tree.h"
 
 #define DAY_SECONDS 86400
 
@@ -31,9 +28,10 @@ typedef struct spec {
 } spec;
 
 static const char *const waiver_keys[] = {
-    "requirement", "hosts", "justification", "approved_by", "expires", "reference", NULL};
-static const char *const attestation_keys[] = {"requirement", "hosts",   "attested_by", "date",
-                                               "evidence",    "expires", NULL};
+    "requirement", "hosts", "justification", "approved_by", "approved_on", "risk",
+    "ticket",      "reference", "scope",     "expires",     NULL};
+static const char *const attestation_keys[] = {"requirement", "hosts",  "attested_by", "date",
+                                               "evidence",    "ticket", "expires",     NULL};
 static const spec specs[2] = {
     {"readykit-waivers/1", "waivers", "waiver", waiver_keys},
     {"readykit-attestations/1", "attestations", "attestation", attestation_keys}};
@@ -53,7 +51,10 @@ static void waiver_clear(rk_waiver *w)
     free(w->justification);
     free(w->approved_by);
     free(w->expires);
-    free(w->reference);
+    free(w->approved_on);
+    free(w->risk);
+    free(w->ticket);
+    free(w->scope);
     free(w->file);
 }
 
@@ -65,7 +66,20 @@ static void attestation_clear(rk_attestation *t)
     free(t->date);
     free(t->evidence);
     free(t->expires);
+    free(t->ticket);
     free(t->file);
+}
+
+void rk_waivers_free(rk_waiver *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) waiver_clear(&w[i]);
+    free(w);
+}
+
+void rk_attestations_free(rk_attestation *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) attestation_clear(&t[i]);
+    free(t);
 }
 
 static void parsed_free(parsed *p)
@@ -231,14 +245,6 @@ static const rk_requirement *closest_req(const rk_schema *s, const char *id)
     return best;
 }
 
-static const char *check_kind_word(rk_check_kind k)
-{
-    static const char *const words[] = {
-        "min", "max", "equals", "flag",   "match",   "version",  "contains", "absent", "present",
-        "any", "all", "any_of", "all_of", "same_as", "not_role", "manual",   "flows"};
-    return (size_t)k < sizeof words / sizeof words[0] ? words[k] : "?";
-}
-
 static rk_err requirement_field(const char *file, const rk_node *entry, kind k, const rk_schema *s,
                                 char **out, rk_diag *d)
 {
@@ -271,12 +277,53 @@ static rk_err requirement_field(const char *file, const rk_node *entry, kind k, 
                     "attestation for '%s', a machine check (%s): facts, not people, decide "
                     "machine checks; expected a manual check ('readykit attestations-template' "
                     "lists them)",
-                    r->id, check_kind_word(r->check.kind));
+                    r->id, rk_check_kind_str(r->check.kind));
         free(id);
         return RK_INPUT;
     }
     free(id);
     *out = rk_xstrdup(r->id);
+    return RK_OK;
+}
+
+/* Who accepted the risk, when, how high, and under which ticket. */
+static rk_err waiver_governance(const char *file, const rk_node *n, rk_waiver *w, rk_diag *d)
+{
+    const char *noun = specs[K_WAIVER].noun;
+    rk_err e;
+    const rk_node *at = NULL;
+    if ((e = text_field(file, n, noun, "ticket", 0, "a change or risk ticket id", &w->ticket, &at,
+                        d)) != RK_OK)
+        return e;
+    char *ref = NULL;
+    if ((e = text_field(file, n, noun, "reference", 0, "a change ticket id", &ref, NULL, d)) != RK_OK)
+        return e;
+    if (ref && w->ticket) {
+        free(ref);
+        const rk_node *x = rk_node_get(n, "reference");
+        return rk_diag_set(d, file, x->line, x->col,
+                           "both 'ticket' and 'reference' are given; expected one ('reference' "
+                           "is the older name of 'ticket')");
+    }
+    if (ref) w->ticket = ref;
+    if ((e = text_field(file, n, noun, "scope", 0, "what the acceptance covers, in words",
+                        &w->scope, NULL, d)) != RK_OK)
+        return e;
+    if ((e = text_field(file, n, noun, "risk", 0, "low, medium or high", &w->risk, &at, d)) != RK_OK)
+        return e;
+    if (w->risk && strcmp(w->risk, "low") && strcmp(w->risk, "medium") && strcmp(w->risk, "high"))
+        return rk_diag_set(d, file, at->line, at->col, "'risk' is '%s'; expected low, medium or high",
+                           w->risk);
+    if (!rk_node_get(n, "approved_on")) return RK_OK;
+    int64_t on = 0;
+    if ((e = date_field(file, n, noun, "approved_on", &w->approved_on, &on, d)) != RK_OK) return e;
+    if (on > w->expires_epoch) {
+        const rk_node *x = rk_node_get(n, "approved_on");
+        return rk_diag_set(d, file, x->line, x->col,
+                           "'approved_on' (%s) is after 'expires' (%s); expected an approval on "
+                           "or before the expiry",
+                           w->approved_on, w->expires);
+    }
     return RK_OK;
 }
 
@@ -298,15 +345,10 @@ static rk_err parse_waiver(const char *file, const rk_node *n, const rk_schema *
         return e;
     if ((e = date_field(file, n, noun, "expires", &w->expires, &w->expires_epoch, d)) != RK_OK)
         return e;
-    if ((e = text_field(file, n, noun, "reference", 0, "a change ticket id", &w->reference, NULL,
-                        d)) != RK_OK)
-        return e;
+    if ((e = waiver_governance(file, n, w, d)) != RK_OK) return e;
     const rk_requirement *r = rk_schema_req(s, w->requirement);
     if (warn && r && r->check.kind == RK_CHECK_MANUAL)
-        rk_warn(warn, file, n->line, n->col,
-                "waiver for '%s', a manual check: waivers apply to fail, warn and unknown "
-                "findings; attest a manual check instead",
-                r->id);
+        rk_warn(warn, file, n->line, n->col, "warn.waiver_manual", "requirement", r->id, NULL);
     return RK_OK;
 }
 
@@ -329,6 +371,9 @@ static rk_err parse_attestation(const char *file, const rk_node *n, const rk_sch
                         d)) != RK_OK)
         return e;
     if ((e = date_field(file, n, noun, "expires", &t->expires, &t->expires_epoch, d)) != RK_OK)
+        return e;
+    if ((e = text_field(file, n, noun, "ticket", 0, "a change ticket id", &t->ticket, NULL, d)) !=
+        RK_OK)
         return e;
     if (t->expires_epoch < when) {
         const rk_node *x = rk_node_get(n, "expires");
@@ -408,50 +453,53 @@ static rk_err parse_file(const char *file, const char *display, const rk_node *r
     return RK_OK;
 }
 
-static rk_err load_kind(rk_assessment *a, const char *path, char sha256[65], kind k, rk_diag *d)
+/* Appends the entries of one file: only when the whole file is good. */
+static rk_err load_kind(const char *path, const char *display, const rk_schema *s, kind k,
+                        parsed *p, char sha256[65], rk_warnings *warn, rk_diag *d)
 {
     sha256[0] = '\0';
     rk_node *root = rk_yaml_load(path, sha256, d);
     if (!root) return RK_INPUT;
-    char *display = a->project ? rk_input_display_path(a->project, path) : rk_xstrdup(path);
-    parsed p = {0};
-    rk_err e = parse_file(path, display, root, k, a->schema, &p, &a->warnings, d);
+    rk_err e = parse_file(path, display, root, k, s, p, warn, d);
     rk_node_free(root);
-    free(display);
-    if (e != RK_OK) {
-        parsed_free(&p);
-        return e;
-    }
-    if (k == K_WAIVER && p.nw) {
-        a->waivers = rk_xrealloc(a->waivers, (a->nwaivers + p.nw) * sizeof(rk_waiver));
-        memcpy(a->waivers + a->nwaivers, p.w, p.nw * sizeof(rk_waiver));
-        a->nwaivers += p.nw;
-    } else if (k == K_ATTESTATION && p.nt) {
-        a->attestations =
-            rk_xrealloc(a->attestations, (a->nattestations + p.nt) * sizeof(rk_attestation));
-        memcpy(a->attestations + a->nattestations, p.t, p.nt * sizeof(rk_attestation));
-        a->nattestations += p.nt;
-    }
-    free(p.w); /* the entries' strings now belong to the assessment */
-    free(p.t);
-    return RK_OK;
+    return e;
 }
 
-rk_err rk_waivers_load(rk_assessment *a, const char *path, char sha256[65], rk_diag *d)
+rk_err rk_waivers_load(const char *path, const char *display, const rk_schema *s,
+                       rk_waiver **w, size_t *n, char sha256[65], rk_warnings *warn, rk_diag *d)
 {
-    return load_kind(a, path, sha256, K_WAIVER, d);
+    parsed p = {0};
+    rk_err e = load_kind(path, display, s, K_WAIVER, &p, sha256, warn, d);
+    if (e == RK_OK && p.nw) {
+        *w = rk_xrealloc(*w, (*n + p.nw) * sizeof(rk_waiver));
+        memcpy(*w + *n, p.w, p.nw * sizeof(rk_waiver));
+        *n += p.nw;
+        p.nw = 0;
+    }
+    parsed_free(&p);
+    return e;
 }
 
-rk_err rk_attestations_load(rk_assessment *a, const char *path, char sha256[65], rk_diag *d)
+rk_err rk_attestations_load(const char *path, const char *display, const rk_schema *s,
+                            rk_attestation **t, size_t *n, char sha256[65], rk_diag *d)
 {
-    return load_kind(a, path, sha256, K_ATTESTATION, d);
+    parsed p = {0};
+    rk_err e = load_kind(path, display, s, K_ATTESTATION, &p, sha256, NULL, d);
+    if (e == RK_OK && p.nt) {
+        *t = rk_xrealloc(*t, (*n + p.nt) * sizeof(rk_attestation));
+        memcpy(*t + *n, p.t, p.nt * sizeof(rk_attestation));
+        *n += p.nt;
+        p.nt = 0;
+    }
+    parsed_free(&p);
+    return e;
 }
 
 /* ---- matching ------------------------------------------------------------------ */
 
 /* hosts: NULL (every host) or globs joined by commas; each is matched, ignoring case,
  * against the host's name and its FQDN. */
-static int hosts_match(const char *hosts, const rk_host *h)
+int rk_hosts_match(const char *hosts, const char *name, const char *fqdn)
 {
     if (!hosts) return 1;
     const char *p = hosts;
@@ -464,57 +512,12 @@ static int hosts_match(const char *hosts, const rk_host *h)
         while (n && is_space(p[n - 1]))
             n--;
         char *glob = rk_xstrndup(p, n);
-        int hit = rk_glob(glob, h->name, 1) || (h->fqdn && rk_glob(glob, h->fqdn, 1));
+        int hit = rk_glob(glob, name, 1) || (fqdn && rk_glob(glob, fqdn, 1));
         free(glob);
         if (hit) return 1;
         p = end ? end + 1 : p + strlen(p);
     }
     return 0;
-}
-
-void rk_waivers_apply(rk_assessment *a)
-{
-    for (size_t i = 0; i < a->nwaivers; i++) {
-        a->waivers[i].used = 0;
-        a->waivers[i].expired = rk_waivers_expired_at(a->waivers[i].expires_epoch, a->date);
-    }
-    for (size_t i = 0; i < a->nattestations; i++) {
-        a->attestations[i].used = 0;
-        a->attestations[i].expired =
-            rk_waivers_expired_at(a->attestations[i].expires_epoch, a->date);
-    }
-    for (size_t i = 0; i < a->nfindings; i++) {
-        rk_finding *f = &a->findings[i];
-        if (f->waiver || f->attestation) f->status = f->original;
-        f->waiver = NULL;
-        f->attestation = NULL;
-    }
-    for (size_t i = 0; i < a->nfindings; i++) {
-        rk_finding *f = &a->findings[i];
-        const char *req = a->schema->reqs[f->req].id;
-        const rk_host *h = &a->project->hosts[f->host];
-        if (f->status == RK_ST_FAIL || f->status == RK_ST_WARN || f->status == RK_ST_UNKNOWN) {
-            for (size_t k = 0; k < a->nwaivers; k++) {
-                rk_waiver *w = &a->waivers[k];
-                if (w->expired || strcmp(w->requirement, req) != 0 || !hosts_match(w->hosts, h))
-                    continue;
-                f->status = RK_ST_WAIVED;
-                f->waiver = w;
-                w->used = 1;
-                break;
-            }
-        } else if (f->status == RK_ST_MANUAL) {
-            for (size_t k = 0; k < a->nattestations; k++) {
-                rk_attestation *t = &a->attestations[k];
-                if (t->expired || strcmp(t->requirement, req) != 0 || !hosts_match(t->hosts, h))
-                    continue;
-                f->status = RK_ST_ATTESTED;
-                f->attestation = t;
-                t->used = 1;
-                break;
-            }
-        }
-    }
 }
 
 /* ---- validate on its own -------------------------------------------------------- */
@@ -617,266 +620,3 @@ rk_err rk_validate_standalone(const char *path, const char *format, const char *
     return e;
 }
 
-/* ---- the attestations template ---------------------------------------------------- */
-
-static void yaml_quoted(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", fp);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(fp, "\\x%02x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-/* A comment line: line breaks become spaces so the text stays inside the comment. */
-static void yaml_comment(FILE *fp, const char *indent, const char *prefix, const char *text)
-{
-    fprintf(fp, "%s# %s", indent, prefix);
-    for (const char *p = text ? text : ""; *p; p++)
-        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, fp);
-    fputc('\n', fp);
-}
-
-void rk_attestations_template(const rk_assessment *a, FILE *fp)
-{
-    const rk_project *p = a->project;
-    const rk_schema *s = a->schema;
-    char line[1024];
-    snprintf(line, sizeof line, "%s: %s (%s)", p->customer, p->project, p->assessment_id);
-    yaml_comment(fp, "", "Attestations for ", line);
-    fprintf(fp,
-            "# Schema: %s, version %s.\n"
-            "# Every manual check that applies to the project, one entry per requirement\n"
-            "# and host. No collector can decide these checks; a person verifies each\n"
-            "# with the steps given.\n"
-            "#\n"
-            "# Fill in attested_by, date (YYYY-MM-DD), evidence and expires (YYYY-MM-DD)\n"
-            "# for every check that has been verified, and delete the entries that have\n"
-            "# not: an entry left empty is refused. Then render with --attestations FILE or\n"
-            "# 'attestations: FILE' in the project file. An attestation applies through\n"
-            "# the whole day it expires on.\n",
-            s->id, s->version);
-    fprintf(fp, "format: readykit-attestations/1\nschema: %s\n", s->id);
-    /* manual[r * nhosts + h]: requirement r is a manual check on host h */
-    size_t nh = p->nhosts;
-    size_t cells = s->nreqs * nh;
-    unsigned char *manual = rk_xcalloc(cells > 0 ? cells : 1, 1);
-    for (size_t i = 0; i < a->nfindings; i++) {
-        const rk_finding *f = &a->findings[i];
-        if (f->original == RK_ST_MANUAL && f->req < s->nreqs && f->host < nh)
-            manual[f->req * nh + f->host] = 1;
-    }
-    size_t entries = 0;
-    for (size_t r = 0; r < s->nreqs; r++) {
-        const rk_requirement *req = &s->reqs[r];
-        if (req->check.kind != RK_CHECK_MANUAL) continue;
-        int first = 1;
-        for (size_t h = 0; h < nh; h++) {
-            if (!manual[r * nh + h]) continue;
-            if (!entries) fputs("attestations:\n", fp);
-            if (first) {
-                fputc('\n', fp);
-                snprintf(line, sizeof line, "%s: ", req->id);
-                yaml_comment(fp, "  ", line, req->title);
-                yaml_comment(fp, "  ", "Expected: ", req->expected);
-                if (req->check.nsteps) fputs("  # Steps:\n", fp);
-                for (size_t k = 0; k < req->check.nsteps; k++) {
-                    snprintf(line, sizeof line, "  %zu. ", k + 1);
-                    yaml_comment(fp, "  ", line, req->check.steps[k]);
-                }
-                first = 0;
-            }
-            fprintf(fp, "  - requirement: %s\n    hosts: ", req->id);
-            yaml_quoted(fp, p->hosts[h].name);
-            fputs(
-                "\n    attested_by: \"\"\n    date: \"\"\n    evidence: \"\"\n    expires: \"\"\n",
-                fp);
-            entries++;
-        }
-    }
-    free(manual);
-    if (!entries) fputs("# No manual check applies to this project.\nattestations: []\n", fp);
-}
-
-/* ---- the report section ------------------------------------------------------------ */
-
-static const char *status_word(rk_tmpl *t, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return rk_tmpl_get(t, key);
-}
-
-static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
-{
-    const rk_requirement *r = rk_schema_req(s, id);
-    if (r)
-        rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
-    else
-        rk_cell_set(c, id, RK_TONE_NONE);
-}
-
-/* The findings an entry covers: "HOST (status before)" lines, in findings order. */
-static char *covered(const rk_assessment *a, const rk_waiver *w, const rk_attestation *at,
-                     rk_tmpl *t)
-{
-    rk_buf b = {0};
-    for (size_t i = 0; i < a->nfindings; i++) {
-        const rk_finding *f = &a->findings[i];
-        if ((w && f->waiver != w) || (at && f->attestation != at)) continue;
-        if (b.len) rk_buf_putc(&b, '\n');
-        rk_buf_puts(&b, a->project->hosts[f->host].name);
-        if (f->flow >= 0 && (size_t)f->flow < a->nflows)
-            rk_buf_printf(&b, " %s", a->flows[f->flow].id);
-        rk_buf_printf(&b, " (%s)", status_word(t, f->original));
-    }
-    return rk_buf_take(&b);
-}
-
-static rk_table *exceptions_table(rk_section *s, const char *name, rk_tmpl *t)
-{
-    rk_table *x = rk_section_table(s, name, 6);
-    rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.kind"), 14);
-    rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.requirement"), 30);
-    rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.hosts"), 16);
-    rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.by"), 20);
-    rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
-    rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.source"), 26);
-    return x;
-}
-
-static void exception_row(const rk_assessment *a, rk_table *x, rk_tmpl *t, const rk_waiver *w,
-                          const rk_attestation *at, rk_tone expires_tone)
-{
-    rk_cell *row = rk_table_row(x);
-    rk_cell_set(&row[0], rk_tmpl_get(t, w ? "exc.kind.waiver" : "exc.kind.attestation"),
-                RK_TONE_NONE);
-    requirement_cell(a->schema, &row[1], w ? w->requirement : at->requirement);
-    const char *hosts = w ? w->hosts : at->hosts;
-    rk_cell_set(&row[2], hosts ? hosts : rk_tmpl_get(t, "exc.all_hosts"), RK_TONE_NONE);
-    rk_cell_set(&row[3], w ? w->approved_by : at->attested_by, RK_TONE_NONE);
-    rk_cell_set(&row[4], w ? w->expires : at->expires, expires_tone);
-    rk_cell_setf(&row[5], RK_TONE_NONE, "%s:%d", w ? w->file : at->file, w ? w->line : at->line);
-}
-
-void rk_report_waivers_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
-{
-    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"),
-                                   RK_TARGET_ALL);
-    s->new_page = 1;
-    char date[11];
-    rk_format_date(a->date, date);
-    char *intro = rk_tmpl_fmt(t, "exc.intro", "date", date, NULL);
-    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
-    free(intro);
-    if (!a->nwaivers && !a->nattestations) {
-        rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, rk_tmpl_get(t, "exc.none"));
-        return;
-    }
-
-    size_t applied = 0, expired = 0, unused = 0;
-    for (size_t i = 0; i < a->nwaivers; i++) {
-        const rk_waiver *w = &a->waivers[i];
-        applied += w->used && !w->expired;
-        expired += w->expired;
-        unused += !w->used && !w->expired;
-    }
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.waivers"));
-    if (!applied) {
-        rk_section_para(
-            s, RK_PARA_NORMAL, RK_TONE_NONE,
-            rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
-    } else {
-        rk_table *x = rk_section_table(s, "Waivers", 7);
-        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
-        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.justification"), 30);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.approved_by"), 15);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.reference"), 16);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
-        for (size_t i = 0; i < a->nwaivers; i++) {
-            const rk_waiver *w = &a->waivers[i];
-            if (!w->used || w->expired) continue;
-            rk_cell *row = rk_table_row(x);
-            requirement_cell(a->schema, &row[0], w->requirement);
-            rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
-            rk_cell_set(&row[2], w->justification, RK_TONE_NONE);
-            rk_cell_set(&row[3], w->approved_by, RK_TONE_NONE);
-            rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
-            rk_cell_set(&row[5], w->reference ? w->reference : "", RK_TONE_NONE);
-            char *cov = covered(a, w, NULL, t);
-            rk_cell_set(&row[6], cov, RK_TONE_INFO);
-            free(cov);
-        }
-    }
-
-    size_t a_applied = 0;
-    for (size_t i = 0; i < a->nattestations; i++) {
-        const rk_attestation *at = &a->attestations[i];
-        a_applied += at->used && !at->expired;
-        expired += at->expired;
-        unused += !at->used && !at->expired;
-    }
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.attestations"));
-    if (!a_applied) {
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
-                        rk_tmpl_get(t, a->nattestations ? "exc.attestations.none_applied"
-                                                        : "exc.attestations.none"));
-    } else {
-        rk_table *x = rk_section_table(s, "Attestations", 7);
-        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
-        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.attested_by"), 15);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.date"), 14);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.evidence"), 30);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.expires"), 14);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
-        for (size_t i = 0; i < a->nattestations; i++) {
-            const rk_attestation *at = &a->attestations[i];
-            if (!at->used || at->expired) continue;
-            rk_cell *row = rk_table_row(x);
-            requirement_cell(a->schema, &row[0], at->requirement);
-            rk_cell_set(&row[1], at->hosts ? at->hosts : rk_tmpl_get(t, "exc.all_hosts"),
-                        RK_TONE_NONE);
-            rk_cell_set(&row[2], at->attested_by, RK_TONE_NONE);
-            rk_cell_set(&row[3], at->date, RK_TONE_NONE);
-            rk_cell_set(&row[4], at->evidence, RK_TONE_NONE);
-            rk_cell_set(&row[5], at->expires, RK_TONE_INFO);
-            char *cov = covered(a, NULL, at, t);
-            rk_cell_set(&row[6], cov, RK_TONE_INFO);
-            free(cov);
-        }
-    }
-
-    if (expired) {
-        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.expired"));
-        char *txt = rk_tmpl_fmt(t, "exc.expired.intro", "date", date, NULL);
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, txt);
-        free(txt);
-        rk_table *x = exceptions_table(s, "ExpiredExceptions", t);
-        for (size_t i = 0; i < a->nwaivers; i++)
-            if (a->waivers[i].expired) exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_WARN);
-        for (size_t i = 0; i < a->nattestations; i++)
-            if (a->attestations[i].expired)
-                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_WARN);
-    }
-    if (unused) {
-        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused"));
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused.intro"));
-        rk_table *x = exceptions_table(s, "UnusedExceptions", t);
-        for (size_t i = 0; i < a->nwaivers; i++)
-            if (!a->waivers[i].used && !a->waivers[i].expired)
-                exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_NONE);
-        for (size_t i = 0; i < a->nattestations; i++)
-            if (!a->attestations[i].used && !a->attestations[i].expired)
-                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_NONE);
-    }
-}

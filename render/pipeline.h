@@ -1,13 +1,17 @@
-/* load.h - loads every input of an assessment and runs the pipeline up to the
- * document model: schema, project, facts, waivers, attestations, evaluation, flows. */
-#ifndef RK_LOAD_H
-#define RK_LOAD_H
+/* pipeline.h - loads every input of an assessment and evaluates it: schema (and its
+ * translation), project, facts, waivers, attestations; flows, rules, findings,
+ * exceptions and verdicts. The data the document models are built from. */
+#ifndef RK_PIPELINE_H
+#define RK_PIPELINE_H
 
 #include "assess.h"
 
 typedef struct rk_load_opts {
     const char *project;       /* project file */
-    const char *schema_dir;    /* where <schema id>.yaml is found */
+    const char *schema_dir;    /* where <schema id>.yaml, its translations and
+                                  facts.schema.json are found */
+    const char *lang;          /* document language (NULL: the project's); its schema
+                                  translation is applied when it is not English */
     const char *waivers;       /* overrides the project's `waivers:` (may be NULL) */
     const char *attestations;  /* overrides the project's `attestations:` (may be NULL) */
     const char *baseline;      /* an earlier findings.json (render --baseline), hashed as
@@ -20,6 +24,9 @@ typedef struct rk_load_opts {
 /* Loads and evaluates. On RK_OK *out owns everything; otherwise d says what is wrong
  * and *out is NULL. Warnings go to (*out)->warnings, or to w when loading failed. */
 rk_err rk_assess_load(const rk_load_opts *o, rk_assessment **out, rk_diag *d, rk_warnings *w);
+
+/* The language the documents are in: o->lang, else the project's. */
+const char *rk_assess_lang(const rk_load_opts *o, const rk_assessment *a);
 
 /* Display path of an input: relative to the project folder when under it, else as
  * given. Used in documents and the digest so that they do not depend on where the

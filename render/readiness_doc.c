@@ -1,15 +1,17 @@
-/* report.c - builds the readiness report's neutral document model; all wording comes
- * from the templates, all judgements from the evaluated assessment. */
-#include "report.h"
+/* readiness_doc.c - the readiness report's document model (readiness.pdf and
+ * readiness.xlsx): cover, summary, hosts, findings, remediation, manual checks,
+ * appendices and sign-off. Words come from the templates and the schema, judgements from
+ * the evaluated assessment. */
+#include "readiness_doc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "facts.h"
 #include "util.h"
-#include "waivers.h"
 
-rk_tone rk_report_status_tone(rk_status s)
+rk_tone rk_status_tone(rk_status s)
 {
     switch (s) {
     case RK_ST_PASS:
@@ -26,7 +28,7 @@ rk_tone rk_report_status_tone(rk_status s)
     }
 }
 
-rk_tone rk_report_verdict_tone(rk_verdict v)
+rk_tone rk_verdict_tone(rk_verdict v)
 {
     switch (v) {
     case RK_V_NOT_READY:
@@ -119,7 +121,7 @@ static void cover(bctx *c)
     snprintf(n, sizeof n, "%zu", p->nhosts);
     kv(t, T(c, "label.hosts"), n);
     kv(t, T(c, "label.verdict"), verdict_word(c, a->verdict));
-    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_report_verdict_tone(a->verdict);
+    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_verdict_tone(a->verdict);
     kv(t, T(c, "label.digest"), a->digest);
     rk_section_space(s);
     rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, T(c, "report.digest_note"));
@@ -179,7 +181,7 @@ static void summary(bctx *c)
     snprintf(n, sizeof n, "%zu", p->nhosts);
     char *sentence = rk_tmpl_fmt(c->t, key, "hosts", n, "customer", p->customer, NULL);
     char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", verdict_word(c, a->verdict), NULL);
-    rk_section_para(s, RK_PARA_VERDICT, rk_report_verdict_tone(a->verdict), head);
+    rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(a->verdict), head);
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, sentence);
     free(sentence);
     free(head);
@@ -212,7 +214,7 @@ static void summary(bctx *c)
             rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
             requirement_cell(c, &row[1], f);
             rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
-            rk_cell_set(&row[3], status_word(c, f->status), rk_report_status_tone(f->status));
+            rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
             rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
         }
     }
@@ -223,7 +225,7 @@ static void summary(bctx *c)
     static const rk_status order[] = {RK_ST_FAIL,   RK_ST_WARN,     RK_ST_UNKNOWN, RK_ST_WAIVED,
                                       RK_ST_MANUAL, RK_ST_ATTESTED, RK_ST_PASS,    RK_ST_NA};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-        rk_chart_add(ch, status_word(c, order[k]), counts[order[k]], rk_report_status_tone(order[k]));
+        rk_chart_add(ch, status_word(c, order[k]), counts[order[k]], rk_status_tone(order[k]));
 
     /* counts by role */
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.by_role"));
@@ -250,7 +252,7 @@ static void summary(bctx *c)
         for (size_t k = 0; k < ncols; k++) {
             snprintf(num, sizeof num, "%d", cnt[cols[k]]);
             rk_cell_number(&row[2 + k], cnt[cols[k]], num);
-            if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_report_status_tone(cols[k]);
+            if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_status_tone(cols[k]);
         }
     }
 }
@@ -263,18 +265,13 @@ static void host_counts(const bctx *c, size_t h, int cnt[RK_ST_COUNT])
     for (size_t k = c->host_start[h]; k < c->host_start[h + 1]; k++) cnt[c->a->findings[c->by_host[k]].status]++;
 }
 
-static const char *fact_str(const rk_facts *f, const char *path, char *buf, size_t len)
+/* A fact of a host as the reader sees it, in the document's language. */
+static char *fact_text(bctx *c, size_t h, const char *path, rk_value_format f)
 {
-    if (!f) return "";
-    const cJSON *j = rk_facts_get(f->root, path);
-    if (!j) return "";
-    if (cJSON_IsString(j)) return j->valuestring;
-    if (cJSON_IsNumber(j)) {
-        snprintf(buf, len, "%.15g", j->valuedouble);
-        return buf;
-    }
-    if (cJSON_IsBool(j)) return cJSON_IsTrue(j) ? "yes" : "no";
-    return "";
+    const rk_facts *fx = c->a->facts[h];
+    rk_buf b = {0};
+    rk_explain_value(c->a, c->t, fx ? rk_facts_get(fx->root, path) : NULL, f, &b);
+    return rk_buf_take(&b);
 }
 
 static void hosts_overview(bctx *c)
@@ -290,7 +287,7 @@ static void hosts_overview(bctx *c)
     rk_table_col(t, 2, T(c, "col.address"), 14);
     rk_table_col(t, 3, T(c, "col.zone"), 24);
     rk_table_col(t, 4, T(c, "col.roles"), 28);
-    rk_table_col(t, 5, T(c, "col.os"), 24);
+    rk_table_col(t, 5, a->schema->ndetails ? a->schema->details[0].label : "", 24);
     rk_table_col(t, 6, T(c, "col.verdict"), 14);
     rk_table_col(t, 7, status_word(c, RK_ST_FAIL), 8);
     rk_table_col(t, 8, status_word(c, RK_ST_WARN), 8);
@@ -310,10 +307,15 @@ static void hosts_overview(bctx *c)
         roles_titles(a->schema, host->roles, &roles);
         rk_cell_set(&row[4], roles.data, RK_TONE_NONE);
         rk_buf_free(&roles);
-        char tmp[64];
-        rk_cell_set(&row[5], a->facts[h] ? fact_str(a->facts[h], "os.name", tmp, sizeof tmp) : T(c, "report.no_facts"),
-                    a->facts[h] ? RK_TONE_NONE : RK_TONE_UNKNOWN);
-        rk_cell_set(&row[6], verdict_word(c, a->host_verdicts[h]), rk_report_verdict_tone(a->host_verdicts[h]));
+        /* the schema's first host detail is the one the overview shows */
+        if (!a->facts[h]) {
+            rk_cell_set(&row[5], T(c, "report.no_facts"), RK_TONE_UNKNOWN);
+        } else if (a->schema->ndetails) {
+            char *v = fact_text(c, h, a->schema->details[0].fact, a->schema->details[0].format);
+            rk_cell_set(&row[5], v, RK_TONE_NONE);
+            free(v);
+        }
+        rk_cell_set(&row[6], verdict_word(c, a->host_verdicts[h]), rk_verdict_tone(a->host_verdicts[h]));
         char num[32];
         snprintf(num, sizeof num, "%d", cnt[RK_ST_FAIL]);
         rk_cell_number(&row[7], cnt[RK_ST_FAIL], num);
@@ -334,71 +336,21 @@ static void key_facts(bctx *c, rk_section *s, size_t h)
     roles_titles(a->schema, host->roles, &b);
     kv(t, T(c, "col.roles"), b.data);
     rk_buf_free(&b);
-    rk_buf_printf(&b, "%s%s%s", host->fqdn ? host->fqdn : "", host->address ? "  " : "",
-                  host->address ? host->address : "");
+    rk_buf_printf(&b, "%s%s%s", host->fqdn ? host->fqdn : "", *host->address ? "  " : "",
+                  host->address);
     kv(t, T(c, "label.network"), b.data);
     rk_buf_free(&b);
     kv(t, T(c, "label.verdict"), verdict_word(c, a->host_verdicts[h]));
-    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_report_verdict_tone(a->host_verdicts[h]);
+    t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_verdict_tone(a->host_verdicts[h]);
     if (!f) {
         kv(t, T(c, "label.facts"), T(c, "report.no_facts"));
         return;
     }
-    char t1[64], t2[64], t3[64];
-    rk_buf_printf(&b, "%s", fact_str(f, "os.name", t1, sizeof t1));
-    const char *ver = fact_str(f, "os.version", t2, sizeof t2), *build = fact_str(f, "os.build", t3, sizeof t3);
-    if (*ver || *build) rk_buf_printf(&b, " (%s%s%s)", ver, *build ? " build " : "", build);
-    kv(t, T(c, "label.os"), b.data);
-    rk_buf_free(&b);
-    const cJSON *mem = rk_facts_get(f->root, "hardware.memory_bytes");
-    const cJSON *cores = rk_facts_get(f->root, "hardware.cpu_cores");
-    const cJSON *mhz = rk_facts_get(f->root, "hardware.cpu_mhz");
-    rk_buf_puts(&b, fact_str(f, "hardware.cpu_model", t1, sizeof t1));
-    if (cJSON_IsNumber(cores)) rk_buf_printf(&b, ", %.0f %s", cores->valuedouble, T(c, "label.cores"));
-    if (cJSON_IsNumber(mhz)) rk_buf_printf(&b, ", %.0f MHz", mhz->valuedouble);
-    if (cJSON_IsNumber(mem)) {
-        char m[32];
-        rk_format_bytes(mem->valuedouble, m, sizeof m);
-        rk_buf_printf(&b, ", %s %s", m, T(c, "label.memory"));
-    }
-    kv(t, T(c, "label.hardware"), b.data);
-    rk_buf_free(&b);
-    const cJSON *disks = rk_facts_get(f->root, "hardware.disks");
-    if (cJSON_IsArray(disks)) {
-        for (const cJSON *d = disks->child; d; d = d->next) {
-            const cJSON *pth = cJSON_GetObjectItemCaseSensitive(d, "path");
-            const cJSON *fr = cJSON_GetObjectItemCaseSensitive(d, "free_bytes");
-            const cJSON *tot = cJSON_GetObjectItemCaseSensitive(d, "total_bytes");
-            char x[32] = "?", y[32] = "?";
-            if (cJSON_IsNumber(fr)) rk_format_bytes(fr->valuedouble, x, sizeof x);
-            if (cJSON_IsNumber(tot)) rk_format_bytes(tot->valuedouble, y, sizeof y);
-            rk_buf_printf(&b, "%s%s %s / %s", b.len ? "; " : "", cJSON_IsString(pth) ? pth->valuestring : "?", x, y);
-        }
-        kv(t, T(c, "label.disks"), b.data);
-        rk_buf_free(&b);
-    }
-    const cJSON *sql = rk_facts_get(f->root, "software.sql_instances");
-    if (cJSON_IsArray(sql) && sql->child) {
-        for (const cJSON *d = sql->child; d; d = d->next) {
-            const cJSON *nm = cJSON_GetObjectItemCaseSensitive(d, "name");
-            const cJSON *v = cJSON_GetObjectItemCaseSensitive(d, "version");
-            const cJSON *ed = cJSON_GetObjectItemCaseSensitive(d, "edition");
-            rk_buf_printf(&b, "%s%s %s%s%s%s", b.len ? "; " : "", cJSON_IsString(nm) ? nm->valuestring : "?",
-                          cJSON_IsString(v) ? v->valuestring : "", cJSON_IsString(ed) ? " (" : "",
-                          cJSON_IsString(ed) ? ed->valuestring : "", cJSON_IsString(ed) ? ")" : "");
-        }
-        kv(t, T(c, "label.sql"), b.data);
-        rk_buf_free(&b);
-    }
-    const cJSON *ex = rk_facts_get(f->root, "software.exchange.version");
-    if (cJSON_IsString(ex)) kv(t, T(c, "label.exchange"), ex->valuestring);
-    const cJSON *ol = rk_facts_get(f->root, "software.outlook");
-    if (cJSON_IsObject(ol)) {
-        rk_buf_printf(&b, "%s %s %s", fact_str(f, "software.outlook.version", t1, sizeof t1),
-                      fact_str(f, "software.outlook.bitness", t2, sizeof t2),
-                      fact_str(f, "software.outlook.product", t3, sizeof t3));
-        kv(t, T(c, "label.outlook"), b.data);
-        rk_buf_free(&b);
+    for (size_t i = 0; i < a->schema->ndetails; i++) {
+        const rk_host_detail *d = &a->schema->details[i];
+        char *v = fact_text(c, h, d->fact, d->format);
+        kv(t, d->label, v);
+        free(v);
     }
     rk_buf_printf(&b, "%s, %s %s (%s)", f->collected_at, f->collector_name, f->collector_version,
                   f->collector_platform);
@@ -445,7 +397,7 @@ static void host_sections(bctx *c)
                 rk_cell_setf(&row[2], RK_TONE_NONE, "%s\n(%s)", f->actual, f->message);
             else
                 rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
-            rk_cell_set(&row[3], status_word(c, f->status), rk_report_status_tone(f->status));
+            rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
             if (f->waiver)
                 rk_cell_setf(&row[4], RK_TONE_NONE, "%s: %s (%s, %s)", T(c, "label.waived_by"),
                              f->waiver->justification, f->waiver->approved_by, f->waiver->expires);
@@ -487,8 +439,8 @@ static void findings_sheet(bctx *c)
         rk_cell_set(&row[3], r->section, RK_TONE_NONE);
         rk_cell_set(&row[4], T(c, r->severity == RK_SEV_REQUIRED ? "severity.required" : "severity.recommended"),
                     RK_TONE_NONE);
-        rk_cell_set(&row[5], status_word(c, f->status), rk_report_status_tone(f->status));
-        rk_cell_set(&row[6], status_word(c, f->original), rk_report_status_tone(f->original));
+        rk_cell_set(&row[5], status_word(c, f->status), rk_status_tone(f->status));
+        rk_cell_set(&row[6], status_word(c, f->original), rk_status_tone(f->original));
         rk_cell_set(&row[7], f->expected, RK_TONE_NONE);
         rk_cell_set(&row[8], f->actual, RK_TONE_NONE);
         rk_cell_set(&row[9], f->message, RK_TONE_NONE);
@@ -534,7 +486,7 @@ static void remediation(bctx *c)
             rk_cell *row = rk_table_row(t);
             rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
             requirement_cell(c, &row[1], f);
-            rk_cell_set(&row[2], status_word(c, f->status), rk_report_status_tone(f->status));
+            rk_cell_set(&row[2], status_word(c, f->status), rk_status_tone(f->status));
             if (f->status == RK_ST_UNKNOWN)
                 rk_cell_setf(&row[3], RK_TONE_NONE, "%s %s", T(c, "report.collect_again"), sc->reqs[f->req].remediation);
             else
@@ -601,7 +553,7 @@ static void manual_checks(bctx *c)
         rk_cell_set(&row[2], hosts.data, RK_TONE_NONE);
         rk_cell_set(&row[3], steps.data, RK_TONE_NONE);
         rk_status st = all_attested ? RK_ST_ATTESTED : RK_ST_MANUAL;
-        rk_cell_set(&row[4], status_word(c, st), rk_report_status_tone(st));
+        rk_cell_set(&row[4], status_word(c, st), rk_status_tone(st));
         if (att && all_attested) {
             rk_cell_set(&row[5], att->attested_by, RK_TONE_NONE);
             rk_cell_set(&row[6], att->date, RK_TONE_NONE);
@@ -615,6 +567,29 @@ static void manual_checks(bctx *c)
     if (!rows) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_manual"));
 }
 
+/* "12 planned, all returned", or which planned items the fact file does not answer. */
+static void plan_cell(bctx *c, rk_cell *cell, const rk_input *in)
+{
+    char planned[32];
+    snprintf(planned, sizeof planned, "%zu", in->nplanned);
+    if (!in->nunanswered) {
+        char *s = rk_tmpl_fmt(c->t, "report.items_all", "planned", planned, NULL);
+        rk_cell_set(cell, s, RK_TONE_PASS);
+        free(s);
+        return;
+    }
+    rk_buf ids = {0};
+    for (size_t k = 0; k < in->nunanswered; k++)
+        rk_buf_printf(&ids, "%s%s", k ? ", " : "", in->unanswered[k]);
+    char n[32];
+    snprintf(n, sizeof n, "%zu", in->nunanswered);
+    char *s = rk_tmpl_fmt(c->t, in->old_plan ? "report.items_old_plan" : "report.items_missing",
+                          "planned", planned, "count", n, "items", ids.data, NULL);
+    rk_cell_set(cell, s, RK_TONE_WARN);
+    free(s);
+    rk_buf_free(&ids);
+}
+
 /* ---- appendix ----------------------------------------------------------------- */
 
 static void appendix(bctx *c)
@@ -625,14 +600,15 @@ static void appendix(bctx *c)
     s->new_page = 1;
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.inputs_intro"));
-    rk_table *t = rk_section_table(s, "Inputs", 7);
+    rk_table *t = rk_section_table(s, "Inputs", 8);
     rk_table_col(t, 0, T(c, "col.kind"), 9);
-    rk_table_col(t, 1, T(c, "col.file"), 30);
+    rk_table_col(t, 1, T(c, "col.file"), 28);
     rk_table_col(t, 2, T(c, "col.host"), 9);
-    rk_table_col(t, 3, "SHA-256", 58);
-    rk_table_col(t, 4, T(c, "col.collector"), 20);
-    rk_table_col(t, 5, T(c, "col.collected_at"), 18);
+    rk_table_col(t, 3, "SHA-256", 54);
+    rk_table_col(t, 4, T(c, "col.collector"), 18);
+    rk_table_col(t, 5, T(c, "col.collected_at"), 17);
     rk_table_col(t, 6, T(c, "col.freshness"), 10);
+    rk_table_col(t, 7, T(c, "col.collect_items"), 18);
     t->cols[6].status = 1;
     for (size_t i = 0; i < a->ninputs; i++) {
         const rk_input *in = &a->inputs[i];
@@ -648,13 +624,18 @@ static void appendix(bctx *c)
         if (in->stale) rk_cell_set(&row[6], T(c, "report.stale"), RK_TONE_WARN);
         else if (in->missing) rk_cell_set(&row[6], T(c, "report.missing"), RK_TONE_UNKNOWN);
         else if (in->collected_at) rk_cell_set(&row[6], T(c, "report.fresh"), RK_TONE_PASS);
+        if (in->nplanned && !in->missing) plan_cell(c, &row[7], in);
     }
     kv(kv_table(s, "Digest"), T(c, "label.digest"), a->digest);
     if (a->warnings.count) {
         rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.warnings"));
         rk_table *w = rk_section_table(s, "Warnings", 1);
         rk_table_col(w, 0, T(c, "col.warning"), 120);
-        for (size_t i = 0; i < a->warnings.count; i++) rk_cell_set(&rk_table_row(w)[0], a->warnings.items[i], RK_TONE_WARN);
+        for (size_t i = 0; i < a->warnings.count; i++) {
+            char *text = rk_tmpl_warning(c->t, &a->warnings.items[i]);
+            rk_cell_set(&rk_table_row(w)[0], text, RK_TONE_WARN);
+            free(text);
+        }
     }
 
     rk_section *r = rk_doc_section(c->doc, T(c, "report.requirements"), 0, T(c, "sheet.requirements"), RK_TARGET_ALL);
@@ -719,7 +700,7 @@ static void signoff(bctx *c)
     for (size_t i = 0; i < a->project->nsignoff; i++) rk_signoff_role(so, a->project->signoff[i]);
 }
 
-rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
+rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
 {
     bctx c = {a, t, rk_doc_new(), NULL, NULL, NULL};
     rk_doc *d = c.doc;
@@ -754,8 +735,8 @@ rk_doc *rk_report_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *basel
     remediation(&c);
     manual_checks(&c);
     size_t before = d->nsections;
-    rk_report_waivers_section(d, a, t);
-    if (baseline) rk_report_changes_section(d, baseline, t);
+    rk_readiness_exceptions(d, a, t);
+    if (baseline) rk_readiness_changes(d, baseline, t);
     for (size_t i = before; i < d->nsections; i++) d->sections[i].landscape = 1; /* wide tables */
     appendix(&c);
     signoff(&c);

@@ -1,5 +1,5 @@
-/* node.c - YAML to a bounded tree with positions, via libyaml's event API. */
-#include "node.h"
+/* yaml_tree.c - YAML files read into a bounded tree with source positions (libyaml events). */
+#include "yaml_tree.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
-/* node.h - a bounded YAML document tree with source positions, built with libyaml's
+/* yaml_tree.h - a bounded YAML document tree with source positions, built with libyaml's
  * event API so that depth, node count and aliases are under our control. */
-#ifndef RK_NODE_H
-#define RK_NODE_H
+#ifndef RK_YAML_TREE_H
+#define RK_YAML_TREE_H
 
 #include <stddef.h>
 #include "diag.h"

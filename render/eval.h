@@ -1,0 +1,41 @@
+/* eval.h - evaluation: every requirement on every host into findings (data, no words),
+ * `when` over the project's parameters, waivers and attestations applied, verdicts. */
+#ifndef RK_EVAL_H
+#define RK_EVAL_H
+
+#include "assess.h"
+
+/* Three-valued truth of a `when`: false (not applicable), true, or undecided because
+ * of parameters the project does not set. */
+typedef enum rk_tri { RK_FALSE, RK_TRUE, RK_UNDECIDED } rk_tri;
+
+/* Evaluates w over the project. When the result is undecided, the indexes of the
+ * parameters it depends on (that the project leaves unset) are written into
+ * undecided[0..*n) (at most max). w may be absent (present == 0): true. */
+rk_tri rk_when_eval(const rk_schema *s, const rk_project *p, const rk_when *w, size_t *undecided,
+                    size_t max, size_t *n);
+
+/* Evaluates one check on one host's facts into out (caller frees with
+ * rk_outcome_free). base is the host's fact root, or NULL when the host has no fact
+ * file. */
+void rk_check_eval(const rk_assessment *a, size_t host, const rk_check *k, const cJSON *base,
+                   rk_outcome *out);
+
+/* Evaluates every requirement on every host whose roles it applies to (flows already
+ * expanded), replacing a->findings. A failed `flows` check becomes one finding per
+ * blocked flow. */
+void rk_eval_all(rk_assessment *a);
+/* Evaluates one requirement on one host into out. */
+void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *out);
+
+/* Applies waivers (fail/warn/unknown -> waived) and attestations (manual -> attested) at
+ * the assessment date; marks used, expired and expiring entries. Calling it again first
+ * undoes the previous pass. The arrays must not be reallocated afterwards: findings
+ * point into them. */
+void rk_exceptions_apply(rk_assessment *a);
+
+/* Per-host and overall verdicts from the findings. */
+void rk_eval_verdicts(rk_assessment *a);
+rk_verdict rk_verdict_of(const rk_assessment *a, const rk_finding *f, size_t n);
+
+#endif

@@ -1,0 +1,369 @@
+/* pipeline.c - the assessment up to its data: load every input, expand flows, evaluate,
+ * apply waivers and attestations, decide verdicts. */
+#include "pipeline.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "eval.h"
+#include "factschema.h"
+#include "flows.h"
+#include "schema_text.h"
+#include "util.h"
+#include "waivers.h"
+
+char *rk_input_display_path(const rk_project *p, const char *path)
+{
+    size_t dl = strlen(p->dir);
+    if (dl && strncmp(path, p->dir, dl) == 0 && (path[dl] == '/' || p->dir[dl - 1] == '/'))
+        return rk_xstrdup(path + dl + (path[dl] == '/'));
+    return rk_xstrdup(path);
+}
+
+static rk_input *add_input(rk_assessment *a, const char *kind, const char *path, const char *sha)
+{
+    a->inputs = rk_xrealloc(a->inputs, (a->ninputs + 1) * sizeof(rk_input));
+    rk_input *in = &a->inputs[a->ninputs++];
+    memset(in, 0, sizeof(*in));
+    in->kind = rk_xstrdup(kind);
+    in->path = rk_input_display_path(a->project, path);
+    in->file = rk_xstrdup(path);
+    memcpy(in->sha256, sha ? sha : "", sha ? 65 : 1);
+    return in;
+}
+
+/* SOURCE_DATE_EPOCH as the reproducible-builds specification defines it: a decimal
+ * count of seconds; anything else is refused rather than guessed. */
+static int source_date_epoch(int64_t *out, rk_diag *d)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s) return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < 0 || v > 253402300799LL) {
+        rk_diag_set(d, "SOURCE_DATE_EPOCH", 0, 0,
+                    "'%s' is not a number of seconds since 1970; expected e.g. 1763625600", s);
+        return -1;
+    }
+    *out = v;
+    return 1;
+}
+
+static int cmp_lines(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The document digest: SHA-256 over the sorted lines "sha256  kind:path", so that it
+ * names exactly the inputs and not the order they were given in. */
+static void compute_digest(rk_assessment *a)
+{
+    char **lines = rk_xcalloc(a->ninputs ? a->ninputs : 1, sizeof(char *));
+    for (size_t i = 0; i < a->ninputs; i++)
+        lines[i] = rk_xasprintf("%s  %s:%s\n", a->inputs[i].missing ? "missing" : a->inputs[i].sha256,
+                                a->inputs[i].kind, a->inputs[i].path);
+    qsort(lines, a->ninputs, sizeof(char *), cmp_lines);
+    rk_buf b = {0};
+    for (size_t i = 0; i < a->ninputs; i++) {
+        rk_buf_puts(&b, lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    rk_sha256_hex(b.data ? b.data : "", b.len, a->digest);
+    rk_buf_free(&b);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Short host name of a fact file's host.name ("EX01.contoso.com" -> "EX01"). */
+static int same_host(const char *project_name, const char *facts_name)
+{
+    if (strcasecmp(project_name, facts_name) == 0) return 1;
+    size_t n = strlen(project_name);
+    return strncasecmp(project_name, facts_name, n) == 0 && facts_name[n] == '.';
+}
+
+const char *rk_assess_lang(const rk_load_opts *o, const rk_assessment *a)
+{
+    return o->lang ? o->lang : a->project->language;
+}
+
+static rk_err load_schema(const rk_load_opts *o, rk_assessment *a, rk_diag *d)
+{
+    char *sid = rk_project_schema_id(o->project, d);
+    if (!sid) return RK_INPUT;
+    char *spath = rk_xasprintf("%s/%s.yaml", o->schema_dir, sid);
+    if (!file_exists(spath)) {
+        rk_diag_set(d, o->project, 0, 0, "schema '%s' not found (looked for %s); expected a schema "
+                    "id from the schemas folder", sid, spath);
+        free(sid);
+        free(spath);
+        return RK_INPUT;
+    }
+    free(sid);
+    a->schema = rk_schema_load(spath, d);
+    free(spath);
+    return a->schema ? RK_OK : RK_INPUT;
+}
+
+/* The schema's translation into the documents' language, when there is one. */
+static rk_err load_schema_text(const rk_load_opts *o, rk_assessment *a, rk_diag *d)
+{
+    const char *lang = rk_assess_lang(o, a);
+    if (!strcmp(lang, "en")) return RK_OK;
+    char *path = rk_schema_text_path(o->schema_dir, a->schema, lang);
+    if (!file_exists(path)) {
+        rk_warn(&a->warnings, path, 0, 0, "warn.no_translation", "schema", a->schema->id, "lang",
+                lang, NULL);
+        free(path);
+        return RK_OK;
+    }
+    char sha[65], **missing = NULL;
+    size_t nmissing = 0;
+    rk_err e = rk_schema_text_apply(a->schema, path, lang, sha, &missing, &nmissing, d);
+    if (e == RK_OK) {
+        char count[32];
+        snprintf(count, sizeof count, "%zu", nmissing);
+        if (nmissing)
+            rk_warn(&a->warnings, path, 0, 0, "warn.translation_incomplete", "count", count,
+                    "first", missing[0], NULL);
+        char *name = rk_xasprintf("schemas/%s.%s.yaml", a->schema->id, lang);
+        add_input(a, "schema-text", name, sha);
+        free(a->inputs[a->ninputs - 1].file);
+        a->inputs[a->ninputs - 1].file = rk_xstrdup(path);
+        free(name);
+    }
+    rk_strv_free(missing, nmissing);
+    free(path);
+    return e;
+}
+
+/* The collect items the schema plans for host h, and those its fact file does not
+ * answer (neither a value under `collected` nor an error naming it). */
+static void plan_check(rk_assessment *a, size_t h, rk_input *in)
+{
+    const rk_schema *s = a->schema;
+    const rk_host *host = &a->project->hosts[h];
+    const rk_facts *f = a->facts[h];
+    const cJSON *col = f ? cJSON_GetObjectItemCaseSensitive(f->root, "collected") : NULL;
+    in->planned = rk_xcalloc(s->ncollect ? s->ncollect : 1, sizeof(char *));
+    in->unanswered = rk_xcalloc(s->ncollect ? s->ncollect : 1, sizeof(char *));
+    for (size_t i = 0; i < s->ncollect; i++) {
+        const rk_collect *c = &s->collect[i];
+        if (c->roles && !(c->roles & host->roles)) continue;
+        in->planned[in->nplanned++] = rk_xstrdup(c->id);
+        if (!f) continue;
+        char path[96];
+        snprintf(path, sizeof path, "collected.%s", c->id);
+        int asked = !f->has_plan;
+        for (size_t k = 0; k < f->nplan_items && !asked; k++) asked = !strcmp(f->plan_items[k], c->id);
+        if (!asked) in->old_plan = 1;
+        if (!cJSON_GetObjectItemCaseSensitive(col, c->id) && !rk_facts_error(f, path))
+            in->unanswered[in->nunanswered++] = rk_xstrdup(c->id);
+    }
+    if (in->nunanswered && !in->old_plan && f && !f->has_plan) in->old_plan = 1;
+}
+
+static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, int64_t *newest)
+{
+    const rk_project *p = a->project;
+    a->facts = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(rk_facts *));
+    if (o->no_facts) return RK_OK;
+    char *tpath = rk_xasprintf("%s/facts.schema.json", o->schema_dir);
+    rk_factschema *types = rk_factschema_load(tpath, d);
+    free(tpath);
+    if (!types) return RK_INPUT;
+    rk_err e = RK_OK;
+    for (size_t h = 0; h < p->nhosts && e == RK_OK; h++) {
+        const rk_host *host = &p->hosts[h];
+        if (!file_exists(host->facts_path)) {
+            rk_warn(&a->warnings, host->facts_path, 0, 0, "warn.no_facts", "host", host->name, NULL);
+            rk_input *in = add_input(a, "facts", host->facts_path, NULL);
+            in->missing = 1;
+            in->host = rk_xstrdup(host->name);
+            plan_check(a, h, in);
+            continue;
+        }
+        rk_facts *f = rk_facts_load(host->facts_path, types, d, &a->warnings);
+        if (!f) {
+            e = RK_INPUT;
+            break;
+        }
+        if (!same_host(host->name, f->host_name)) {
+            rk_diag_set(d, host->facts_path, 0, 0,
+                        "the fact file describes host '%s'; expected host '%s' as the project "
+                        "file (line %d) says",
+                        f->host_name, host->name, host->line);
+            rk_facts_free(f);
+            e = RK_INPUT;
+            break;
+        }
+        a->facts[h] = f;
+        rk_input *in = add_input(a, "facts", host->facts_path, f->sha256);
+        in->host = rk_xstrdup(host->name);
+        in->collector = rk_xasprintf("%s %s (%s)", f->collector_name, f->collector_version,
+                                     f->collector_platform);
+        in->collected_at = rk_xstrdup(f->collected_at);
+        if (f->collected_epoch > *newest) *newest = f->collected_epoch;
+        plan_check(a, h, in);
+    }
+    rk_factschema_free(types);
+    return e;
+}
+
+static void mark_stale(rk_assessment *a)
+{
+    for (size_t i = 0; i < a->ninputs; i++) {
+        rk_input *in = &a->inputs[i];
+        int64_t t;
+        if (!in->collected_at || rk_parse_date(in->collected_at, &t) != 0 ||
+            t >= a->date - (int64_t)RK_STALE_DAYS * 86400)
+            continue;
+        in->stale = 1;
+        char date[11], days[16];
+        snprintf(date, sizeof date, "%.10s", in->collected_at);
+        snprintf(days, sizeof days, "%d", RK_STALE_DAYS);
+        rk_warn(&a->warnings, in->path, 0, 0, "warn.stale", "host", in->host, "date", date, "days",
+                days, NULL);
+    }
+}
+
+static rk_err load_exceptions(const rk_load_opts *o, rk_assessment *a, rk_diag *d)
+{
+    const rk_project *p = a->project;
+    const char *wpath = o->waivers ? o->waivers : p->waivers_path;
+    const char *apath = o->attestations ? o->attestations : p->attestations_path;
+    char sha[65];
+    if (wpath) {
+        char *display = rk_input_display_path(p, wpath);
+        rk_err e = rk_waivers_load(wpath, display, a->schema, &a->waivers, &a->nwaivers, sha,
+                                   &a->warnings, d);
+        free(display);
+        if (e != RK_OK) return e;
+        add_input(a, "waivers", wpath, sha);
+    }
+    if (apath) {
+        char *display = rk_input_display_path(p, apath);
+        rk_err e = rk_attestations_load(apath, display, a->schema, &a->attestations,
+                                        &a->nattestations, sha, d);
+        free(display);
+        if (e != RK_OK) return e;
+        add_input(a, "attestations", apath, sha);
+    }
+    if (o->baseline) {
+        char *buf;
+        size_t len;
+        char err[512];
+        if (rk_read_file(o->baseline, 64u * 1024u * 1024u, &buf, &len, err, sizeof err) != 0)
+            return rk_diag_set(d, o->baseline, 0, 0, "%s", err);
+        rk_sha256_hex(buf, len, sha);
+        free(buf);
+        add_input(a, "baseline", o->baseline, sha);
+    }
+    return RK_OK;
+}
+
+static void evaluate(rk_assessment *a)
+{
+    rk_flows_expand(a);
+    rk_flows_rules(a);
+    rk_eval_all(a);
+    rk_exceptions_apply(a);
+    rk_eval_verdicts(a);
+}
+
+rk_err rk_assess_load(const rk_load_opts *o, rk_assessment **out, rk_diag *d, rk_warnings *w)
+{
+    *out = NULL;
+    rk_assessment *a = rk_xcalloc(1, sizeof(*a));
+    int64_t newest = 0;
+    if (load_schema(o, a, d) != RK_OK) goto fail;
+    a->project = rk_project_load(o->project, a->schema, d);
+    if (!a->project) goto fail;
+    add_input(a, "project", a->project->path, a->project->sha256);
+    {
+        char *sname = rk_xasprintf("schemas/%s.yaml", a->schema->id);
+        rk_input *in = add_input(a, "schema", sname, a->schema->sha256);
+        free(in->file);
+        in->file = rk_xstrdup(a->schema->path);
+        free(sname);
+    }
+    if (load_schema_text(o, a, d) != RK_OK) goto fail;
+    if (load_facts(o, a, d, &newest) != RK_OK) goto fail;
+    int sde = source_date_epoch(&a->date, d);
+    if (sde < 0) goto fail;
+    if (!sde) a->date = newest;
+    mark_stale(a);
+    if (o->no_facts) {
+        a->host_verdicts = rk_xcalloc(a->project->nhosts ? a->project->nhosts : 1, sizeof(rk_verdict));
+        compute_digest(a);
+        rk_flows_expand(a);
+        rk_flows_rules(a);
+        *out = a;
+        return RK_OK;
+    }
+    if (load_exceptions(o, a, d) != RK_OK) goto fail;
+    compute_digest(a);
+    evaluate(a);
+    *out = a;
+    return RK_OK;
+fail:
+    rk_warnings_append(w, &a->warnings);
+    rk_assessment_free(a);
+    return RK_INPUT;
+}
+
+void rk_findings_free(rk_assessment *a)
+{
+    for (size_t i = 0; i < a->nfindings; i++) {
+        rk_outcome_free(&a->findings[i].why);
+        free(a->findings[i].expected);
+        free(a->findings[i].actual);
+        free(a->findings[i].message);
+    }
+    free(a->findings);
+    a->findings = NULL;
+    a->nfindings = 0;
+}
+
+static void inputs_free(rk_assessment *a)
+{
+    for (size_t i = 0; i < a->ninputs; i++) {
+        rk_input *in = &a->inputs[i];
+        free(in->kind);
+        free(in->path);
+        free(in->file);
+        free(in->host);
+        free(in->collector);
+        free(in->collected_at);
+        rk_strv_free(in->planned, in->nplanned);
+        rk_strv_free(in->unanswered, in->nunanswered);
+    }
+    free(a->inputs);
+}
+
+void rk_assessment_free(rk_assessment *a)
+{
+    if (!a) return;
+    rk_findings_free(a);
+    rk_flows_free(a);
+    if (a->facts && a->project)
+        for (size_t h = 0; h < a->project->nhosts; h++) rk_facts_free(a->facts[h]);
+    free(a->facts);
+    inputs_free(a);
+    rk_waivers_free(a->waivers, a->nwaivers);
+    rk_attestations_free(a->attestations, a->nattestations);
+    free(a->host_verdicts);
+    rk_warnings_free(&a->warnings);
+    rk_project_free(a->project);
+    rk_schema_free(a->schema);
+    free(a);
+}

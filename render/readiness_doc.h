@@ -1,0 +1,26 @@
+/* readiness_doc.h - the readiness report's document model, built from an evaluated
+ * assessment whose findings are already in words (explain.h). */
+#ifndef RK_READINESS_DOC_H
+#define RK_READINESS_DOC_H
+
+#include "assess.h"
+#include "diff.h"
+#include "doc.h"
+#include "template.h"
+
+/* Builds the readiness report (PDF sections and workbook sheets) with wording from t.
+ * baseline may be NULL; when given, a "changes since the previous assessment" section
+ * is added. Caller frees with rk_doc_free. */
+rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline);
+
+/* The section "Waivers and attestations" (readiness_exceptions.c): applied waivers and
+ * attestations with the findings they cover, then expired and unused ones. */
+void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t);
+/* The section "Changes since the previous assessment" (readiness_changes.c). */
+void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t);
+
+/* Tone of a status and of a verdict (shared by every document model). */
+rk_tone rk_status_tone(rk_status s);
+rk_tone rk_verdict_tone(rk_verdict v);
+
+#endif

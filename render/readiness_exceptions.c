@@ -1,0 +1,180 @@
+/* readiness_exceptions.c - the readiness report's section on waivers and attestations. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "readiness_doc.h"
+#include "util.h"
+
+static const char *status_word(rk_tmpl *t, rk_status s)
+{
+    char key[64];
+    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
+    return rk_tmpl_get(t, key);
+}
+
+static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
+{
+    const rk_requirement *r = rk_schema_req(s, id);
+    if (r)
+        rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
+    else
+        rk_cell_set(c, id, RK_TONE_NONE);
+}
+
+/* The findings an entry covers: "HOST (status before)" lines, in findings order. */
+static char *covered(const rk_assessment *a, const rk_waiver *w, const rk_attestation *at,
+                     rk_tmpl *t)
+{
+    rk_buf b = {0};
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        if ((w && f->waiver != w) || (at && f->attestation != at)) continue;
+        if (b.len) rk_buf_putc(&b, '\n');
+        rk_buf_puts(&b, a->project->hosts[f->host].name);
+        if (f->flow >= 0 && (size_t)f->flow < a->nflows)
+            rk_buf_printf(&b, " %s", a->flows[f->flow].id);
+        rk_buf_printf(&b, " (%s)", status_word(t, f->original));
+    }
+    return rk_buf_take(&b);
+}
+
+static rk_table *exceptions_table(rk_section *s, const char *name, rk_tmpl *t)
+{
+    rk_table *x = rk_section_table(s, name, 6);
+    rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.kind"), 14);
+    rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.requirement"), 30);
+    rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.hosts"), 16);
+    rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.by"), 20);
+    rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
+    rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.source"), 26);
+    return x;
+}
+
+static void exception_row(const rk_assessment *a, rk_table *x, rk_tmpl *t, const rk_waiver *w,
+                          const rk_attestation *at, rk_tone expires_tone)
+{
+    rk_cell *row = rk_table_row(x);
+    rk_cell_set(&row[0], rk_tmpl_get(t, w ? "exc.kind.waiver" : "exc.kind.attestation"),
+                RK_TONE_NONE);
+    requirement_cell(a->schema, &row[1], w ? w->requirement : at->requirement);
+    const char *hosts = w ? w->hosts : at->hosts;
+    rk_cell_set(&row[2], hosts ? hosts : rk_tmpl_get(t, "exc.all_hosts"), RK_TONE_NONE);
+    rk_cell_set(&row[3], w ? w->approved_by : at->attested_by, RK_TONE_NONE);
+    rk_cell_set(&row[4], w ? w->expires : at->expires, expires_tone);
+    rk_cell_setf(&row[5], RK_TONE_NONE, "%s:%d", w ? w->file : at->file, w ? w->line : at->line);
+}
+
+void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+{
+    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"),
+                                   RK_TARGET_ALL);
+    s->new_page = 1;
+    char date[11];
+    rk_format_date(a->date, date);
+    char *intro = rk_tmpl_fmt(t, "exc.intro", "date", date, NULL);
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
+    free(intro);
+    if (!a->nwaivers && !a->nattestations) {
+        rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, rk_tmpl_get(t, "exc.none"));
+        return;
+    }
+
+    size_t applied = 0, expired = 0, unused = 0;
+    for (size_t i = 0; i < a->nwaivers; i++) {
+        const rk_waiver *w = &a->waivers[i];
+        applied += w->used && !w->expired;
+        expired += w->expired;
+        unused += !w->used && !w->expired;
+    }
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.waivers"));
+    if (!applied) {
+        rk_section_para(
+            s, RK_PARA_NORMAL, RK_TONE_NONE,
+            rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
+    } else {
+        rk_table *x = rk_section_table(s, "Waivers", 7);
+        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
+        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
+        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.justification"), 30);
+        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.approved_by"), 15);
+        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
+        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.reference"), 16);
+        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
+        for (size_t i = 0; i < a->nwaivers; i++) {
+            const rk_waiver *w = &a->waivers[i];
+            if (!w->used || w->expired) continue;
+            rk_cell *row = rk_table_row(x);
+            requirement_cell(a->schema, &row[0], w->requirement);
+            rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
+            rk_cell_set(&row[2], w->justification, RK_TONE_NONE);
+            rk_cell_set(&row[3], w->approved_by, RK_TONE_NONE);
+            rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
+            rk_cell_set(&row[5], w->ticket ? w->ticket : "", RK_TONE_NONE);
+            char *cov = covered(a, w, NULL, t);
+            rk_cell_set(&row[6], cov, RK_TONE_INFO);
+            free(cov);
+        }
+    }
+
+    size_t a_applied = 0;
+    for (size_t i = 0; i < a->nattestations; i++) {
+        const rk_attestation *at = &a->attestations[i];
+        a_applied += at->used && !at->expired;
+        expired += at->expired;
+        unused += !at->used && !at->expired;
+    }
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.attestations"));
+    if (!a_applied) {
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
+                        rk_tmpl_get(t, a->nattestations ? "exc.attestations.none_applied"
+                                                        : "exc.attestations.none"));
+    } else {
+        rk_table *x = rk_section_table(s, "Attestations", 7);
+        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
+        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
+        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.attested_by"), 15);
+        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.date"), 14);
+        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.evidence"), 30);
+        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.expires"), 14);
+        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
+        for (size_t i = 0; i < a->nattestations; i++) {
+            const rk_attestation *at = &a->attestations[i];
+            if (!at->used || at->expired) continue;
+            rk_cell *row = rk_table_row(x);
+            requirement_cell(a->schema, &row[0], at->requirement);
+            rk_cell_set(&row[1], at->hosts ? at->hosts : rk_tmpl_get(t, "exc.all_hosts"),
+                        RK_TONE_NONE);
+            rk_cell_set(&row[2], at->attested_by, RK_TONE_NONE);
+            rk_cell_set(&row[3], at->date, RK_TONE_NONE);
+            rk_cell_set(&row[4], at->evidence, RK_TONE_NONE);
+            rk_cell_set(&row[5], at->expires, RK_TONE_INFO);
+            char *cov = covered(a, NULL, at, t);
+            rk_cell_set(&row[6], cov, RK_TONE_INFO);
+            free(cov);
+        }
+    }
+
+    if (expired) {
+        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.expired"));
+        char *txt = rk_tmpl_fmt(t, "exc.expired.intro", "date", date, NULL);
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, txt);
+        free(txt);
+        rk_table *x = exceptions_table(s, "ExpiredExceptions", t);
+        for (size_t i = 0; i < a->nwaivers; i++)
+            if (a->waivers[i].expired) exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_WARN);
+        for (size_t i = 0; i < a->nattestations; i++)
+            if (a->attestations[i].expired)
+                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_WARN);
+    }
+    if (unused) {
+        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused"));
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused.intro"));
+        rk_table *x = exceptions_table(s, "UnusedExceptions", t);
+        for (size_t i = 0; i < a->nwaivers; i++)
+            if (!a->waivers[i].used && !a->waivers[i].expired)
+                exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_NONE);
+        for (size_t i = 0; i < a->nattestations; i++)
+            if (!a->attestations[i].used && !a->attestations[i].expired)
+                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_NONE);
+    }
+}
