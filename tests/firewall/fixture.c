@@ -90,7 +90,6 @@ static rk_project *project_base(void)
     p->assessment_id = rk_xstrdup("CF-2024-07");
     p->schema_id = rk_xstrdup("migrator-pro-exchange-20.11");
     p->language = rk_xstrdup("en");
-    p->mailbox_count = -1;
     static const char *const zid[] = {"mig", "src", "tgt"};
     static const char *const ztitle[] = {"Migration servers", "Source forest (Contoso)",
                                          "Target forest (Fabrikam)"};
@@ -131,7 +130,11 @@ static void add_host(rk_project *p, const char *name, const char *zone, uint32_t
     h->name = rk_xstrdup(name);
     h->zone = rk_xstrdup(zone);
     h->roles = roles;
-    h->address = rk_xstrdup(address);
+    h->address = rk_xstrdup(address ? address : "");
+    if (address) {
+        h->addresses = rk_xcalloc(1, sizeof(char *));
+        h->addresses[h->naddresses++] = rk_xstrdup(address);
+    }
     h->fqdn = rk_xstrdup(fqdn);
     h->facts_path = rk_xasprintf("facts/%s.json", name);
 }

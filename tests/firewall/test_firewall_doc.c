@@ -454,7 +454,7 @@ static void test_german_and_stable(void **state)
     assert_string_equal(x, y);
     assert_null(strstr(x, "[fw."));
     assert_non_null(strstr(x, "innerhalb Target forest (Fabrikam)"));
-    for (size_t i = 0; i < w.count; i++) print_message("%s\n", w.items[i]);
+    for (size_t i = 0; i < w.count; i++) print_message("%s\n", w.items[i].key);
     assert_int_equal(w.count, 0);
     free(x);
     free(y);

@@ -647,12 +647,20 @@ static void test_probe_matching(void **state)
     assert_int_equal(rk_flows_state(&a->flows[fx_flow(a, "SEX01", "TEX01", TCP, 1024)]),
                      RK_FW_NOT_VERIFIABLE);
 
-    /* one warning per fact file with ignored probes: 8 in MIG01's, 1 in SQL01's */
-    assert_int_equal(a->warnings.count, 2);
-    assert_non_null(strstr(a->warnings.items[0], "facts/MIG01.json"));
-    assert_non_null(strstr(a->warnings.items[0], "8 probes"));
-    assert_non_null(strstr(a->warnings.items[1], "facts/SQL01.json"));
-    assert_non_null(strstr(a->warnings.items[1], "1 probe matched"));
+    /* per fact file, one warning for probes that name no flow (6 in MIG01's, 1 in
+     * SQL01's) and one for probes that cannot verify theirs (MIG01's UDP probes and its
+     * connect to port 136 of the port-135 flow) */
+    assert_int_equal(a->warnings.count, 3);
+    const rk_warning *w = a->warnings.items;
+    assert_string_equal(w[0].file, "facts/MIG01.json");
+    assert_string_equal(w[0].key, "warn.probes_unmatched");
+    assert_string_equal(w[0].args[1], "6");
+    assert_string_equal(w[1].file, "facts/MIG01.json");
+    assert_string_equal(w[1].key, "warn.probes_not_verifiable");
+    assert_string_equal(w[1].args[1], "3");
+    assert_string_equal(w[2].file, "facts/SQL01.json");
+    assert_string_equal(w[2].key, "warn.probes_unmatched");
+    assert_string_equal(w[2].args[1], "1");
 
     /* blocked: closed 80, filtered 88 (TDC) and filtered 443 */
     size_t out[8];
@@ -697,11 +705,19 @@ static void test_helpers(void **state)
     assert_int_equal(rk_flows_ports_merge(r2, 0), 0);
     rk_host h = {0};
     h.name = "N";
-    assert_string_equal(rk_flows_host_target(&h), "N");
+    rk_end e = {0};
+    e.host = &h;
+    e.name = "N";
+    assert_string_equal(rk_end_target(&e), "N");
     h.fqdn = "n.example";
-    assert_string_equal(rk_flows_host_target(&h), "n.example");
-    h.address = "10.0.0.1";
-    assert_string_equal(rk_flows_host_target(&h), "10.0.0.1");
+    assert_string_equal(rk_end_target(&e), "n.example");
+    char *addrs[] = {"10.0.0.1", "2001:db8::1"};
+    e.addresses = addrs;
+    e.naddresses = 2;
+    assert_string_equal(rk_end_target(&e), "10.0.0.1");
+    assert_true(rk_end_probeable_name("outlook.office365.com"));
+    assert_false(rk_end_probeable_name("*.protection.outlook.com"));
+    assert_false(rk_end_probeable_name("40.96.0.0/13"));
     rk_assessment empty = {0};
     rk_flows_expand(&empty);
     rk_flows_rules(&empty);

@@ -12,6 +12,7 @@
 
 #include "fixture.h"
 #include "flows.h"
+#include "plan.h"
 #include "util.h"
 
 static const fx_host inventory[] = {
@@ -81,7 +82,7 @@ static void check_shape(const rk_assessment *a, const char *host)
     size_t h = fx_host_index(a, host), probes = 0, expected = 0;
     for (size_t i = 0; i < a->nflows; i++)
         expected += a->flows[i].from_host == h && rk_flows_probeable(&a->flows[i]) &&
-                    usable(rk_flows_host_target(&a->project->hosts[a->flows[i].to_host]));
+                    usable(rk_end_target(&a->ends[a->flows[i].to_host]));
     char *save = NULL;
     for (char *line = strtok_r(plan, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (line[0] == '#') continue;
@@ -95,7 +96,7 @@ static void check_shape(const rk_assessment *a, const char *host)
         assert_int_equal(a->flows[f].from_host, h);
         assert_true(rk_flows_probeable(&a->flows[f]));
         assert_int_equal(a->flows[f].port_from, port);
-        assert_string_equal(target, rk_flows_host_target(&a->project->hosts[a->flows[f].to_host]));
+        assert_string_equal(target, rk_end_target(&a->ends[a->flows[f].to_host]));
         probes++;
     }
     assert_int_equal(probes, expected);

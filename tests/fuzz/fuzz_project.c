@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "node.h"
+#include "yaml_tree.h"
 #include "project.h"
 #include "schema.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "node.h"
+#include "yaml_tree.h"
 #include "schema.h"
 
 static fuzz_file in;

@@ -6,7 +6,7 @@
 
 #include "assess.h"
 #include "fuzz_common.h"
-#include "node.h"
+#include "yaml_tree.h"
 #include "schema.h"
 #include "waivers.h"
 

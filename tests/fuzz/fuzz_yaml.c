@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "node.h"
+#include "yaml_tree.h"
 
 static void walk(const rk_node *n, int depth, size_t *count)
 {

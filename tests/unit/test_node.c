@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "node.h"
+#include "yaml_tree.h"
 #include "util.h"
 
 static rk_node *parse(const char *text, rk_diag *d)

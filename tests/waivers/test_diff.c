@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "diff.h"
+#include "diff_print.h"
+#include "readiness_doc.h"
 #include "doc.h"
 #include "template.h"
 #include "util.h"
@@ -309,7 +311,7 @@ static rk_doc *section(const rk_diff *x, const char *lang, rk_warnings *w)
     rk_tmpl *t = rk_tmpl_load(RK_TEMPLATES_DIR, lang, &d, w);
     if (!t) fail_msg("templates: %s", d.msg);
     rk_doc *doc = rk_doc_new();
-    rk_report_changes_section(doc, x, t);
+    rk_readiness_changes(doc, x, t);
     rk_tmpl_free(t);
     return doc;
 }
@@ -370,7 +372,7 @@ static void test_changes_section(void **state)
     rk_doc_free(doc);
     rk_diff_free(x);
     for (size_t i = 0; i < w.count; i++)
-        print_error("warning: %s\n", w.items[i]);
+        print_error("warning: %s\n", w.items[i].key);
     assert_int_equal(w.count, 0);
 
     /* nothing changed: a note instead of the table */

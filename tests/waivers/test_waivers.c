@@ -13,11 +13,15 @@
 #include <cmocka.h>
 
 #include "assess.h"
+#include "attest_template.h"
 #include "doc.h"
-#include "node.h"
+#include "eval.h"
+#include "pipeline.h"
+#include "readiness_doc.h"
 #include "template.h"
 #include "util.h"
 #include "waivers.h"
+#include "yaml_tree.h"
 
 #define DATA RK_WAIVERS_DATA
 
@@ -55,7 +59,6 @@ static rk_assessment *fx_new(const char *date)
     p->assessment_id = rk_xstrdup("T-1");
     p->schema_id = rk_xstrdup("rk-test");
     p->language = rk_xstrdup("en");
-    p->mailbox_count = -1;
     p->nhosts = sizeof HOSTS / sizeof HOSTS[0];
     p->hosts = rk_xcalloc(p->nhosts, sizeof(rk_host));
     for (size_t i = 0; i < p->nhosts; i++) {
@@ -134,15 +137,35 @@ static const rk_finding *finding(const rk_assessment *a, const char *host, const
     return NULL;
 }
 
+/* The loaders, as the pipeline calls them: entries name their file relative to the
+ * project folder. */
+static rk_err wload(rk_assessment *a, const char *path, char sha[65], rk_diag *d)
+{
+    char *display = rk_input_display_path(a->project, path);
+    rk_err e = rk_waivers_load(path, display, a->schema, &a->waivers, &a->nwaivers, sha,
+                               &a->warnings, d);
+    free(display);
+    return e;
+}
+
+static rk_err aload(rk_assessment *a, const char *path, char sha[65], rk_diag *d)
+{
+    char *display = rk_input_display_path(a->project, path);
+    rk_err e = rk_attestations_load(path, display, a->schema, &a->attestations,
+                                    &a->nattestations, sha, d);
+    free(display);
+    return e;
+}
+
 static void load_ok(rk_assessment *a, const char *waivers, const char *attestations)
 {
     rk_diag d;
     memset(&d, 0, sizeof d);
     char sha[65];
-    if (waivers && rk_waivers_load(a, waivers, sha, &d) != RK_OK)
+    if (waivers && wload(a, waivers, sha, &d) != RK_OK)
         fail_msg("%s: %s", waivers, d.msg);
     if (waivers) assert_int_equal(strlen(sha), 64);
-    if (attestations && rk_attestations_load(a, attestations, sha, &d) != RK_OK)
+    if (attestations && aload(a, attestations, sha, &d) != RK_OK)
         fail_msg("%s: %s", attestations, d.msg);
 }
 
@@ -162,10 +185,10 @@ static void test_load_fields(void **state)
     assert_string_equal(w->approved_by, "Jane Doe (CAB)");
     assert_string_equal(w->expires, "2024-06-30");
     assert_int_equal(w->expires_epoch, when("2024-06-30"));
-    assert_string_equal(w->reference, "CHG0042137");
+    assert_string_equal(w->ticket, "CHG0042137"); /* read from the older name, reference */
     assert_string_equal(w->file, "waivers-ok.yaml"); /* relative to the project folder */
     assert_int_equal(w->line, 5);
-    assert_null(a->waivers[1].reference);
+    assert_null(a->waivers[1].ticket);
     assert_string_equal(a->waivers[2].hosts, "db01, *.example.com");
     assert_string_equal(a->waivers[2].expires, "2024-09-30"); /* quoted date */
     assert_int_equal(a->nattestations, 4);
@@ -185,7 +208,7 @@ static void test_load_appends_and_is_atomic(void **state)
     rk_diag d;
     memset(&d, 0, sizeof d);
     char sha[65];
-    assert_int_equal(rk_waivers_load(a, DATA "/bad/missing-expires.yaml", sha, &d), RK_INPUT);
+    assert_int_equal(wload(a, DATA "/bad/missing-expires.yaml", sha, &d), RK_INPUT);
     assert_int_equal(a->nwaivers, 5);
     load_ok(a, DATA "/waivers-ok.yaml", NULL);
     assert_int_equal(a->nwaivers, 10);
@@ -286,8 +309,8 @@ static void test_refusals(void **state)
         snprintf(path, sizeof path, "bad/%s", r->file);
         rk_diag d;
         memset(&d, 0, sizeof d);
-        rk_err e = r->attestations ? rk_attestations_load(a, path, sha, &d)
-                                   : rk_waivers_load(a, path, sha, &d);
+        rk_err e = r->attestations ? aload(a, path, sha, &d)
+                                   : wload(a, path, sha, &d);
         rk_diag_format(&d, out, sizeof out);
         if (e != RK_INPUT || strcmp(out, r->message) != 0)
             fail_msg("%s:\n  got      %s\n  expected %s", r->file, out, r->message);
@@ -305,7 +328,7 @@ static void test_apply_globs_and_statuses(void **state)
     (void)state;
     rk_assessment *a = scenario("2024-06-30T12:00:00Z");
     load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     const rk_waiver *w = a->waivers;
 
     /* "WEB*" matches web01 and WEB02 whatever the case; fail and unknown become waived */
@@ -380,13 +403,13 @@ static void test_expiry_on_the_day(void **state)
 
     rk_assessment *a = scenario("2024-06-30T23:59:59Z");
     load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     assert_ptr_equal(finding(a, "web01", "T-MEM")->waiver, &a->waivers[0]);
     assert_int_equal(finding(a, "WEB02", "T-ACCT")->status, RK_ST_ATTESTED);
 
     /* one second later the first waiver has expired; the catch-all takes over */
     a->date = when("2024-07-01T00:00:00Z");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     assert_true(a->waivers[0].expired);
     assert_false(a->waivers[0].used);
     assert_ptr_equal(finding(a, "web01", "T-MEM")->waiver, &a->waivers[1]);
@@ -396,7 +419,7 @@ static void test_expiry_on_the_day(void **state)
 
     /* after every waiver has expired the findings are back to what the facts say */
     a->date = when("2025-02-01T00:00:00Z");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     for (size_t i = 0; i < a->nfindings; i++) {
         assert_int_equal(a->findings[i].status, a->findings[i].original);
         assert_null(a->findings[i].waiver);
@@ -420,13 +443,13 @@ static void test_verdict_counts_waived_as_exceptions(void **state)
     rk_eval_verdicts(a);
     assert_int_equal(a->verdict, RK_V_NOT_READY);
     load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     rk_eval_verdicts(a);
     /* web01's attestation has expired and app03 has none: still manual */
     assert_int_equal(a->verdict, RK_V_INCOMPLETE);
     a->findings[2].status = a->findings[2].original = RK_ST_PASS;
     a->findings[4].status = a->findings[4].original = RK_ST_PASS;
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     rk_eval_verdicts(a);
     assert_int_equal(a->verdict, RK_V_EXCEPTIONS);
     assert_int_equal(a->host_verdicts[host_index(a, "web01")], RK_V_EXCEPTIONS);
@@ -514,7 +537,7 @@ static void test_attestations_template(void **state)
     rk_diag d;
     memset(&d, 0, sizeof d);
     char sha[65];
-    assert_int_equal(rk_attestations_load(a, path, sha, &d), RK_INPUT);
+    assert_int_equal(aload(a, path, sha, &d), RK_INPUT);
     assert_non_null(strstr(d.msg, "'attested_by' is empty"));
     rk_buf filled = {0};
     for (const char *p = text; *p;) {
@@ -535,9 +558,9 @@ static void test_attestations_template(void **state)
     out = fopen(path, "w");
     fputs(filled.data, out);
     fclose(out);
-    if (rk_attestations_load(a, path, sha, &d) != RK_OK) fail_msg("%s", d.msg);
+    if (aload(a, path, sha, &d) != RK_OK) fail_msg("%s", d.msg);
     assert_int_equal(a->nattestations, 7);
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     for (size_t i = 0; i < a->nfindings; i++)
         if (a->findings[i].original == RK_ST_MANUAL)
             assert_int_equal(a->findings[i].status, RK_ST_ATTESTED);
@@ -614,9 +637,9 @@ static void test_section(void **state)
     rk_tmpl *t = templates("en", &w);
     rk_assessment *a = scenario("2024-06-30T12:00:00Z");
     load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
-    rk_waivers_apply(a);
+    rk_exceptions_apply(a);
     rk_doc *doc = rk_doc_new();
-    rk_report_waivers_section(doc, a, t);
+    rk_readiness_exceptions(doc, a, t);
     assert_int_equal(doc->nsections, 1);
     const rk_section *s = &doc->sections[0];
     assert_string_equal(s->title, "Waivers and attestations");
@@ -667,7 +690,7 @@ static void test_section(void **state)
     /* nothing given: one paragraph says so */
     rk_assessment *b = scenario("2024-06-30T12:00:00Z");
     doc = rk_doc_new();
-    rk_report_waivers_section(doc, b, t);
+    rk_readiness_exceptions(doc, b, t);
     assert_true(section_has_para(&doc->sections[0],
                                  "No waivers or attestations were given for this assessment."));
     assert_null(table_named(&doc->sections[0], "Waivers"));
@@ -679,7 +702,7 @@ static void test_section(void **state)
     /* German: every key present (no English fallback warnings) */
     t = templates("de", &w);
     doc = rk_doc_new();
-    rk_report_waivers_section(doc, a, t);
+    rk_readiness_exceptions(doc, a, t);
     assert_string_equal(doc->sections[0].title, "Ausnahmen und Bestätigungen");
     assert_string_equal(doc->sections[0].sheet, "Ausnahmen");
     assert_string_equal(cell(table_named(&doc->sections[0], "Waivers"), 0, 6),
