@@ -58,8 +58,8 @@ void rk_explain_number(const rk_assessment *a, rk_tmpl *t, double v, rk_value_fo
             put_bytes_iec(&c, b, v);
         }
         return;
-    case RK_FMT_MHZ:
-        put_number(&c, b, "%.2f", v / 1000.0);
+    case RK_FMT_MHZ: /* 1799 MHz is 1.799 GHz, not a rounded 1.80 */
+        put_number(&c, b, "%.4g", v / 1000.0);
         rk_buf_puts(b, " GHz");
         return;
     case RK_FMT_DWORD:
@@ -246,18 +246,31 @@ static char *fmt1(const wctx *c, const char *key, const char *n1, const char *v1
     return rk_tmpl_fmt(c->t, key, n1, v1, NULL);
 }
 
+/* The messages of the subs that came out as `which`, each once; list elements
+ * labelled with their name. */
 static char *joined_subs(const wctx *c, const rk_outcome *o, rk_result which, int labels)
 {
     rk_buf b = {0};
     for (size_t i = 0; i < o->nsubs; i++) {
         if (o->subs[i].result != which) continue;
         char *m = message(c, &o->subs[i]);
-        if (b.len) rk_buf_puts(&b, "; ");
-        if (labels && o->subs[i].label) rk_buf_printf(&b, "%s: ", o->subs[i].label);
-        rk_buf_puts(&b, m);
+        if (labels && o->subs[i].label) {
+            if (b.len) rk_buf_puts(&b, "; ");
+            rk_buf_printf(&b, "%s: %s", o->subs[i].label, m);
+        } else {
+            append_unique(&b, m);
+        }
         free(m);
     }
-    return rk_buf_take(&b);
+    return b.data ? rk_buf_take(&b) : rk_xstrdup("");
+}
+
+/* The leading number of a formatted value ("8.00" of "8.00 GB (7.5 GiB)"). */
+static size_t number_part(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && s[n] != ' ') n++;
+    return n;
 }
 
 static char *limit_message(const wctx *c, const rk_outcome *o)
@@ -265,6 +278,18 @@ static char *limit_message(const wctx *c, const rk_outcome *o)
     rk_buf v = {0}, l = {0};
     rk_explain_value(c->a, c->t, o->value, fmt_of(o), &v);
     rk_explain_number(c->a, c->t, o->limit, fmt_of(o), 1, &l);
+    /* "8.00 GB is below 8 GB": rounding hid the difference, so say it exactly */
+    char *end;
+    double shown = strtod(v.data, &end), limit = strtod(l.data, NULL);
+    if (fmt_of(o) == RK_FMT_BYTES && (shown == limit || strstr(v.data, l.data)) &&
+        number_part(v.data) && cJSON_IsNumber(o->value)) {
+        rk_buf_free(&v);
+        put_number(c, &v, "%.0f", o->value->valuedouble);
+        rk_buf_puts(&v, " bytes");
+        rk_buf_free(&l);
+        put_number(c, &l, "%.0f", o->limit);
+        rk_buf_puts(&l, " bytes");
+    }
     char *s = rk_tmpl_fmt(c->t, o->reason == RK_RS_BELOW ? "eval.below" : "eval.above", "actual",
                           v.data, "limit", l.data, NULL);
     rk_buf_free(&v);
@@ -322,8 +347,10 @@ static char *differs(const wctx *c, const rk_outcome *o)
     return rk_buf_take(&b);
 }
 
+/* The undecided leaf that made a combination (list elements, sub-checks) undecided. */
 static const rk_outcome *first_unknown(const rk_outcome *o)
 {
+    if (o->reason == RK_RS_PARAMETER_NOT_SET) return o;
     for (size_t i = 0; i < o->nsubs; i++)
         if (o->subs[i].result == RK_R_UNKNOWN) return first_unknown(&o->subs[i]);
     return o;

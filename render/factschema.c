@@ -183,12 +183,6 @@ static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const char 
 static rk_err check_object(const vctx *c, const cJSON *v, const cJSON *sch, const char *where)
 {
     const cJSON *props = member(sch, "properties"), *extra = member(sch, "additionalProperties");
-    const cJSON *req = member(sch, "required");
-    for (const cJSON *r = cJSON_IsArray(req) ? req->child : NULL; r; r = r->next)
-        if (cJSON_IsString(r) && !member(v, r->valuestring))
-            return rk_json_error(c->doc, v, c->d, "'%s' has no '%s'; expected it as the fact "
-                                                  "file's description says",
-                                 *where ? where : "the file", r->valuestring);
     for (const cJSON *m = v->child; m; m = m->next) {
         const cJSON *msch = member(props, m->string);
         if (!msch && cJSON_IsObject(extra)) msch = extra;

@@ -10,8 +10,10 @@ typedef struct rk_factschema rk_factschema;
 
 /* Loads a JSON Schema (2020-12) file. The subset applied to fact files: `type` (one or a
  * list; `integer` means a number without a fraction), `enum`, `minimum`, `maximum`,
- * `properties`, `additionalProperties` (a schema, or false), `items`, `required`, and
- * `$ref` to `#/$defs/<name>`. Other keywords (descriptions, examples) are ignored.
+ * `properties`, `additionalProperties` (a schema, or false), `items`, and `$ref` to
+ * `#/$defs/<name>`. `required` is not applied: in a fact file a missing key means "not
+ * collected" (the check is unknown), and the loader itself requires the keys every file
+ * has. Other keywords (descriptions, examples) are ignored.
  * Returns NULL with d filled when the file is not such a schema. */
 rk_factschema *rk_factschema_load(const char *path, rk_diag *d);
 void rk_factschema_free(rk_factschema *s); /* NULL is a no-op */

@@ -328,8 +328,9 @@ static rk_err clean_text(walk_ctx *c, const cJSON *node, char **text, int is_key
                                                  "expected text",
                                                  where);
     } else if (changed) {
-        int l, col;
-        rk_json_where(c->j, node, &l, &col);
+        int l = 0, col = 0;
+        const pos_slot *ps = pos_get(c->j, node);
+        if (ps) rk_offset_to_linecol(c->j->text, c->j->len, is_key ? ps->keyoff : ps->off, &l, &col);
         rk_warn(c->w, c->j->path, l, col, is_key ? "warn.replaced_key" : "warn.replaced_value",
                 "path", where, NULL);
         if (replace_text(text, clean) != 0) e = rk_diag_set(c->d, c->j->path, 0, 0, "out of memory");

@@ -112,7 +112,7 @@ static rk_err load_flag(rk_sctx *c, const rk_node *n, rk_check *k)
                                   "missing required key 'expect'; expected on or off");
     k->expect_on = e;
     TRY(one_of(c, n, "null_means", onoff, &k->null_means, "on or off"));
-    return one_of(c, n, "on", on, &k->on_one, "nonzero or one");
+    return one_of(c, n, "on_value", on, &k->on_one, "nonzero or one");
 }
 
 static rk_err load_version(rk_sctx *c, const rk_node *n, rk_check *k)
@@ -226,7 +226,7 @@ static const char *const *kind_keys(rk_check_kind k)
 {
     static const char *const number[] = {"fact", "value", "of", NULL};
     static const char *const equals[] = {"fact", "value", NULL};
-    static const char *const flag[] = {"fact", "expect", "on", "null_means", NULL};
+    static const char *const flag[] = {"fact", "expect", "on_value", "null_means", NULL};
     static const char *const patterns[] = {"fact", "patterns", NULL};
     static const char *const version[] = {"fact", "min", "branches", "otherwise", NULL};
     static const char *const fact[] = {"fact", NULL};

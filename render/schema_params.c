@@ -1,5 +1,6 @@
 /* schema_params.c - a schema's declared parameters, parameter values (defaults, the
  * project's, condition operands) and `when` conditions. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,19 +83,46 @@ static rk_err check_allowed(const char *file, const rk_node *n, const rk_paramet
     return RK_INPUT;
 }
 
+/* 1 when s is a decimal number as people write one: digits, an optional sign, and for a
+ * non-integer a fraction and exponent; never hex, "inf" or "nan" (which strtod takes). */
+static int decimal(const char *s, int integer)
+{
+    if (*s == '+' || *s == '-') s++;
+    size_t digits = strspn(s, "0123456789");
+    if (integer) return digits && !s[digits];
+    if (!digits && *s != '.') return 0;
+    s += digits;
+    if (*s == '.') s += 1 + strspn(s + 1, "0123456789");
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-') s++;
+        if (!isdigit((unsigned char)*s)) return 0;
+        s += strspn(s, "0123456789");
+    }
+    return !*s;
+}
+
 static rk_err number_value(const char *file, const rk_node *n, const rk_parameter *p, double *out,
                            rk_diag *d)
 {
+    if (n->type != RK_NODE_SCALAR)
+        return rk_diag_set(d, file, n->line, n->col, "'%s' is %s; expected %s", p->id,
+                           rk_node_kind(n), type_words(p->type));
     const char *s = n->value;
+    if (n->quoted)
+        return rk_diag_set(d, file, n->line, n->col, "'%s' is a quoted string ('%s'); expected %s",
+                           p->id, s, type_words(p->type));
     char *end = NULL;
-    double v = 0;
-    int ok = n->type == RK_NODE_SCALAR && !n->quoted && *s;
-    if (ok) v = strtod(s, &end);
-    ok = ok && !*end && isfinite(v);
-    if (ok && p->type == RK_PT_INTEGER) ok = floor(v) == v && fabs(v) < 9007199254740992.0;
-    if (!ok)
-        return rk_diag_set(d, file, n->line, n->col, "'%s' is '%s'; expected %s", p->id,
-                           n->type == RK_NODE_SCALAR ? s : rk_node_kind(n), type_words(p->type));
+    double v = decimal(s, p->type == RK_PT_INTEGER) ? strtod(s, &end) : 0;
+    if (!end || *end || !isfinite(v) || (p->type == RK_PT_INTEGER && floor(v) != v))
+        return rk_diag_set(d, file, n->line, n->col, "'%s' is '%s'; expected %s", p->id, s,
+                           type_words(p->type));
+    /* beyond 2^53 a double no longer holds every integer: refused rather than altered */
+    if (fabs(v) >= 9007199254740992.0)
+        return rk_diag_set(d, file, n->line, n->col,
+                           "'%s' is %s, beyond what can be read exactly; expected a number from "
+                           "-9007199254740991 to 9007199254740991",
+                           p->id, s);
     if ((p->has_min && v < p->min) || (p->has_max && v > p->max)) {
         if (p->has_min && p->has_max)
             return rk_diag_set(d, file, n->line, n->col,

@@ -437,7 +437,7 @@ static rk_err parse_file(const char *file, const char *display, const rk_node *r
             return rk_diag_set(d, file, it->line, it->col, "%s %zu is %s; expected a mapping of %s",
                                sp->noun, i + 1, rk_node_kind(it),
                                k == K_WAIVER ? "requirement, hosts, justification, approved_by, "
-                                               "expires and optionally reference"
+                                               "expires and optionally approved_on, risk, ticket and scope"
                                              : "requirement, hosts (optional), attested_by, date, "
                                                "evidence and expires");
         if (k == K_WAIVER) {

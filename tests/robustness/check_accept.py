@@ -136,9 +136,10 @@ def replacement(a):
     c.write("facts/mpe01.json", raw)
     rc, err = c.render()
     f = c.path("facts/mpe01.json")
-    for want in ("warning: %s: 'os.name' had invalid UTF-8 or control characters; replaced with U+FFFD" % f,
-                 "warning: %s: 'software.outlook.product' had invalid UTF-8 or control characters" % f,
-                 "warning: %s: key 'os.caption%s' had invalid UTF-8" % (f, FFFD)):
+    # each warning names the line and column of the value (or key) it replaced
+    for want in ("warning: %s:24:13: 'os.name' had invalid UTF-8 or control characters; replaced with U+FFFD" % f,
+                 "warning: %s:74:18: 'software.outlook.product' had invalid UTF-8 or control characters" % f,
+                 "warning: %s:23:5: key 'os.caption%s' had invalid UTF-8" % (f, FFFD)):
         if want not in err:
             c.problems.append("stderr lacks %r" % want)
     if rc == 0:

@@ -48,7 +48,7 @@ def facts_cases(out):
     # a 5 MB string of invalid UTF-8 and control characters in a key that appears twice
     key = b"\xff\x01" * (MB // 2)
     raw = b'{"format": "readykit-facts/1", "' + key + b'": 1, "' + key + b'": 2}'
-    put(out, "facts", "key-1mb-duplicate.json", raw, "{file}: duplicate key")
+    put(out, "facts", "key-1mb-duplicate.json", raw, "{file}:1:1048615: duplicate key")
     # nesting far beyond any real file
     put(out, "facts", "nesting-100000.json", "[" * 100000 + "]" * 100000,
         "{file}:1:33: nested more than 32 levels deep")
@@ -58,12 +58,12 @@ def facts_cases(out):
     keys = ", ".join('"k%06d": %d' % (i, i) for i in range(300000))
     put(out, "facts", "keys-300000-duplicate.json",
         '{"format": "readykit-facts/1", "services": {' + keys + ', "k000007": 0}}',
-        "{file}: duplicate key 'services.k000007'")
+        "{file}:1:5588935: duplicate key 'services.k000007' (first at line 1)")
     # two million numbers, the last beyond 2^53
     nums = ",".join(["1"] * 2000000 + ["9007199254740993"])
     o = json.dumps(dict(base, errors="PLACEHOLDER"))
     put(out, "facts", "numbers-2m-last-beyond-2-53.json", o.replace('"PLACEHOLDER"', "[" + nums + "]"),
-        "{file}: 'errors[2000000]' is a number beyond 2^53")
+        "{file}:1:4003073: 'errors[2000000]' is a number beyond 2^53")
 
 
 def yaml_cases(out):
@@ -98,7 +98,7 @@ def yaml_cases(out):
             "{file}:2:1048577: invalid YAML: could not find expected ':'")
     # project values of megabytes
     put(out, "project", "host-name-5mb.yaml", project.replace("name: mpe01", "name: " + "a" * (5 * MB)),
-        "{file}:18:11: host name 'aaaa")
+        "{file}:19:11: host name 'aaaa")
     put(out, "project", "customer-5mb-list.yaml",
         project.replace("customer: Contoso Ltd.", "customer: [" + ", ".join(["x"] * 500000) + "]"),
         "{file}:4:11: 'customer' is a list")

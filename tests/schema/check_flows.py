@@ -57,8 +57,15 @@ def main(argv):
     if not isinstance(flows, list):
         f.add(schema_path, "no 'flows' list")
         return f.finish("")
-    if len(flows) != len(rows):
+    if len(flows) < len(rows):
         f.add(schema_path, f"{len(flows)} flows; the seed's table has {len(rows)} rows")
+    # rows after the seed's own are the schema's additions: each says so in its note
+    for i, flow in enumerate(flows[len(rows):], len(rows) + 1):
+        note = flow.get("note", "") if isinstance(flow, dict) else ""
+        if not isinstance(note, str) or not note.startswith("Not a row of the source's port table"):
+            f.add(f"{schema_path}: flow {i}",
+                  "beyond the seed's table, but its note does not say \"Not a row of the "
+                  "source's port table\"")
     for i, (row, flow) in enumerate(zip(rows, flows), 1):
         where = f"{schema_path}: flow {i}"
         if not isinstance(flow, dict):
@@ -78,7 +85,8 @@ def main(argv):
                 f.add(where, f"the seed's label {label!r} names no known role")
             elif roles_of(flow.get(side)) != [want]:
                 f.add(where, f"{side} is {flow.get(side)!r}; {label!r} is role {want!r}")
-    return f.finish(f"{len(rows)} rows of the seed's network table match the schema's flows")
+    return f.finish(f"{len(rows)} rows of the seed's network table match the schema's flows; "
+                    f"{len(flows) - len(rows)} rows are marked as the schema's additions")
 
 
 if __name__ == "__main__":

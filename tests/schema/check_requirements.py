@@ -14,6 +14,9 @@ import schemacheck as sc  # noqa: E402
 
 TOP_REQUIRED = ("format", "id", "title", "product", "version", "source", "roles", "scenarios",
                 "requirements", "flows")
+TOP_OPTIONAL = ("parameters", "collect", "endpoints", "host_details")
+PARAMETERS = {"mailbox_count": "integer", "large_public_folders": "boolean"}
+ENDPOINTS = ["exchange-online", "m365-identity"]
 ROLES = ["migration-server", "worker", "sql-server", "source-dc", "target-dc",
          "source-exchange", "target-exchange", "target-cas", "target-smtp", "source-dns",
          "target-dns"]
@@ -21,8 +24,9 @@ SCENARIOS = ["mailbox-inter-org", "mailbox-to-o365", "pf-inter-org", "pf-to-o365
              "pf-to-o365-groups"]
 REQ_REQUIRED = ("id", "title", "section", "seed", "applies_to", "severity", "expected",
                 "check", "remediation", "refs")
-REQ_OPTIONAL = ("when", "note")
-WHEN_KEYS = ("scenarios", "mailbox_count_above", "large_public_folders")
+REQ_OPTIONAL = ("when", "note", "fix")
+WHEN_KEYS = ("scenarios", "all", "any")
+OPS = ("above", "at_least", "below", "at_most", "equals", "in")
 ID_RE = re.compile(r"^MPE-[A-Z0-9]+(-[A-Z0-9]+)+$")
 
 # Ids shipped so far: an id is never renamed or removed once shipped (schemas/README.md).
@@ -44,17 +48,18 @@ MPE-WRK-DOMAIN MPE-WRK-LOGON MPE-WRK-LOCALADMIN MPE-WRK-UAC MPE-NET-FLOWS
 
 # Per check kind: (required keys, optional keys). `kind` and `format` are always allowed.
 KINDS = {
-    "min": (("fact", "value"), ()),
-    "max": (("fact", "value"), ()),
+    "min": (("fact", "value"), ("of",)),
+    "max": (("fact", "value"), ("of",)),
     "equals": (("fact", "value"), ()),
-    "flag": (("fact", "expect"), ("null_means",)),
+    "flag": (("fact", "expect"), ("null_means", "on_value")),
     "match": (("fact", "patterns"), ()),
     "version": (("fact",), ("min", "branches", "otherwise")),
     "contains": (("fact", "patterns"), ()),
     "absent": (("fact",), ()),
     "present": (("fact",), ()),
-    "any": (("fact", "check"), ("empty",)),
-    "all": (("fact", "check"), ("empty",)),
+    "any": (("fact", "check"), ("empty", "where")),
+    "all": (("fact", "check"), ("empty", "where")),
+    "not": (("check",), ()),
     "any_of": (("checks",), ()),
     "all_of": (("checks",), ()),
     "same_as": (("fact", "role"), ()),
@@ -131,7 +136,7 @@ def check_check(f, where, k, facts, base, depth=0):
     if "fact" in k:
         if not nonempty_str(k["fact"]):
             f.add(where, "fact is not a dotted path")
-        elif facts is not None and base is not None:
+        elif facts is not None and base is not None and not k["fact"].startswith("collected."):
             node = facts.resolve(base, k["fact"])
             if node is None:
                 f.add(where, f"fact {k['fact']!r} is not documented in facts.schema.json")
@@ -145,6 +150,8 @@ def check_check(f, where, k, facts, base, depth=0):
             f.add(where, f"expect {k.get('expect')!r}; expected \"on\" or \"off\" (quoted)")
         if "null_means" in k and k["null_means"] not in ("on", "off"):
             f.add(where, f"null_means {k['null_means']!r}; expected \"on\" or \"off\" (quoted)")
+        if "on_value" in k and k["on_value"] not in ("nonzero", "one"):
+            f.add(where, f"on_value {k['on_value']!r}; expected nonzero or one")
     if kind in ("match", "contains") and not str_list(k.get("patterns")):
         f.add(where, "patterns is not a non-empty list of strings")
     if kind == "version":
@@ -173,6 +180,8 @@ def check_check(f, where, k, facts, base, depth=0):
         sub_base = facts.items(node) if (facts is not None and node is not None) else None
         check_check(f, f"{where} > {kind}", k.get("check"),
                     facts if sub_base is not None else None, sub_base, depth + 1)
+    if kind == "not":
+        check_check(f, f"{where} > not", k.get("check"), facts, base, depth + 1)
     if kind in ("any_of", "all_of"):
         cs = k.get("checks")
         if not isinstance(cs, list) or len(cs) < 2:
@@ -215,10 +224,16 @@ def main(argv):
         if key not in s:
             f.add(path, f"no top-level {key!r}")
     for key in s:
-        if key not in TOP_REQUIRED:
+        if key not in TOP_REQUIRED and key not in TOP_OPTIONAL:
             f.add(path, f"unknown top-level key {key!r}")
-    if s.get("format") != "readykit-schema/1":
-        f.add(path, f"format {s.get('format')!r}; expected readykit-schema/1")
+    if s.get("format") != "readykit-schema/2":
+        f.add(path, f"format {s.get('format')!r}; expected readykit-schema/2")
+    params = {p.get("id"): p.get("type") for p in s.get("parameters", []) if isinstance(p, dict)}
+    if params != PARAMETERS:
+        f.add(path, f"parameters are {params}; expected {PARAMETERS}")
+    eps = [e.get("id") for e in s.get("endpoints", []) if isinstance(e, dict)]
+    if eps != ENDPOINTS:
+        f.add(path, f"endpoints are {eps}; expected {ENDPOINTS}")
     stem = os.path.basename(path)[:-len(".yaml")] if path.endswith(".yaml") else None
     if s.get("id") != stem:
         f.add(path, f"id {s.get('id')!r} does not match the file name ({stem}.yaml)")
@@ -287,11 +302,13 @@ def main(argv):
                     sc_ = w["scenarios"]
                     if not isinstance(sc_, list) or not sc_ or any(x not in SCENARIOS for x in sc_):
                         f.add(where, f"when.scenarios {sc_!r} is not a list of scenarios")
-                if "mailbox_count_above" in w and (isinstance(w["mailbox_count_above"], bool) or
-                                                   not isinstance(w["mailbox_count_above"], int)):
-                    f.add(where, "when.mailbox_count_above is not an integer")
-                if "large_public_folders" in w and w["large_public_folders"] is not True:
-                    f.add(where, "when.large_public_folders is not true")
+                for group in ("all", "any"):
+                    for cond in w.get(group, []):
+                        ops = [o for o in cond if o in OPS] if isinstance(cond, dict) else []
+                        if not isinstance(cond, dict) or cond.get("parameter") not in PARAMETERS \
+                                or len(ops) != 1 or len(cond) != 2:
+                            f.add(where, f"when.{group} condition {cond!r} is not "
+                                         "{parameter: ID, OPERATOR: VALUE}")
         if "check" in r:
             check_check(f, where, r["check"], facts, base)
     for rid in SHIPPED_IDS:
@@ -313,14 +330,15 @@ def main(argv):
             if key not in fl:
                 f.add(where, f"no {key!r}")
         for key in fl:
-            if key not in need and key != "note":
+            if key not in need and key not in ("note", "when"):
                 f.add(where, f"unknown key {key!r}")
         if fl.get("row") != i:
             f.add(where, f"row {fl.get('row')!r}; expected {i}")
         for side in ("from", "to"):
             v = fl.get(side)
             vs = v if isinstance(v, list) else [v]
-            if not vs or any(x not in ROLES for x in vs):
+            if not vs or any(x not in ROLES and x not in [f"endpoint:{e}" for e in ENDPOINTS]
+                             for x in vs):
                 f.add(where, f"{side} {v!r} is not a role or list of roles")
         for key in ("from_label", "to_label", "component", "protocol", "port", "remark", "note"):
             if key in fl and not nonempty_str(fl[key]):

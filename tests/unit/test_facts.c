@@ -115,7 +115,7 @@ static void test_fractions(void **state)
                     "'hardware.cpu_cores' is 2.5; expected an integer", 3, 16);
     expect_error_at(HEAD ",\n\"probes\": [{\"to\": \"a\", \"protocol\": \"tcp\", \"port\": 443.9, "
                          "\"result\": \"open\"}]}",
-                    "'probes[0].port' is 443.9; expected an integer from 1 to 65535", 2, 50);
+                    "'probes[0].port' is 443.9; expected an integer from 1 to 65535", 2, 51);
 }
 
 /* Structural errors name line and column, like the YAML files. */
@@ -126,7 +126,7 @@ static void test_positions(void **state)
                     "duplicate key 'os.name' (first at line 3)", 4, 3);
     expect_error_at(HEAD ",\n\"settings\": {\"uac_enable_lua\": \"1\"}}",
                     "'settings.uac_enable_lua' is '1'; expected an integer from 0 to 4294967295 or null",
-                    2, 33);
+                    2, 32);
 }
 
 /* Two keys that differ only in invalid bytes are the same key once replaced. */

@@ -174,8 +174,8 @@ static const refusal REFUSALS[] = {
     {"dup-finding.json", "dup-finding.json:6:5: finding 2 repeats host 'H1', requirement 'R-A' "
                          "(first as finding 1); expected one finding per host, requirement and "
                          "flow"},
-    {"dup-key.json", "dup-key.json:5:52: finding 1 has the key 'status' twice; expected each "
-                     "key once"},
+    {"dup-key.json", "dup-key.json:5:60: duplicate key 'findings[0].status' (first at line 5); "
+                     "expected each key once"},
     {"missing-findings.json", "missing-findings.json:1:1: 'findings' is missing; expected a list "
                               "of findings"},
     {"missing-host.json", "missing-host.json:5:5: finding 1 has no 'host' string; expected a "

@@ -250,7 +250,7 @@ static const refusal REFUSALS[] = {
      "'rk-test' does not have; expected a requirement id of that schema"},
     {"unknown-key.yaml", 0,
      "bad/unknown-key.yaml:6:5: unknown key 'aproved_by'; expected one of: requirement, hosts, "
-     "justification, approved_by, expires, reference"},
+     "justification, approved_by, approved_on, risk, ticket, reference, scope, expires"},
     {"unknown-top-key.yaml", 0,
      "bad/unknown-top-key.yaml:2:1: unknown key 'waiver'; expected one of: format, schema, "
      "waivers"},
@@ -277,7 +277,7 @@ static const refusal REFUSALS[] = {
      "bad/not-a-list.yaml:3:3: 'waivers' is a mapping; expected a list of waivers"},
     {"entry-scalar.yaml", 0,
      "bad/entry-scalar.yaml:3:5: waiver 1 is a scalar; expected a mapping of requirement, "
-     "hosts, justification, approved_by, expires and optionally reference"},
+     "hosts, justification, approved_by, expires and optionally approved_on, risk, ticket and scope"},
     {"invalid-utf8.yaml", 0,
      "bad/invalid-utf8.yaml:5:29: invalid UTF-8 (byte 0xFC); expected UTF-8 text"},
     {"att-machine-check.yaml", 1,
@@ -709,7 +709,7 @@ static void test_section(void **state)
                         "web01 (nicht erfüllt)\nWEB02 (unbekannt)");
     no_gaps(doc);
     for (size_t i = 0; i < w.count; i++)
-        print_error("warning: %s\n", w.items[i]);
+        print_error("warning: %s\n", w.items[i].key);
     assert_int_equal(w.count, 0);
     rk_doc_free(doc);
     rk_tmpl_free(t);
