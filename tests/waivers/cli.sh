@@ -43,4 +43,5 @@ for case in "$src"/golden/*.t; do
     fi
 done
 echo "$count cases, $fails failed"
+[ "$count" -gt 0 ] || { echo "FAIL: no case in $src/golden"; exit 1; }
 [ "$fails" -eq 0 ]

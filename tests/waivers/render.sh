@@ -2,7 +2,8 @@
 # render.sh - the sample rendered with waivers, attestations and a baseline, end to end:
 # exit codes, findings.json, the new sections read back from the PDF (pdftotext) and the
 # workbook (openpyxl), refusals with their exact message, diff --fail-on on real output,
-# and the attestations template. Exits 77 (skipped) when the sample is not there.
+# and the attestations template. Exits 77 (skipped) when pdftotext or openpyxl is not
+# installed; the sample is part of the repository, so without it the test fails.
 # usage: render.sh READYKIT SOURCE_DIR WORK_DIR PYTHON
 set -u
 rk=$1
@@ -14,8 +15,8 @@ data=tests/waivers/data/sample
 
 cd "$top" || exit 1
 if [ ! -f "$project" ]; then
-    echo "SKIP: $project is missing"
-    exit 77
+    echo "FAIL: $project is missing"
+    exit 1
 fi
 for tool in pdftotext; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
