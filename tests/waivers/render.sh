@@ -103,6 +103,11 @@ kinds = [i["kind"] for i in full["inputs"]]
 assert "waivers" in kinds and "attestations" in kinds, kinds
 EOF
 
+# 3b. which entries applied, recomputed from their expiry dates and host globs
+"$py" "$top/tests/waivers/check_outcomes.py" "$project" "$data/waivers.yaml" \
+    "$data/attestations.yaml" "$work/base/findings.json" "$work/full/findings.json" \
+    2026-11-18 || fail "waiver and attestation outcomes"
+
 # 4. the PDF: both new sections, who approved, why, until when
 pdftotext "$work/full/readiness.pdf" "$work/full.txt" 2>/dev/null || fail "pdftotext"
 contains "$work/full.txt" "Waivers and attestations" "Waivers applied" "Attestations applied" \
