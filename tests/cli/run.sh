@@ -52,4 +52,5 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < "$HERE/cases.txt"
 flush
 echo "$pass passed, $fail failed"
+[ $((pass + fail)) -gt 0 ] || { echo "FAIL: no case in $HERE/cases.txt"; exit 1; }
 [ $fail = 0 ]

@@ -887,8 +887,10 @@ def make_locale(work):
             check=False)
         if os.path.isdir(os.path.join(locpath, "de_DE.UTF-8")):
             return "de_DE.UTF-8", {"LOCPATH": locpath}
-    other = [l for l in have if l not in ("C", "POSIX")]
-    return (other[0] if other else "C"), {}
+    # no silent fallback to another locale: the check would no longer test one
+    fail("no German UTF-8 locale: none installed and localedef could not build de_DE.UTF-8 "
+         "(install locales)")
+    return "C", {}
 
 
 def compare_dirs(a, b, what):
@@ -908,6 +910,8 @@ def check_reproducible(readykit, work, sample, unicode_project):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     loc, extra = make_locale(work)
+    if not os.path.isfile("/usr/share/zoneinfo/Pacific/Kiritimati"):
+        fail("no time zone data for Pacific/Kiritimati (install tzdata): TZ would be ignored")
     note("second render under TZ=Pacific/Kiritimati LC_ALL=%s %s" % (loc, extra))
     for label, proj, lang in (("sample", sample, "en"), ("unicode", unicode_project, "de")):
         proj = os.path.abspath(proj)

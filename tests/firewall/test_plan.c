@@ -1,5 +1,6 @@
 /* test_plan.c - probe plans compared byte for byte with the files in
- * tests/firewall/golden (RK_UPDATE_GOLDEN=1 rewrites them), and plans that must not carry a probe. */
+ * tests/firewall/golden (RK_UPDATE_GOLDEN=1 rewrites them, refused when CI is set), and
+ * plans that must not carry a probe. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +47,10 @@ static void check_golden(const rk_assessment *a, const char *host, const char *f
     char *got = plan_of(a, host);
     char *path = rk_xasprintf("%s/%s", RK_FW_GOLDEN_DIR, file);
     const char *update = getenv("RK_UPDATE_GOLDEN");
+    const char *ci = getenv("CI");
+    if (update && *update && ci && *ci)
+        fail_msg("RK_UPDATE_GOLDEN is set and so is CI: golden files are never rewritten "
+                 "in CI; regenerate them on a developer machine and review the diff");
     if (update && *update == '1') {
         FILE *fp = fopen(path, "wb");
         assert_non_null(fp);

@@ -154,7 +154,10 @@ def replacement(a):
             c.problems.append("readiness.xlsx does not show %r" % shown)
         if any(ch in xml for ch in "\x01\x07"):
             c.problems.append("readiness.xlsx holds a control character")
-        if shutil.which("pdftotext"):
+        if not shutil.which("pdftotext"):
+            c.problems.append("pdftotext (poppler-utils) is not installed: readiness.pdf "
+                              "cannot be read back")
+        else:
             r = subprocess.run(["pdftotext", "-enc", "UTF-8", os.path.join(out, "readiness.pdf"), "-"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             txt = r.stdout.decode("utf-8", "replace")

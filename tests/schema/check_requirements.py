@@ -214,9 +214,14 @@ def main(argv):
         print(f"check_requirements: FAIL {e}", file=sys.stderr)
         return 1
     facts = None
-    if len(argv) == 3 and os.path.exists(argv[2]):
-        with open(argv[2], encoding="utf-8") as fp:
-            facts = FactSchema(json.load(fp))
+    if len(argv) == 3:
+        # given, it must be there: the fact-path checks never drop out unnoticed
+        try:
+            with open(argv[2], encoding="utf-8") as fp:
+                facts = FactSchema(json.load(fp))
+        except (OSError, ValueError) as e:
+            print(f"check_requirements: FAIL cannot read the facts schema: {e}", file=sys.stderr)
+            return 1
     if not isinstance(s, dict):
         f.add(path, "the file is not a mapping")
         return f.finish("")

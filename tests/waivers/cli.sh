@@ -2,9 +2,15 @@
 # cli.sh - golden CLI tests of waivers, attestations and diff. Each file in golden/*.t
 # is one case: its first line is the command ("$ readykit ARGS", run in data/, words
 # separated by spaces), then the exit code, the standard output and the standard error
-# exactly as expected. UPDATE=1 rewrites the files from what the commands now print.
+# exactly as expected. UPDATE=1 rewrites the files from what the commands now print
+# (refused when CI is set: CI never regenerates expectations).
 # usage: cli.sh READYKIT TESTDIR WORKDIR
 set -u
+if [ -n "${UPDATE:-}" ] && [ -n "${CI:-}" ]; then
+    echo "FAIL: UPDATE is set and so is CI: golden files are never rewritten in CI;" \
+        "regenerate them on a developer machine and review the diff"
+    exit 1
+fi
 rk=$1
 src=$2
 work=$3
@@ -43,4 +49,5 @@ for case in "$src"/golden/*.t; do
     fi
 done
 echo "$count cases, $fails failed"
+[ "$count" -gt 0 ] || { echo "FAIL: no case in $src/golden"; exit 1; }
 [ "$fails" -eq 0 ]

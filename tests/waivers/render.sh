@@ -2,7 +2,8 @@
 # render.sh - the sample rendered with waivers, attestations and a baseline, end to end:
 # exit codes, findings.json, the new sections read back from the PDF (pdftotext) and the
 # workbook (openpyxl), refusals with their exact message, diff --fail-on on real output,
-# and the attestations template. Exits 77 (skipped) when the sample is not there.
+# and the attestations template. Exits 77 (skipped) when pdftotext or openpyxl is not
+# installed; the sample is part of the repository, so without it the test fails.
 # usage: render.sh READYKIT SOURCE_DIR WORK_DIR PYTHON
 set -u
 rk=$1
@@ -14,8 +15,8 @@ data=tests/waivers/data/sample
 
 cd "$top" || exit 1
 if [ ! -f "$project" ]; then
-    echo "SKIP: $project is missing"
-    exit 77
+    echo "FAIL: $project is missing"
+    exit 1
 fi
 for tool in pdftotext; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool is missing"; exit 77; }
@@ -101,6 +102,11 @@ assert [x["hosts"] for x in full["attestations"]["unused"]] == ["fex13"]
 kinds = [i["kind"] for i in full["inputs"]]
 assert "waivers" in kinds and "attestations" in kinds, kinds
 EOF
+
+# 3b. which entries applied, recomputed from their expiry dates and host globs
+"$py" "$top/tests/waivers/check_outcomes.py" "$project" "$data/waivers.yaml" \
+    "$data/attestations.yaml" "$work/base/findings.json" "$work/full/findings.json" \
+    2026-11-18 || fail "waiver and attestation outcomes"
 
 # 4. the PDF: both new sections, who approved, why, until when
 pdftotext "$work/full/readiness.pdf" "$work/full.txt" 2>/dev/null || fail "pdftotext"
