@@ -111,9 +111,11 @@ static const pos_slot *pos_get(const rk_json *j, const cJSON *node)
     return NULL;
 }
 
+/* White space as cJSON reads it: every byte up to and including space (so a vertical
+ * tab or form feed between tokens keeps the two scans in step). */
 static size_t skip_ws(const char *b, size_t n, size_t i)
 {
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++;
+    while (i < n && (unsigned char)b[i] <= 0x20) i++;
     return i;
 }
 
@@ -127,7 +129,7 @@ static size_t skip_string(const char *b, size_t n, size_t i)
 static size_t skip_scalar(const char *b, size_t n, size_t i)
 {
     if (i < n && b[i] == '"') return skip_string(b, n, i);
-    while (i < n && !strchr(",]} \t\r\n", b[i])) i++;
+    while (i < n && (unsigned char)b[i] > 0x20 && !strchr(",]}", b[i])) i++;
     return i;
 }
 

@@ -20,7 +20,7 @@
 #include "firewall_doc.h"
 #include "inventory.h"
 #include "pipeline.h"
-#include "plan.h"
+#include "host_plan.h"
 #include "readiness_doc.h"
 #include "schema.h"
 #include "schema_text.h"

@@ -13,7 +13,7 @@
 
 #include "fixture.h"
 #include "flows.h"
-#include "plan.h"
+#include "host_plan.h"
 #include "util.h"
 
 static const fx_host inventory[] = {

@@ -1,6 +1,7 @@
 /* fuzz_facts.c - libFuzzer target: a fact file as mailed in, through the same steps
  * as rk_facts_load (byte-order mark / UTF-16, then parse and validate). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,23 @@ static void check_clean(const cJSON *j)
     }
 }
 
+static rk_factschema *types;
+
+/* The fact file's description, as the renderer applies it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    types = rk_factschema_load(RK_SOURCE_DIR "/schemas/facts.schema.json", &d);
+    if (!types) {
+        fprintf(stderr, "fuzz_facts: cannot load facts.schema.json: %s\n", d.msg);
+        abort();
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > RK_FACTS_MAX_BYTES) return 0;
@@ -39,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rk_diag d;
         memset(&d, 0, sizeof d);
         rk_warnings w = {0};
-        rk_facts *f = rk_facts_parse("fuzz.json", buf, len, &d, &w);
+        rk_facts *f = rk_facts_parse("fuzz.json", buf, len, types, &d, &w);
         if (f) {
             check_clean(f->root);
             static const char *const paths[] = {"host.name", "os.build", "hardware.disks",
@@ -52,8 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             fuzz_check_diag_strict(&d, "fuzz.json");
         }
+        /* every warning names this file, with a position, and a key of the templates */
         for (size_t i = 0; i < w.count; i++)
-            if (strncmp(w.items[i], "fuzz.json", 9) != 0) abort();
+            if (!w.items[i].file || strcmp(w.items[i].file, "fuzz.json") != 0 ||
+                w.items[i].line < 1 || strncmp(w.items[i].key, "warn.", 5) != 0)
+                abort();
         rk_facts_free(f);
         rk_warnings_free(&w);
     }

@@ -32,9 +32,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char sha[65];
     rk_diag d;
     memset(&d, 0, sizeof d);
-    if (rk_waivers_load(a, in.path, sha, &d) != RK_OK) fuzz_check_diag(&d, in.path);
+    if (rk_waivers_load(in.path, in.path, schema, &a->waivers, &a->nwaivers, sha, &a->warnings,
+                        &d) != RK_OK)
+        fuzz_check_diag(&d, in.path);
     memset(&d, 0, sizeof d);
-    if (rk_attestations_load(a, in.path, sha, &d) != RK_OK) fuzz_check_diag(&d, in.path);
+    if (rk_attestations_load(in.path, in.path, schema, &a->attestations, &a->nattestations, sha,
+                             &d) != RK_OK)
+        fuzz_check_diag(&d, in.path);
     for (size_t i = 0; i < a->nwaivers; i++)
         if (!rk_schema_req(schema, a->waivers[i].requirement)) abort();
     a->schema = NULL;

@@ -124,6 +124,10 @@ static void test_positions(void **state)
     (void)state;
     expect_error_at(HEAD ",\n\"os\": {\n  \"name\": \"a\",\n  \"name\": \"b\"}}",
                     "duplicate key 'os.name' (first at line 3)", 4, 3);
+    /* cJSON reads any byte up to space as white space: a vertical tab must not put the
+     * positions out of step (found by fuzz_facts) */
+    expect_error_at(HEAD ",\n\"os\": {\n\v  \"build\": 1,\n  \"arch\": 5}}",
+                    "'os.arch' is 5; expected a string", 4, 11);
     expect_error_at(HEAD ",\n\"settings\": {\"uac_enable_lua\": \"1\"}}",
                     "'settings.uac_enable_lua' is '1'; expected an integer from 0 to 4294967295 or null",
                     2, 32);

@@ -1,6 +1,6 @@
-/* plan.h - the plan readykit-collect runs on one host (`readykit plan`). */
-#ifndef RK_PLAN_H
-#define RK_PLAN_H
+/* host_plan.h - the plan readykit-collect runs on one host (`readykit plan`). */
+#ifndef RK_HOST_PLAN_H
+#define RK_HOST_PLAN_H
 
 #include <stdio.h>
 #include "assess.h"

@@ -1,7 +1,7 @@
-/* plan.c - writes a host's plan for readykit-collect: the schema's collect items for the
+/* host_plan.c - writes a host's plan for readykit-collect: the schema's collect items for the
  * host's roles, then one TCP probe per verifiable flow destination. Plain text, so that
  * a customer reads what will be read and contacted before anything runs. */
-#include "plan.h"
+#include "host_plan.h"
 
 #include <string.h>
 
