@@ -169,26 +169,13 @@ static int c2r_has_outlook(HKEY cfg, const char *ids)
 /* File version "a.b.c.d" of dir\OUTLOOK.EXE; 0 on success. */
 static int exe_version(const char *dir, char *out, size_t outlen)
 {
-    char path[600];
+    char path[600], d[200];
     size_t n = strlen(dir);
     snprintf(path, sizeof path, "%s%sOUTLOOK.EXE", dir, n && dir[n - 1] == '\\' ? "" : "\\");
     wchar_t *w = rkc_to_wide(path);
-    DWORD dummy = 0, size = GetFileVersionInfoSizeW(w, &dummy);
-    int rc = -1;
-    void *buf = size ? rkc_xmalloc(size) : NULL;
-    VS_FIXEDFILEINFO *fi = NULL;
-    UINT fl = 0;
-    if (buf && GetFileVersionInfoW(w, 0, size, buf) &&
-        VerQueryValueW(buf, L"\\", (void **)&fi, &fl) && fi && fl >= sizeof *fi) {
-        snprintf(out, outlen, "%lu.%lu.%lu.%lu", (unsigned long)HIWORD(fi->dwFileVersionMS),
-                 (unsigned long)LOWORD(fi->dwFileVersionMS),
-                 (unsigned long)HIWORD(fi->dwFileVersionLS),
-                 (unsigned long)LOWORD(fi->dwFileVersionLS));
-        rc = 0;
-    }
-    free(buf);
+    rkc_status st = rkc_file_version(w, out, outlen, d, sizeof d);
     free(w);
-    return rc;
+    return st == RKC_OK ? 0 : -1;
 }
 
 static void outlook(rkc_emit *e)

@@ -32,19 +32,19 @@ static void accepts_a_readykit_plan(void **state)
     char err[512];
     assert_int_equal(parse(s, strlen(s), &p, err), 0);
     assert_string_equal(err, "");
-    assert_int_equal(p.n, 5);
-    assert_int_equal(p.items[0].proto, RKC_TCP);
-    assert_int_equal(p.items[0].port, 25);
-    assert_string_equal(p.items[0].host, "10.1.0.10");
-    assert_string_equal(p.items[0].flow, "F0001");
-    assert_int_equal(p.items[0].line, 4);
-    assert_string_equal(p.items[1].host, "exch01.contoso.local");
-    assert_string_equal(p.items[1].flow, "row12-mig/exch");
-    assert_int_equal(p.items[2].proto, RKC_UDP);
-    assert_int_equal(p.items[3].port, 65535);
-    assert_string_equal(p.items[3].host, "fe80::1%eth0");
-    assert_int_equal(p.items[4].line, 9);
-    assert_string_equal(p.items[4].flow, "a@b=c+d:e_f.g");
+    assert_int_equal(p.nprobes, 5);
+    assert_int_equal(p.probes[0].proto, RKC_TCP);
+    assert_int_equal(p.probes[0].port, 25);
+    assert_string_equal(p.probes[0].host, "10.1.0.10");
+    assert_string_equal(p.probes[0].flow, "F0001");
+    assert_int_equal(p.probes[0].line, 4);
+    assert_string_equal(p.probes[1].host, "exch01.contoso.local");
+    assert_string_equal(p.probes[1].flow, "row12-mig/exch");
+    assert_int_equal(p.probes[2].proto, RKC_UDP);
+    assert_int_equal(p.probes[3].port, 65535);
+    assert_string_equal(p.probes[3].host, "fe80::1%eth0");
+    assert_int_equal(p.probes[4].line, 9);
+    assert_string_equal(p.probes[4].flow, "a@b=c+d:e_f.g");
     rkc_plan_free(&p);
     rkc_plan_free(&p); /* freeing an empty plan is a no-op */
 }
@@ -55,9 +55,9 @@ static void empty_plans_are_valid(void **state)
     rkc_plan p;
     char err[512];
     assert_int_equal(parse("", 0, &p, err), 0);
-    assert_int_equal(p.n, 0);
+    assert_int_equal(p.nprobes, 0);
     assert_int_equal(parse("# only comments\n\n  \t\n", 20, &p, err), 0);
-    assert_int_equal(p.n, 0);
+    assert_int_equal(p.nprobes, 0);
     rkc_plan_free(&p);
 }
 
@@ -105,8 +105,8 @@ static void golden_errors(void **state)
         if (rc != bad[i].line || strcmp(err, bad[i].err) != 0)
             fail_msg("case %lu: got %d '%s', want %d '%s'", (unsigned long)i, rc, err,
                      bad[i].line, bad[i].err);
-        assert_null(p.items);
-        assert_int_equal(p.n, 0);
+        assert_null(p.probes);
+        assert_int_equal(p.nprobes, 0);
     }
 }
 
@@ -133,7 +133,7 @@ static void limits(void **state)
     assert_string_equal(err, "4097: too many probes (expected at most 4096)");
     off -= strlen("tcp 1 h F4096\n");
     assert_int_equal(parse(s, off, &p, err), 0);
-    assert_int_equal(p.n, RKC_PLAN_MAX_PROBES);
+    assert_int_equal(p.nprobes, RKC_PLAN_MAX_PROBES);
     rkc_plan_free(&p);
     /* too many lines */
     memset(s, '\n', RKC_PLAN_MAX_LINES + 1);
@@ -168,9 +168,9 @@ static void accepts_utf16_with_bom(void **state)
     for (int le = 0; le < 2; le++) {
         size_t n = utf16("# plan\r\ntcp 443 10.0.0.1 F1\r\nudp 53 dns F2\r\n", le, buf);
         assert_int_equal(parse(buf, n, &p, err), 0);
-        assert_int_equal(p.n, 2);
-        assert_string_equal(p.items[0].host, "10.0.0.1");
-        assert_int_equal(p.items[1].line, 3);
+        assert_int_equal(p.nprobes, 2);
+        assert_string_equal(p.probes[0].host, "10.0.0.1");
+        assert_int_equal(p.probes[1].line, 3);
         rkc_plan_free(&p);
         n = utf16("# plan\r\n\r\ntcp 0 h F\r\n", le, buf);
         assert_int_equal(parse(buf, n, &p, err), 3);

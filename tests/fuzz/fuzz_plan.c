@@ -13,15 +13,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     int rc = rkc_plan_parse((const char *)data, size, &p, err, sizeof err);
     if (rc == 0) {
-        if (p.n > RKC_PLAN_MAX_PROBES) abort();
-        for (size_t i = 0; i < p.n; i++) {
-            const rkc_plan_item *it = &p.items[i];
+        if (p.nprobes > RKC_PLAN_MAX_PROBES) abort();
+        for (size_t i = 0; i < p.nprobes; i++) {
+            const rkc_plan_probe *it = &p.probes[i];
             if (it->port < 1 || it->port > 65535 || it->line < 1) abort();
             if (!it->host[0] || strlen(it->host) > RKC_PLAN_MAX_HOST) abort();
             if (!it->flow[0] || strlen(it->flow) > RKC_PLAN_MAX_FLOW) abort();
         }
     } else {
-        if (rc < 0 || p.items || p.n) abort();
+        if (rc < 0 || p.probes || p.nprobes) abort();
         /* "LINE: what is wrong": the message starts with the line it reports */
         char want[32];
         snprintf(want, sizeof want, "%d: ", rc);
