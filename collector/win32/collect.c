@@ -15,12 +15,41 @@ static SC_HANDLE scm;
 static DWORD scm_err;
 static int scm_tried;
 
+/* The services the SCM has, with their states, listed once for all service items: one
+ * call instead of one per item (each call is a round trip to the SCM). Left empty when
+ * the list cannot be had; each item then asks the SCM itself. */
+static struct {
+    int listed;
+    ENUM_SERVICE_STATUS_PROCESSW *v;
+    DWORD n;
+} services;
+
+/* The key the last registry item opened: plans read several values of one key in a
+ * row (a protocol's Enabled and DisabledByDefault), and each open is a round trip. */
+static struct {
+    int valid;
+    rkc_hive hive;
+    char *subkey;
+    HKEY key;  /* NULL with valid set: the key does not exist */
+} last_key;
+
+static void forget_key(void)
+{
+    if (last_key.key)
+        RegCloseKey(last_key.key);
+    free(last_key.subkey);
+    memset(&last_key, 0, sizeof last_key);
+}
+
 void rkc_win_collect_done(void)
 {
+    forget_key();
     if (scm)
         CloseServiceHandle(scm);
     scm = NULL;
     scm_tried = 0;
+    free(services.v);
+    memset(&services, 0, sizeof services);
     rkc_win_programs_done();
 }
 
@@ -141,22 +170,45 @@ static void emit_reg_data(rkc_emit *e, const rkc_plan_collect *it, DWORD type, c
     reg_fail(e, it, RKC_FAILED, what);
 }
 
+/* Opens the item's key for query in the 64-bit view, or takes it from the last item.
+ * ERROR_SUCCESS with *key, or the registry's error (ERROR_FILE_NOT_FOUND: no such key). */
+static LONG open_item_key(const rkc_plan_collect *it, HKEY *key)
+{
+    if (last_key.valid && last_key.hive == it->hive && strcmp(last_key.subkey, it->subkey) == 0) {
+        *key = last_key.key;
+        return last_key.key ? ERROR_SUCCESS : ERROR_FILE_NOT_FOUND;
+    }
+    forget_key();
+    wchar_t *sub = rkc_to_wide(it->subkey);
+    HKEY root = it->hive == RKC_HKCU ? HKEY_CURRENT_USER : HKLM, k = NULL;
+    LONG rc = RegOpenKeyExW(root, sub, 0, KEY_QUERY_VALUE | RKC_VIEW64, &k);
+    free(sub);
+    if (rc == ERROR_SUCCESS || rc == ERROR_FILE_NOT_FOUND) {
+        last_key.valid = 1;
+        last_key.hive = it->hive;
+        last_key.subkey = rkc_xstrdup(it->subkey);
+        last_key.key = rc == ERROR_SUCCESS ? k : NULL;
+    }
+    *key = k;
+    return rc;
+}
+
 void rkc_collect_registry(rkc_emit *e, const rkc_plan_collect *it)
 {
     HKEY k;
-    wchar_t *sub = rkc_to_wide(it->subkey), *name = rkc_to_wide(it->value ? it->value : "");
-    HKEY root = it->hive == RKC_HKCU ? HKEY_CURRENT_USER : HKLM;
     char what[80];
-    LONG rc = RegOpenKeyExW(root, sub, 0, KEY_QUERY_VALUE | RKC_VIEW64, &k);
+    LONG rc = open_item_key(it, &k);
     if (rc == ERROR_FILE_NOT_FOUND)
         rkc_emit_null(e, it->id);
     else if (rc != ERROR_SUCCESS) {
         snprintf(what, sizeof what, "cannot open the key: error %ld", (long)rc);
         reg_fail(e, it, rkc_status_win32((DWORD)rc), what);
     } else {
+        wchar_t *name = rkc_to_wide(it->value ? it->value : "");
         DWORD type = 0, size = 0;
         BYTE *data = NULL;
         rc = query_value(k, name, &type, &data, &size);
+        free(name);
         if (rc == ERROR_FILE_NOT_FOUND)
             rkc_emit_null(e, it->id);
         else if (rc == ERROR_MORE_DATA)
@@ -167,10 +219,7 @@ void rkc_collect_registry(rkc_emit *e, const rkc_plan_collect *it)
         } else
             emit_reg_data(e, it, type, data, size);
         free(data);
-        RegCloseKey(k);
     }
-    free(sub);
-    free(name);
 }
 
 /* --- services ------------------------------------------------------------------- */
@@ -180,16 +229,20 @@ void rkc_collect_registry(rkc_emit *e, const rkc_plan_collect *it)
  * answer is the DelayedAutostart value the SCM keeps in the service's registry key. */
 static rkc_status delayed_start(SC_HANDLE s, const char *name, int *delayed, char *d, size_t dl)
 {
+    static int level_unknown; /* the SCM said so once: ask the registry from then on */
     SERVICE_DELAYED_AUTO_START_INFO info = {0};
-    DWORD need = 0;
-    if (QueryServiceConfig2W(s, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info,
-                             sizeof info, &need)) {
-        *delayed = info.fDelayedAutostart != 0;
-        return RKC_OK;
+    DWORD need = 0, err = ERROR_INVALID_LEVEL;
+    if (!level_unknown) {
+        if (QueryServiceConfig2W(s, SERVICE_CONFIG_DELAYED_AUTO_START_INFO, (BYTE *)&info,
+                                 sizeof info, &need)) {
+            *delayed = info.fDelayedAutostart != 0;
+            return RKC_OK;
+        }
+        err = GetLastError();
     }
-    DWORD err = GetLastError();
-    if (err != ERROR_INVALID_LEVEL && err != ERROR_NOT_SUPPORTED &&
-        err != ERROR_CALL_NOT_IMPLEMENTED) {
+    level_unknown = err == ERROR_INVALID_LEVEL || err == ERROR_NOT_SUPPORTED ||
+                    err == ERROR_CALL_NOT_IMPLEMENTED;
+    if (!level_unknown) {
         snprintf(d, dl, "%s: QueryServiceConfig2 (delayed start): error %lu", name,
                  (unsigned long)err);
         return rkc_status_win32(err) == RKC_NOT_FOUND ? RKC_FAILED : rkc_status_win32(err);
@@ -216,14 +269,14 @@ static rkc_status delayed_start(SC_HANDLE s, const char *name, int *delayed, cha
 static rkc_status start_type(SC_HANDLE s, const char *name, const char **out, char *d,
                              size_t dl)
 {
-    DWORD need = 0;
-    QueryServiceConfigW(s, NULL, 0, &need);
-    if (need == 0) {
-        snprintf(d, dl, "%s: QueryServiceConfig: error %lu", name, (unsigned long)GetLastError());
-        return RKC_FAILED;
-    }
+    /* 8 KiB is the largest configuration QueryServiceConfig returns: one call, not two */
+    DWORD need = 8192;
     QUERY_SERVICE_CONFIGW *cfg = rkc_xmalloc(need);
     BOOL ok = QueryServiceConfigW(s, cfg, need, &need);
+    if (!ok && GetLastError() == ERROR_INSUFFICIENT_BUFFER) {
+        cfg = rkc_xrealloc(cfg, need);
+        ok = QueryServiceConfigW(s, cfg, need, &need);
+    }
     DWORD err = GetLastError(), type = ok ? cfg->dwStartType : 0;
     free(cfg);
     if (!ok) {
@@ -243,57 +296,106 @@ static rkc_status start_type(SC_HANDLE s, const char *name, const char **out, ch
     return st;
 }
 
-/* Opens the service with query rights only. NULL with *st set when it cannot be
- * opened; *st = RKC_NOT_FOUND when there is no such service. */
-static SC_HANDLE open_service(const char *name, rkc_status *st, char *d, size_t dl)
+static void list_services(void)
+{
+    DWORD cap = 64 * 1024;
+    services.listed = 1;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        BYTE *buf = rkc_xmalloc(cap);
+        DWORD need = 0, count = 0, resume = 0;
+        if (EnumServicesStatusExW(scm, SC_ENUM_PROCESS_INFO, SERVICE_TYPE_ALL, SERVICE_STATE_ALL,
+                                  buf, cap, &need, &count, &resume, NULL)) {
+            services.v = (ENUM_SERVICE_STATUS_PROCESSW *)(void *)buf;
+            services.n = count;
+            return;
+        }
+        free(buf);
+        if (GetLastError() != ERROR_MORE_DATA)
+            return;
+        cap += need; /* need counts the entries that did not fit */
+    }
+}
+
+/* The listed state of the service name: RKC_OK with *state, RKC_NOT_FOUND when the
+ * list does not have it, RKC_FAILED when there is no list. */
+static rkc_status listed_state(const wchar_t *name, DWORD *state)
+{
+    if (!services.v)
+        return RKC_FAILED;
+    for (DWORD i = 0; i < services.n; i++)
+        if (_wcsicmp(services.v[i].lpServiceName, name) == 0) {
+            *state = services.v[i].ServiceStatusProcess.dwCurrentState;
+            return RKC_OK;
+        }
+    return RKC_NOT_FOUND;
+}
+
+/* Connects to the SCM once, with query rights only (connect, enumerate). */
+static SC_HANDLE scm_handle(void)
 {
     if (!scm_tried) {
-        scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
-        scm_err = scm ? 0 : GetLastError();
         scm_tried = 1;
+        scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);
+        if (!scm && GetLastError() == ERROR_ACCESS_DENIED)
+            scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+        scm_err = scm ? 0 : GetLastError();
+        if (scm)
+            list_services();
     }
-    if (!scm) {
+    return scm;
+}
+
+/* State and start type of the service name. RKC_NOT_FOUND when there is no such
+ * service. */
+static rkc_status query_service(const char *name, DWORD *state, const char **type, char *d,
+                                size_t dl)
+{
+    if (!scm_handle()) {
         snprintf(d, dl, "OpenSCManager: error %lu", (unsigned long)scm_err);
-        *st = rkc_status_win32(scm_err) == RKC_NOT_FOUND ? RKC_FAILED : rkc_status_win32(scm_err);
-        return NULL;
+        return scm_err == ERROR_ACCESS_DENIED ? RKC_ACCESS_DENIED : RKC_FAILED;
     }
     wchar_t *w = rkc_to_wide(name);
-    SC_HANDLE s = OpenServiceW(scm, w, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG);
+    rkc_status listed = listed_state(w, state);
+    SC_HANDLE s = listed == RKC_NOT_FOUND ? NULL
+                  : OpenServiceW(scm, w, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG);
     DWORD err = GetLastError();
     free(w);
+    if (listed == RKC_NOT_FOUND || (!s && err == ERROR_SERVICE_DOES_NOT_EXIST))
+        return RKC_NOT_FOUND;
     if (!s) {
         snprintf(d, dl, "%s: OpenService: error %lu", name, (unsigned long)err);
-        *st = err == ERROR_SERVICE_DOES_NOT_EXIST ? RKC_NOT_FOUND
-              : err == ERROR_ACCESS_DENIED        ? RKC_ACCESS_DENIED
-                                                  : RKC_FAILED;
+        return err == ERROR_ACCESS_DENIED ? RKC_ACCESS_DENIED : RKC_FAILED;
     }
-    return s;
+    SERVICE_STATUS ss;
+    rkc_status st = RKC_OK;
+    if (listed != RKC_OK) {
+        if (QueryServiceStatus(s, &ss))
+            *state = ss.dwCurrentState;
+        else {
+            err = GetLastError();
+            snprintf(d, dl, "%s: QueryServiceStatus: error %lu", name, (unsigned long)err);
+            st = err == ERROR_ACCESS_DENIED ? RKC_ACCESS_DENIED : RKC_FAILED;
+        }
+    }
+    if (st == RKC_OK)
+        st = start_type(s, name, type, d, dl);
+    CloseServiceHandle(s);
+    return st;
 }
 
 void rkc_collect_service(rkc_emit *e, const rkc_plan_collect *it)
 {
     char d[400] = "";
     const char *type = NULL;
-    rkc_status st = RKC_OK;
-    SERVICE_STATUS ss;
-    SC_HANDLE s = open_service(it->arg, &st, d, sizeof d);
-    if (s && !QueryServiceStatus(s, &ss)) {
-        snprintf(d, sizeof d, "%s: QueryServiceStatus: error %lu", it->arg,
-                 (unsigned long)GetLastError());
-        st = rkc_status_win32(GetLastError()) == RKC_ACCESS_DENIED ? RKC_ACCESS_DENIED
-                                                                   : RKC_FAILED;
-    }
-    if (s && st == RKC_OK)
-        st = start_type(s, it->arg, &type, d, sizeof d);
-    if (s)
-        CloseServiceHandle(s);
-    if (st == RKC_NOT_FOUND && !s)
+    DWORD state = 0;
+    rkc_status st = query_service(it->arg, &state, &type, d, sizeof d);
+    if (st == RKC_NOT_FOUND)
         rkc_emit_null(e, it->id);
     else if (st != RKC_OK)
-        rkc_emit_fail(e, it->id, st == RKC_NOT_FOUND ? RKC_FAILED : st, d);
+        rkc_emit_fail(e, it->id, st, d);
     else {
         rkc_emit_object_begin(e, it->id);
-        rkc_emit_str(e, "state", rkc_service_state_word(ss.dwCurrentState));
+        rkc_emit_str(e, "state", rkc_service_state_word(state));
         rkc_emit_str(e, "start_type", type);
         rkc_emit_object_end(e);
     }

@@ -270,25 +270,25 @@ rkc_status rkc_path_info(const wchar_t *path, WIN32_FILE_ATTRIBUTE_DATA *fa, cha
 rkc_status rkc_file_version(const wchar_t *path, char *out, size_t outlen, char *detail,
                             size_t detlen)
 {
-    DWORD dummy = 0, size = GetFileVersionInfoSizeW(path, &dummy);
-    if (size == 0) {
+    /* One read into a buffer that holds any usual version resource, rather than asking
+     * for the size first (which maps the file twice). A larger resource is cut short by
+     * GetFileVersionInfo, and the fixed part this reads comes first. */
+    enum { VERSION_BUF = 16384 };
+    void *buf = rkc_xmalloc(VERSION_BUF);
+    VS_FIXEDFILEINFO *fi = NULL;
+    UINT fl = 0;
+    rkc_status st = RKC_OK;
+    if (!GetFileVersionInfoW(path, 0, VERSION_BUF, buf)) {
         DWORD err = GetLastError();
         if (err == ERROR_RESOURCE_DATA_NOT_FOUND || err == ERROR_RESOURCE_TYPE_NOT_FOUND ||
             err == ERROR_RESOURCE_NAME_NOT_FOUND || err == ERROR_BAD_EXE_FORMAT ||
             err == ERROR_SUCCESS) {
             snprintf(detail, detlen, "the file has no version resource");
-            return RKC_FAILED;
+            st = RKC_FAILED;
+        } else {
+            snprintf(detail, detlen, "GetFileVersionInfo: error %lu", (unsigned long)err);
+            st = rkc_status_win32(err);
         }
-        snprintf(detail, detlen, "GetFileVersionInfoSize: error %lu", (unsigned long)err);
-        return rkc_status_win32(err) == RKC_NOT_FOUND ? RKC_NOT_FOUND : rkc_status_win32(err);
-    }
-    void *buf = rkc_xmalloc(size);
-    VS_FIXEDFILEINFO *fi = NULL;
-    UINT fl = 0;
-    rkc_status st = RKC_OK;
-    if (!GetFileVersionInfoW(path, 0, size, buf)) {
-        snprintf(detail, detlen, "GetFileVersionInfo: error %lu", (unsigned long)GetLastError());
-        st = RKC_FAILED;
     } else if (!VerQueryValueW(buf, L"\\", (void **)&fi, &fl) || !fi || fl < sizeof *fi ||
                fi->dwSignature != 0xFEEF04BDu) {
         snprintf(detail, detlen, "the file has no fixed version information");
