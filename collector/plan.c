@@ -342,6 +342,9 @@ static int parse_collect(const char *s, size_t n, int line, const rkc_plan_colle
     int nf, rc;
     char tmp[64], usage[96];
     memset(it, 0, sizeof *it);
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+            return fail(err, errlen, line, "control character in line (expected plain text)");
     if (!valid_utf8(s, n))
         return fail(err, errlen, line, "invalid UTF-8 (expected the plan saved as UTF-8 or "
                     "UTF-16 text)");

@@ -401,6 +401,8 @@ static const struct {
      "1: invalid UTF-8 (expected the plan saved as UTF-8 or UTF-16 text)"},
     {"collect x file \"\xC0\xAF\"\n", 1, /* an overlong slash */
      "1: invalid UTF-8 (expected the plan saved as UTF-8 or UTF-16 text)"},
+    {"collect x file \"\x1b[2J\"\n", 1, "1: control character in line (expected plain text)"},
+    {"collect x file \"a\x7f\"\n", 1, "1: control character in line (expected plain text)"},
 };
 
 static void golden_collect_errors(void **state)
