@@ -16,10 +16,9 @@ static DWORD scm_err;
 static int scm_tried;
 
 /* The services the SCM has, with their states, listed once for all service items: one
- * call instead of one per item (each call is a round trip to the SCM). Left empty when
- * the list cannot be had; each item then asks the SCM itself. */
+ * call instead of a status query per item (each call is a round trip to the SCM). Left
+ * empty when the list cannot be had; each item then asks for its status itself. */
 static struct {
-    int listed;
     ENUM_SERVICE_STATUS_PROCESSW *v;
     DWORD n;
 } services;
@@ -299,7 +298,6 @@ static rkc_status start_type(SC_HANDLE s, const char *name, const char **out, ch
 static void list_services(void)
 {
     DWORD cap = 64 * 1024;
-    services.listed = 1;
     for (int attempt = 0; attempt < 4; attempt++) {
         BYTE *buf = rkc_xmalloc(cap);
         DWORD need = 0, count = 0, resume = 0;
@@ -354,13 +352,14 @@ static rkc_status query_service(const char *name, DWORD *state, const char **typ
         snprintf(d, dl, "OpenSCManager: error %lu", (unsigned long)scm_err);
         return scm_err == ERROR_ACCESS_DENIED ? RKC_ACCESS_DENIED : RKC_FAILED;
     }
+    /* A service missing from the list is still asked for by name: the list may leave out
+     * kinds of services (per-user service templates) that OpenService finds. */
     wchar_t *w = rkc_to_wide(name);
-    rkc_status listed = listed_state(w, state);
-    SC_HANDLE s = listed == RKC_NOT_FOUND ? NULL
-                  : OpenServiceW(scm, w, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG);
+    int listed = listed_state(w, state) == RKC_OK;
+    SC_HANDLE s = OpenServiceW(scm, w, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG);
     DWORD err = GetLastError();
     free(w);
-    if (listed == RKC_NOT_FOUND || (!s && err == ERROR_SERVICE_DOES_NOT_EXIST))
+    if (!s && err == ERROR_SERVICE_DOES_NOT_EXIST)
         return RKC_NOT_FOUND;
     if (!s) {
         snprintf(d, dl, "%s: OpenService: error %lu", name, (unsigned long)err);
@@ -368,7 +367,7 @@ static rkc_status query_service(const char *name, DWORD *state, const char **typ
     }
     SERVICE_STATUS ss;
     rkc_status st = RKC_OK;
-    if (listed != RKC_OK) {
+    if (!listed) {
         if (QueryServiceStatus(s, &ss))
             *state = ss.dwCurrentState;
         else {
