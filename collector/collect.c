@@ -1,4 +1,4 @@
-/* collect.c - collect items: each item to its kind's reader, the file kind's value, the plan summary. */
+/* collect.c - collect items: each to its kind's reader, file values, the plan summary. */
 #include "collect.h"
 
 #include "platform.h"

@@ -41,6 +41,7 @@ int rkc_glob_match16(const uint16_t *pat, size_t pn, const uint16_t *s, size_t s
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Hand-written: strverscmp() is a GNU extension that the Windows C runtime lacks. */
 int rkc_version_cmp(const char *a, const char *b)
 {
     if (!a || !b)

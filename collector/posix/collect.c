@@ -1,4 +1,4 @@
-/* collect.c - collect items on Linux: file items by stat(); every Windows-only kind is reported unsupported. */
+/* collect.c - Linux collect items: files by stat(); Windows-only kinds reported unsupported. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* collect.c - Windows collect items: registry values, services, Server Manager features, file versions, files. */
+/* collect.c - Windows collect items: registry, services, features, file versions, files. */
 #include "win.h"
 #include "../xalloc.h"
 

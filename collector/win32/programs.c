@@ -1,4 +1,4 @@
-/* programs.c - Windows program items: the installed programs of both registry views, matched by DisplayName glob. */
+/* programs.c - Windows program items: installed programs of both views, matched by glob. */
 #include "win.h"
 #include "../match.h"
 #include "../xalloc.h"
@@ -13,9 +13,9 @@
 typedef struct program {
     wchar_t *upper;    /* DisplayName upper-cased: matching and order ignore case */
     size_t nupper;
-    char *name;        /* DisplayName, DisplayVersion, Publisher as UTF-8 (the last two may be NULL) */
-    char *version;
-    char *publisher;
+    char *name;        /* DisplayName, as UTF-8 */
+    char *version;     /* DisplayVersion, NULL when not set */
+    char *publisher;   /* Publisher, NULL when not set */
     int view32;        /* 1 when registered in the 32-bit view */
     char *subkey;      /* the entry's key name */
 } program;
