@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collect.h"
 #include "emit.h"
 #include "json.h"
 #include "plan.h"
@@ -21,7 +22,7 @@
 #define RKC_EXIT_MAP(X)                                                              \
     X(OK, 0, "success (facts that could not be read are listed in errors[])")       \
     X(USAGE, 2, "bad command line")                                                  \
-    X(PLAN, 3, "bad probe plan (unreadable or malformed; nothing was probed)")       \
+    X(PLAN, 3, "bad probe plan (unreadable or malformed; nothing was read or probed)") \
     X(OUTPUT, 4, "output could not be written")                                      \
     X(INTERNAL, 5, "internal error")
 
@@ -45,8 +46,9 @@ static void usage(FILE *f)
           "  --out FILE         write the facts to FILE instead of standard output; FILE is\n"
           "                     replaced atomically (a temporary file in the same folder,\n"
           "                     then renamed)\n"
-          "  --probe-plan FILE  test the TCP connections listed in FILE (from `readykit\n"
-          "                     plan`); each line is `PROTOCOL PORT ADDRESS-OR-NAME FLOW-ID`.\n"
+          "  --probe-plan FILE  test the TCP connections and read the collect items listed\n"
+          "                     in FILE (from `readykit plan`): lines `PROTOCOL PORT\n"
+          "                     ADDRESS-OR-NAME FLOW-ID` and `collect ID KIND ARG [ARG]`.\n"
           "                     Only the plan's addresses are contacted; UDP lines are\n"
           "                     reported as not verifiable and nothing is sent to them\n"
           "  --timeout-ms N     time allowed to each TCP probe, 1 to 600000 (default 2000)\n"
@@ -150,8 +152,16 @@ static int parse_args(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Reads and parses the plan; prints the error and returns RKC_EXIT_PLAN on failure. */
-static int load_plan(const char *path, rkc_plan *plan)
+/* The SHA-256 of the plan file as read, or why there is none. */
+typedef struct plan_hash {
+    char hex[65];
+    int ok;
+    char err[200];
+} plan_hash;
+
+/* Reads, hashes and parses the plan; prints the error and returns RKC_EXIT_PLAN on
+ * failure. */
+static int load_plan(const char *path, rkc_plan *plan, plan_hash *hash)
 {
     char *buf = NULL, err[512];
     size_t len = 0;
@@ -160,6 +170,8 @@ static int load_plan(const char *path, rkc_plan *plan)
         return RKC_EXIT_PLAN;
     }
     int rc = rkc_plan_parse(buf, len, plan, err, sizeof err);
+    if (rc == 0)
+        hash->ok = rkc_sha256_hex(buf, len, hash->hex, hash->err, sizeof hash->err) == 0;
     free(buf);
     if (rc != 0) {
         fprintf(stderr, PROG ": %s:%s\n", path, err);
@@ -173,13 +185,13 @@ static uint64_t write_probes(rkc_emit *e, const rkc_plan *plan, int timeout_ms, 
 {
     uint64_t took = 0;
     rkc_emit_array_begin(e, "probes");
-    if (plan->n) {
-        rkc_probe_result *res = rkc_xcalloc(plan->n, sizeof *res);
+    if (plan->nprobes) {
+        rkc_probe_result *res = rkc_xcalloc(plan->nprobes, sizeof *res);
         uint64_t t0 = rkc_clock_ms();
         rkc_probe_run(plan, timeout_ms, parallel, res);
         took = rkc_clock_ms() - t0;
-        for (size_t i = 0; i < plan->n; i++) {
-            const rkc_plan_item *it = &plan->items[i];
+        for (size_t i = 0; i < plan->nprobes; i++) {
+            const rkc_plan_probe *it = &plan->probes[i];
             rkc_emit_elem_object(e, i);
             rkc_emit_str(e, "to", it->host);
             rkc_emit_str(e, "address", res[i].address[0] ? res[i].address : NULL);
@@ -211,7 +223,8 @@ static void group(rkc_emit *e, const char *name, void (*collect)(rkc_emit *))
 int rkc_main(int argc, char **argv)
 {
     options o;
-    rkc_plan plan = {NULL, 0};
+    rkc_plan plan = {NULL, 0, NULL, 0};
+    plan_hash hash = {"", 0, ""};
     char err[512];
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
@@ -220,7 +233,7 @@ int rkc_main(int argc, char **argv)
         fprintf(stderr, PROG ": cannot start: %s\n", err);
         return RKC_EXIT_INTERNAL;
     }
-    if (o.plan && (rc = load_plan(o.plan, &plan)) != 0)
+    if (o.plan && (rc = load_plan(o.plan, &plan, &hash)) != 0)
         goto out;
 
     time_t now = time(NULL);
@@ -236,6 +249,8 @@ int rkc_main(int argc, char **argv)
     rkc_emit e;
     rkc_json_init_members(&body, 2, 1);
     rkc_emit_init(&e, &body);
+    if (o.plan)
+        rkc_collect_plan_summary(&e, &plan, hash.ok ? hash.hex : NULL, hash.err);
     group(&e, "host", rkc_collect_host);
     group(&e, "os", rkc_collect_os);
     group(&e, "hardware", rkc_collect_hardware);
@@ -243,6 +258,8 @@ int rkc_main(int argc, char **argv)
     group(&e, "settings", rkc_collect_settings);
     group(&e, "services", rkc_collect_services);
     group(&e, "identity", rkc_collect_identity);
+    if (o.plan)
+        rkc_collect_items(&e, &plan);
     uint64_t probe_ms = write_probes(&e, &plan, (int)o.timeout_ms, (size_t)o.parallel);
     rkc_emit_errors(&e);
     uint64_t elapsed = rkc_clock_ms() - t0;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "emit.h"
+#include "plan.h"
 
 /* --- process ------------------------------------------------------------------- */
 
@@ -50,6 +51,33 @@ void rkc_collect_software(rkc_emit *e);
 void rkc_collect_settings(rkc_emit *e);
 void rkc_collect_services(rkc_emit *e);
 void rkc_collect_identity(rkc_emit *e);
+
+/* --- collect items (plan lines `collect ID KIND ARG [ARG]`) ------------------------
+ * Each is called with the "collected" object open and writes the item's value under
+ * it->id: the value as schemas/README.md describes it for the kind; null when it was
+ * collected and is not there (no such key or value, program or service); or, when it
+ * cannot be read, nothing but an errors[] entry "collected.<id>" (rkc_emit_fail), with
+ * RKC_UNSUPPORTED where this platform has no such thing. They only read: registry
+ * keys are opened for query, services with query rights. */
+void rkc_collect_registry(rkc_emit *e, const rkc_plan_collect *it);
+void rkc_collect_program(rkc_emit *e, const rkc_plan_collect *it);
+void rkc_collect_file_version(rkc_emit *e, const rkc_plan_collect *it);
+void rkc_collect_service(rkc_emit *e, const rkc_plan_collect *it);
+void rkc_collect_windows_feature(rkc_emit *e, const rkc_plan_collect *it);
+
+/* Size in bytes and last modification time of the file at path (UTF-8; on Windows
+ * %VAR% references are expanded first) without opening it, so that files another
+ * process holds locked are read too. RKC_OK fills *size and modified (RFC 3339 UTC,
+ * "2026-11-20T08:15:00Z"); RKC_NOT_FOUND when there is no such file; a folder, or any
+ * other failure, is another status with a message in detail. */
+rkc_status rkc_file_info(const char *path, uint64_t *size, char modified[32], char *detail,
+                         size_t detlen);
+
+/* --- hashing ------------------------------------------------------------------- */
+
+/* SHA-256 of buf[0..len) with the system's own implementation, as 64 lowercase hex
+ * digits and a NUL in hex. Returns 0, or -1 with a message in err. */
+int rkc_sha256_hex(const void *buf, size_t len, char hex[65], char *err, size_t errlen);
 
 /* --- sockets for probes ---------------------------------------------------------- */
 

@@ -30,7 +30,7 @@ static void finish(rkc_probe_result *r, rkc_conn st, uint64_t ms, const char *ms
 void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
                    rkc_probe_result *results)
 {
-    size_t n = plan->n;
+    size_t n = plan->nprobes;
     rkc_addr *addrs = rkc_xcalloc(n, sizeof *addrs);
     size_t *queue = rkc_xcalloc(n, sizeof *queue);
     size_t nqueue = 0, qhead = 0;
@@ -38,13 +38,13 @@ void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
     /* Resolve first (each distinct name once), so the timing of the connects is not
      * stretched by the resolver. */
     for (size_t i = 0; i < n; i++) {
-        const rkc_plan_item *it = &plan->items[i];
+        const rkc_plan_probe *it = &plan->probes[i];
         rkc_probe_result *r = &results[i];
         memset(r, 0, sizeof *r);
         int tcp = it->proto == RKC_TCP;
         size_t same = i;
         for (size_t k = 0; k < i; k++)
-            if (plan->items[k].proto == it->proto && strcmp(plan->items[k].host, it->host) == 0) {
+            if (plan->probes[k].proto == it->proto && strcmp(plan->probes[k].host, it->host) == 0) {
                 same = k;
                 break;
             }
@@ -91,7 +91,7 @@ void rkc_probe_run(const rkc_plan *plan, int timeout_ms, size_t max_parallel,
             char err[64] = "";
             rkc_sock s = RKC_SOCK_NONE;
             uint64_t t0 = rkc_clock_ms();
-            rkc_conn st = rkc_net_connect_start(&addrs[i], plan->items[i].port, &s, err, sizeof err);
+            rkc_conn st = rkc_net_connect_start(&addrs[i], plan->probes[i].port, &s, err, sizeof err);
             if (st == RKC_CONN_PENDING) {
                 act[nact].sock = s;
                 act[nact].idx = i;

@@ -17,8 +17,8 @@ typedef struct rkc_probe_result {
     const char *note;  /* explanation for "not-verifiable", else NULL */
 } rkc_probe_result;
 
-/* Probes every item of plan from this host and fills results[i] for plan->items[i]
- * (the caller provides plan->n results). TCP: names are resolved (first address),
+/* Probes every probe line of plan from this host and fills results[i] for plan->probes[i]
+ * (the caller provides plan->nprobes results). TCP: names are resolved (first address),
  * connects run in parallel, at most max_parallel at once (capped by what the system
  * allows), each given timeout_ms. UDP: nothing is sent; an address is only parsed if
  * it is numeric. Nothing outside the plan is contacted. */

@@ -82,12 +82,12 @@ void rkc_collect_settings(rkc_emit *e)
     winrm_listeners(e);
 }
 
+/* The base services every host reports, and each SQL Server instance's service. A
+ * product's own services (Exchange's, for one) are its schema's `service` collect items. */
 void rkc_collect_services(rkc_emit *e)
 {
     static const wchar_t *const fixed[] = {
-        L"SQLBrowser", L"WinRM", L"W3SVC", L"RemoteRegistry", L"LanmanServer",
-        L"MSExchangeIS", L"MSExchangeTransport", L"MSExchangeFrontEndTransport",
-        L"MSExchangeADTopology", NULL};
+        L"SQLBrowser", L"WinRM", L"W3SVC", L"RemoteRegistry", L"LanmanServer", NULL};
     char d[300], name[200];
     const char *state;
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);

@@ -169,26 +169,13 @@ static int c2r_has_outlook(HKEY cfg, const char *ids)
 /* File version "a.b.c.d" of dir\OUTLOOK.EXE; 0 on success. */
 static int exe_version(const char *dir, char *out, size_t outlen)
 {
-    char path[600];
+    char path[600], d[200];
     size_t n = strlen(dir);
     snprintf(path, sizeof path, "%s%sOUTLOOK.EXE", dir, n && dir[n - 1] == '\\' ? "" : "\\");
     wchar_t *w = rkc_to_wide(path);
-    DWORD dummy = 0, size = GetFileVersionInfoSizeW(w, &dummy);
-    int rc = -1;
-    void *buf = size ? rkc_xmalloc(size) : NULL;
-    VS_FIXEDFILEINFO *fi = NULL;
-    UINT fl = 0;
-    if (buf && GetFileVersionInfoW(w, 0, size, buf) &&
-        VerQueryValueW(buf, L"\\", (void **)&fi, &fl) && fi && fl >= sizeof *fi) {
-        snprintf(out, outlen, "%lu.%lu.%lu.%lu", (unsigned long)HIWORD(fi->dwFileVersionMS),
-                 (unsigned long)LOWORD(fi->dwFileVersionMS),
-                 (unsigned long)HIWORD(fi->dwFileVersionLS),
-                 (unsigned long)LOWORD(fi->dwFileVersionLS));
-        rc = 0;
-    }
-    free(buf);
+    rkc_status st = rkc_file_version(w, out, outlen, d, sizeof d);
     free(w);
-    return rc;
+    return st == RKC_OK ? 0 : -1;
 }
 
 static void outlook(rkc_emit *e)
@@ -350,18 +337,58 @@ static void sql_server(rkc_emit *e)
         CloseServiceHandle(scm);
 }
 
+/* Emits roles[]: Exchange keeps one key per installed role beside Setup, not under it
+ * (ExchangeServer\v15\MailboxRole, ...\v15\ClientAccessRole, v14\HubTransportRole,
+ * ...). A role counts when its key has ConfiguredVersion: setup writes UnpackedVersion
+ * when it copies a role's files and ConfiguredVersion only once the role is configured,
+ * so a role whose installation stopped half-way is not listed. */
+static void exchange_roles(rkc_emit *e, const wchar_t *vkey)
+{
+    HKEY k;
+    rkc_status st = rkc_reg_open(HKLM, vkey, RKC_VIEW64, &k);
+    if (st != RKC_OK) {
+        char p[300], d[400];
+        rkc_to_utf8(vkey, -1, p, sizeof p);
+        snprintf(d, sizeof d, "HKLM\\%s: cannot open the key", p);
+        rkc_emit_fail(e, "roles", st, d);
+        return;
+    }
+    rkc_emit_array_begin(e, "roles");
+    for (DWORD idx = 0;; idx++) {
+        wchar_t sub[256];
+        DWORD sl = 256;
+        LONG rc = RegEnumKeyExW(k, idx, sub, &sl, NULL, NULL, NULL, NULL);
+        if (rc == ERROR_NO_MORE_ITEMS)
+            break;
+        if (rc != ERROR_SUCCESS || sl <= 4 || _wcsicmp(sub + sl - 4, L"Role") != 0)
+            continue;
+        HKEY role;
+        char r8[256];
+        if (RegOpenKeyExW(k, sub, 0, KEY_QUERY_VALUE | RKC_VIEW64, &role) != ERROR_SUCCESS)
+            continue;
+        LONG have = RegQueryValueExW(role, L"ConfiguredVersion", NULL, NULL, NULL, NULL);
+        RegCloseKey(role);
+        if (have == ERROR_SUCCESS && rkc_to_utf8(sub, (int)sl - 4, r8, sizeof r8) == 0)
+            rkc_emit_elem_str(e, r8);
+    }
+    rkc_emit_array_end(e);
+    RegCloseKey(k);
+}
+
 static void exchange(rkc_emit *e)
 {
-    static const wchar_t *const setups[] = {L"SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup",
-                                            L"SOFTWARE\\Microsoft\\ExchangeServer\\v14\\Setup"};
+    static const wchar_t *const versions[] = {L"SOFTWARE\\Microsoft\\ExchangeServer\\v15",
+                                              L"SOFTWARE\\Microsoft\\ExchangeServer\\v14"};
     for (int i = 0; i < 2; i++) {
         HKEY k;
         char d[200];
-        rkc_status st = rkc_reg_open(HKLM, setups[i], RKC_VIEW64, &k);
+        wchar_t setup[80];
+        swprintf(setup, 80, L"%ls\\Setup", versions[i]);
+        rkc_status st = rkc_reg_open(HKLM, setup, RKC_VIEW64, &k);
         if (st == RKC_NOT_FOUND)
             continue;
         if (st != RKC_OK) {
-            rkc_emit_reg_dword(e, "exchange", HKLM, setups[i], L"MsiProductMajor", RKC_VIEW64);
+            rkc_emit_reg_dword(e, "exchange", HKLM, setup, L"MsiProductMajor", RKC_VIEW64);
             return;
         }
         uint32_t part[4];
@@ -371,34 +398,17 @@ static void exchange(rkc_emit *e)
         for (int p = 0; p < 4 && have; p++)
             if (rkc_regk_dword(k, names[p], &part[p], d, sizeof d) != RKC_OK)
                 have = 0;
-        if (!have) { /* a key left behind without an installation */
-            RegCloseKey(k);
+        RegCloseKey(k);
+        if (!have) /* a key left behind without an installation */
             continue;
-        }
         char v[80];
         snprintf(v, sizeof v, "%lu.%lu.%lu.%lu", (unsigned long)part[0], (unsigned long)part[1],
                  (unsigned long)part[2], (unsigned long)part[3]);
         rkc_emit_object_begin(e, "exchange");
         rkc_emit_str(e, "version", v);
-        rkc_emit_array_begin(e, "roles");
-        for (DWORD idx = 0;; idx++) {
-            wchar_t sub[256];
-            DWORD sl = 256;
-            LONG rc = RegEnumKeyExW(k, idx, sub, &sl, NULL, NULL, NULL, NULL);
-            if (rc == ERROR_NO_MORE_ITEMS)
-                break;
-            if (rc != ERROR_SUCCESS)
-                continue;
-            if (sl > 4 && _wcsicmp(sub + sl - 4, L"Role") == 0) {
-                char r8[256];
-                if (rkc_to_utf8(sub, (int)sl - 4, r8, sizeof r8) == 0)
-                    rkc_emit_elem_str(e, r8);
-            }
-        }
-        rkc_emit_array_end(e);
-        rkc_emit_reg_string(e, "install_path", HKLM, setups[i], L"MsiInstallPath", RKC_VIEW64);
+        exchange_roles(e, versions[i]);
+        rkc_emit_reg_string(e, "install_path", HKLM, setup, L"MsiInstallPath", RKC_VIEW64);
         rkc_emit_object_end(e);
-        RegCloseKey(k);
         return;
     }
     rkc_emit_null(e, "exchange");

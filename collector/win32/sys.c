@@ -27,6 +27,7 @@ int rkc_platform_init(char *err, size_t errlen)
 
 void rkc_platform_done(void)
 {
+    rkc_win_collect_done();
     if (wsa_started)
         WSACleanup();
     wsa_started = 0;

@@ -200,15 +200,104 @@ rkc_status rkc_service_state(SC_HANDLE scm, const wchar_t *name, const char **st
         snprintf(detail, detlen, "QueryServiceStatus: error %lu", (unsigned long)err);
         return err == ERROR_ACCESS_DENIED ? RKC_ACCESS_DENIED : RKC_FAILED;
     }
-    switch (ss.dwCurrentState) {
-    case SERVICE_RUNNING: *state = "running"; break;
-    case SERVICE_STOPPED: *state = "stopped"; break;
-    case SERVICE_START_PENDING: *state = "start-pending"; break;
-    case SERVICE_STOP_PENDING: *state = "stop-pending"; break;
-    case SERVICE_CONTINUE_PENDING: *state = "continue-pending"; break;
-    case SERVICE_PAUSE_PENDING: *state = "pause-pending"; break;
-    case SERVICE_PAUSED: *state = "paused"; break;
-    default: *state = "unknown";
-    }
+    *state = rkc_service_state_word(ss.dwCurrentState);
     return RKC_OK;
+}
+
+const char *rkc_service_state_word(DWORD state)
+{
+    switch (state) {
+    case SERVICE_RUNNING: return "running";
+    case SERVICE_STOPPED: return "stopped";
+    case SERVICE_START_PENDING: return "start-pending";
+    case SERVICE_STOP_PENDING: return "stop-pending";
+    case SERVICE_CONTINUE_PENDING: return "continue-pending";
+    case SERVICE_PAUSE_PENDING: return "pause-pending";
+    case SERVICE_PAUSED: return "paused";
+    default: return "unknown";
+    }
+}
+
+wchar_t *rkc_expand_env(const char *s)
+{
+    wchar_t *w = rkc_to_wide(s);
+    DWORD cap = (DWORD)wcslen(w) + 64;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        wchar_t *out = rkc_xmalloc(cap * sizeof(wchar_t));
+        DWORD n = ExpandEnvironmentStringsW(w, out, cap);
+        if (n > 0 && n <= cap) {
+            free(w);
+            return out;
+        }
+        free(out);
+        if (n == 0)
+            break;
+        cap = n;
+    }
+    return w; /* not expandable: the path as written */
+}
+
+rkc_status rkc_path_info(const wchar_t *path, WIN32_FILE_ATTRIBUTE_DATA *fa, char *detail,
+                         size_t detlen)
+{
+    if (GetFileAttributesExW(path, GetFileExInfoStandard, fa))
+        return RKC_OK;
+    DWORD err = GetLastError();
+    /* Files the system holds open without sharing (pagefile.sys) refuse attribute
+     * queries on some versions; their directory entry still answers. No wildcards may
+     * reach FindFirstFile: they would name other files. */
+    if (err == ERROR_SHARING_VIOLATION && !wcspbrk(path, L"*?")) {
+        WIN32_FIND_DATAW fd;
+        HANDLE h = FindFirstFileW(path, &fd);
+        if (h != INVALID_HANDLE_VALUE) {
+            FindClose(h);
+            fa->dwFileAttributes = fd.dwFileAttributes;
+            fa->ftCreationTime = fd.ftCreationTime;
+            fa->ftLastAccessTime = fd.ftLastAccessTime;
+            fa->ftLastWriteTime = fd.ftLastWriteTime;
+            fa->nFileSizeHigh = fd.nFileSizeHigh;
+            fa->nFileSizeLow = fd.nFileSizeLow;
+            return RKC_OK;
+        }
+        err = GetLastError();
+    }
+    snprintf(detail, detlen, "error %lu", (unsigned long)err);
+    if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND || err == ERROR_INVALID_DRIVE)
+        return RKC_NOT_FOUND;
+    return rkc_status_win32(err);
+}
+
+rkc_status rkc_file_version(const wchar_t *path, char *out, size_t outlen, char *detail,
+                            size_t detlen)
+{
+    /* One read into a buffer that holds any usual version resource, rather than asking
+     * for the size first (which maps the file twice). A larger resource is cut short by
+     * GetFileVersionInfo, and the fixed part this reads comes first. */
+    enum { VERSION_BUF = 16384 };
+    void *buf = rkc_xmalloc(VERSION_BUF);
+    VS_FIXEDFILEINFO *fi = NULL;
+    UINT fl = 0;
+    rkc_status st = RKC_OK;
+    if (!GetFileVersionInfoW(path, 0, VERSION_BUF, buf)) {
+        DWORD err = GetLastError();
+        if (err == ERROR_RESOURCE_DATA_NOT_FOUND || err == ERROR_RESOURCE_TYPE_NOT_FOUND ||
+            err == ERROR_RESOURCE_NAME_NOT_FOUND || err == ERROR_BAD_EXE_FORMAT ||
+            err == ERROR_SUCCESS) {
+            snprintf(detail, detlen, "the file has no version resource");
+            st = RKC_FAILED;
+        } else {
+            snprintf(detail, detlen, "GetFileVersionInfo: error %lu", (unsigned long)err);
+            st = rkc_status_win32(err);
+        }
+    } else if (!VerQueryValueW(buf, L"\\", (void **)&fi, &fl) || !fi || fl < sizeof *fi ||
+               fi->dwSignature != 0xFEEF04BDu) {
+        snprintf(detail, detlen, "the file has no fixed version information");
+        st = RKC_FAILED;
+    } else
+        snprintf(out, outlen, "%lu.%lu.%lu.%lu", (unsigned long)HIWORD(fi->dwFileVersionMS),
+                 (unsigned long)LOWORD(fi->dwFileVersionMS),
+                 (unsigned long)HIWORD(fi->dwFileVersionLS),
+                 (unsigned long)LOWORD(fi->dwFileVersionLS));
+    free(buf);
+    return st;
 }

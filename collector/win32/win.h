@@ -57,6 +57,29 @@ void rkc_emit_reg_string(rkc_emit *e, const char *key, HKEY root, const wchar_t 
 rkc_status rkc_service_state(SC_HANDLE scm, const wchar_t *name, const char **state,
                              char *detail, size_t detlen);
 
+/* The state word of a SERVICE_STATUS dwCurrentState ("running", "stopped", ...). */
+const char *rkc_service_state_word(DWORD state);
+
+/* Converts a UTF-8 path to UTF-16 with its %VAR% references expanded
+ * (ExpandEnvironmentStrings: an undefined variable stays as written). malloc'd. */
+wchar_t *rkc_expand_env(const char *s);
+
+/* Attributes, size and times of path without opening the file; a file locked without
+ * sharing (pagefile.sys) is read from its directory entry. RKC_NOT_FOUND when the
+ * file, its folder or its drive does not exist. */
+rkc_status rkc_path_info(const wchar_t *path, WIN32_FILE_ATTRIBUTE_DATA *fa, char *detail,
+                         size_t detlen);
+
+/* The fixed file version of path's version resource as "a.b.c.d" in out. RKC_FAILED
+ * with "the file has no version resource" when it has none. */
+rkc_status rkc_file_version(const wchar_t *path, char *out, size_t outlen, char *detail,
+                            size_t detlen);
+
+/* Releases what the collect-item readers keep between items (the Service Control
+ * Manager handle, the installed-program list); called by rkc_platform_done. */
+void rkc_win_collect_done(void);
+void rkc_win_programs_done(void);
+
 /* One SQL Server database engine instance as registered under Instance Names\SQL. */
 typedef struct rkc_sql_instance {
     char name[128];          /* MSSQLSERVER for the default instance */

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """cli_test.py - golden command-line tests for readykit-collect (cases in cli_cases.txt):
-arguments, exit code, stdout and exact stderr; no file is left behind on failure."""
+arguments, exit code, stdout and exact stderr; a failed run leaves no file behind (not
+the output named with --out, nor a temporary one)."""
 import argparse
 import codecs
 import os
@@ -69,6 +70,9 @@ def main():
         left = sorted(f for f in os.listdir(d) if ".tmp-" in f)
         if left:
             problems.append("temporary files left: %s" % left)
+        made = sorted(set(os.listdir(d)) - {"probe.plan", "ok.json"})
+        if r.returncode != 0 and made:
+            problems.append("a failed run left files: %s" % made)
         if c["case"] == "output written":
             with open(os.path.join(d, "ok.json")) as f:
                 if '"format": "readykit-facts/1"' not in f.read():

@@ -1,15 +1,21 @@
 #!/usr/bin/python3
 """linux_facts_test.py - readykit-collect's Linux backend against what this machine reports
 (/proc/meminfo, nproc, df, uname, id, /etc/os-release): every documented fact is present or
-explicitly unavailable (errors[] with a code), and the file validates against the schema."""
+explicitly unavailable (errors[] with a code), and the file validates against the schema.
+Then collect items on Linux: file items (present, with spaces and umlauts in the path;
+missing; a folder), every Windows-only kind reported as unsupported, and the plan summary."""
 import argparse
+import calendar
 import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 
 import jsonschema
 
@@ -39,6 +45,67 @@ def sh(*cmd):
     return subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout.strip()
 
 
+def check_collect_items(exe, schema, say):
+    """Runs the collector with a plan of collect items and checks collected{}, errors[]
+    and the plan summary exactly."""
+    with tempfile.TemporaryDirectory(prefix="rkc-linux-collect-") as d:
+        folder = os.path.join(d, "Grüße aus Köln")
+        os.mkdir(folder)
+        present = os.path.join(folder, "Datei mit Ümlaut.conf")
+        with open(present, "wb") as f:
+            f.write(b"key = value\n" * 3)
+        stamp = calendar.timegm(time.strptime("2026-11-20T08:15:00Z", "%Y-%m-%dT%H:%M:%SZ"))
+        os.utime(present, (stamp, stamp))
+        quoted = os.path.join(d, 'say "hi".txt')
+        with open(quoted, "wb") as f:
+            f.write(b"x")
+        os.utime(quoted, (0, 0))
+        plan = os.path.join(d, "linux.plan")
+        text = ("# collect items on Linux\n"
+                "udp 53 127.0.0.1 DNS\n"
+                'collect conf file "%s"\n' % present +
+                'collect quoted file "%s"\n' % quoted.replace('"', '""') +
+                "collect missing file %s/nicht-da.conf\n" % d +
+                'collect folder file "%s"\n' % folder +
+                'collect reg registry "HKLM\\SOFTWARE\\X" ""\n'
+                'collect prog program "Firefox*"\n'
+                "collect ver file_version /usr/bin/env\n"
+                "collect svc service sshd\n"
+                "collect feat windows_feature Web-Server\n")
+        with open(plan, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = subprocess.run([exe, "--probe-plan", plan], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+        if r.returncode != 0 or r.stderr:
+            say("with a plan: exit %d, stderr %r" % (r.returncode, r.stderr))
+            return
+        doc = json.loads(r.stdout)
+        jsonschema.validate(doc, schema)
+    want = {"conf": {"size": 36, "modified": "2026-11-20T08:15:00Z"},
+            "quoted": {"size": 1, "modified": "1970-01-01T00:00:00Z"},
+            "missing": None}
+    if doc.get("collected") != want or list(doc.get("collected", {})) != list(want):
+        say("collected %s, expected %s" % (json.dumps(doc.get("collected"), ensure_ascii=False), want))
+    errors = {e["fact"]: e for e in doc["errors"] if e["fact"].startswith("collected.")}
+    if errors.get("collected.folder", {}).get("code") != "failed" or \
+            "a folder, not a file" not in errors.get("collected.folder", {}).get("message", ""):
+        say("a folder as a file item: %s" % errors.get("collected.folder"))
+    for item, kind in (("reg", "registry"), ("prog", "program"), ("ver", "file_version"),
+                       ("svc", "service"), ("feat", "windows_feature")):
+        e = errors.get("collected." + item, {})
+        if e.get("code") != "unsupported" or \
+                "%s items are not available on linux" % kind not in e.get("message", ""):
+            say("%s item on Linux: %s, expected unsupported, not available on linux" % (kind, e))
+    if len(errors) != 6:
+        say("errors[] for collect items: %s" % sorted(errors))
+    summary = {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "probes": 1,
+               "items": ["conf", "quoted", "missing", "folder", "reg", "prog", "ver", "svc", "feat"]}
+    if doc.get("plan") != summary:
+        say("plan %s, expected %s" % (doc.get("plan"), summary))
+    if [p["result"] for p in doc["probes"]] != ["not-verifiable"]:
+        say("probes with the plan: %s" % doc["probes"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", required=True)
@@ -56,7 +123,10 @@ def main():
         say("exit %d, stderr %r" % (r.returncode, r.stderr))
     doc = json.loads(r.stdout)
     with open(args.schema) as f:
-        jsonschema.validate(doc, json.load(f))
+        schema = json.load(f)
+    jsonschema.validate(doc, schema)
+    if "plan" in doc or "collected" in doc:
+        say("plan or collected written without --probe-plan")
     if args.save:
         os.makedirs(os.path.dirname(args.save), exist_ok=True)
         with open(args.save, "wb") as f:
@@ -171,6 +241,8 @@ def main():
         say("identity.groups %r, id -Gn %r" % (idn["groups"], sh("id", "-Gn")))
     if doc["probes"] != []:
         say("probes without a plan")
+
+    check_collect_items(args.exe, schema, say)
 
     for p in problems:
         print("FAIL:", p)

@@ -2,8 +2,9 @@
 """probe_test.py - readykit-collect's probes in a network namespace this test creates
 (unshare -n as root, else unshare -rn): loopback listeners for open, an unused port for
 closed, an iptables DROP rule for filtered. Proves that hundreds of filtered probes take
-about one timeout, that concurrency is bounded, that a malformed plan sends nothing, and
-that nothing outside the plan (and no UDP) is sent. Exit 77 only without namespaces."""
+about one timeout, that concurrency is bounded, that a malformed plan (a probe line or a
+collect line) sends nothing and writes nothing, and that nothing outside the plan (and no
+UDP) is sent. Exit 77 only without namespaces."""
 import argparse
 import json
 import os
@@ -157,6 +158,18 @@ def main():
         say("malformed plan: exit %d, stdout %r, stderr %r" % (r.returncode, r.stdout[:80], r.stderr))
     if counters() != c0:
         say("a malformed plan sent packets: %s -> %s" % (c0, counters()))
+    # ... and so is one whose collect line is malformed: nothing probed, nothing written.
+    c0 = counters()
+    out = os.path.join(args.tmp, "facts.json")
+    r, _ = collect(args, ["tcp 31000 127.0.0.1 OK", "collect conf file /etc/hostname",
+                          'collect key registry "HKLM\\SOFTWARE\\X Enabled'],
+                   "--out", out)
+    if r.returncode != 3 or r.stdout or b":4: unterminated quoted argument" not in r.stderr:
+        say("malformed collect line: exit %d, stdout %r, stderr %r" % (r.returncode, r.stdout[:80], r.stderr))
+    if counters() != c0:
+        say("a malformed collect line sent packets: %s -> %s" % (c0, counters()))
+    if os.path.exists(out) or [f for f in os.listdir(args.tmp) if ".tmp-" in f]:
+        say("a malformed collect line left output: %s" % os.listdir(args.tmp))
 
     # 5. Nothing outside the plan, no UDP.
     c = counters()

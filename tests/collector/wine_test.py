@@ -1,19 +1,31 @@
 #!/usr/bin/python3
 """wine_test.py - runs readykit-collect.exe under Wine against seeded registry profiles.
 
-For each profile (profiles/<name>.reg with profiles/<name>.expect.json) it makes a
-throw-away WINEPREFIX, sets the Windows version, imports the profile, restarts Wine so
-the seeded services start, exports the registry, runs the collector, exports again and
-checks: the registry is unchanged, the output validates against facts.schema.json,
-every expected fact equals the profile's value, nothing landed in errors[].
+For each profile (profiles/<name>.reg with profiles/<name>.expect.json, and
+profiles/<name>.plan when the profile has collect items) it makes a throw-away
+WINEPREFIX, sets the Windows version, imports the profile (as UTF-16, as regedit writes
+.reg files), restarts Wine so the seeded services start, exports the registry, runs the
+collector (with the plan, when there is one), exports again and checks: the registry is
+unchanged, the output validates against facts.schema.json, every expected fact equals
+the profile's value, errors[] holds exactly the expected entries, and the plan summary
+and collected{} agree with the plan as this script reads it.
+
+Keys of expect.json are dotted fact paths, except:
+  "@files": {PATH-IN-PREFIX: {"text": ..., "mtime": RFC 3339}}  files made before the run
+  "@errors": [[FACT, CODE, MESSAGE-PART], ...]  the errors[] entries expected (else none)
+and a value "@file_version:PATH-IN-PREFIX" or "@file_info:PATH-IN-PREFIX" stands for the
+file's version resource or {size, modified}, read here independently of the collector.
 Exit 0 pass, 1 fail, 77 skip (no Wine or no cross compiler)."""
 import argparse
+import calendar
 import concurrent.futures
 import difflib
+import hashlib
 import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -116,6 +128,110 @@ def get(doc, dotted):
     return node
 
 
+def read_plan(text):
+    """The collect lines of a plan as [(id, kind, [args])] and the number of probe lines,
+    read by the grammar in collector/README.md (independently of the C parser)."""
+    items, probes = [], 0
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields, i = [], 0
+        while i < len(line):
+            if line[i] in " \t":
+                i += 1
+            elif line[i] == '"':
+                j, val = i + 1, ""
+                while True:
+                    k = line.index('"', j)
+                    val += line[j:k]
+                    if line[k + 1:k + 2] == '"':
+                        val, j = val + '"', k + 2
+                    else:
+                        break
+                fields.append(val)
+                i = k + 1
+            else:
+                j = i
+                while j < len(line) and line[j] not in " \t":
+                    j += 1
+                fields.append(line[i:j])
+                i = j
+        if fields[0].lower() == "collect":
+            items.append((fields[1], fields[2], fields[3:]))
+        else:
+            probes += 1
+    return items, probes
+
+
+def fixed_file_version(path):
+    """a.b.c.d of the VS_FIXEDFILEINFO in a PE file's version resource, found by its
+    signature 0xFEEF04BD."""
+    with open(path, "rb") as f:
+        data = f.read()
+    i = data.find(struct.pack("<I", 0xFEEF04BD))
+    if i < 0:
+        raise ValueError("%s has no version resource" % path)
+    ms, ls = struct.unpack("<II", data[i + 8:i + 16])
+    return "%d.%d.%d.%d" % (ms >> 16, ms & 0xFFFF, ls >> 16, ls & 0xFFFF)
+
+
+def file_info(path):
+    st = os.stat(path)
+    return {"size": st.st_size,
+            "modified": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(st.st_mtime)))}
+
+
+def expected_value(val, pfx):
+    """val, or what an "@file_version:" / "@file_info:" placeholder stands for."""
+    if isinstance(val, str) and val.startswith("@file_version:"):
+        return fixed_file_version(os.path.join(pfx, val.split(":", 1)[1]))
+    if isinstance(val, str) and val.startswith("@file_info:"):
+        return file_info(os.path.join(pfx, val.split(":", 1)[1]))
+    return val
+
+
+def make_files(pfx, files):
+    for rel, spec in files.items():
+        path = os.path.join(pfx, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(spec["text"])
+        t = calendar.timegm(time.strptime(spec["mtime"], "%Y-%m-%dT%H:%M:%SZ"))
+        os.utime(path, (t, t))
+
+
+def import_profile(w, reg_path, pfx):
+    """Imports a .reg file kept as UTF-8 in the tree, converted to UTF-16 with a
+    byte-order mark and CRLF (what regedit writes, and what reg import reads as Unicode)."""
+    with open(reg_path, encoding="utf-8") as f:
+        text = f.read().replace("\r\n", "\n").replace("\n", "\r\n")
+    tmp = os.path.join(pfx, "drive_c", "readykit-test", "profile.reg")
+    with open(tmp, "wb") as f:
+        f.write(b"\xff\xfe" + text.encode("utf-16-le"))
+    w.run("reg", "import", "C:\\readykit-test\\profile.reg")
+    os.unlink(tmp)
+
+
+def check_collected(doc, plan_bytes, say):
+    """The plan summary and collected{} against the plan: hash, counts, ids in plan
+    order, and each item either collected or in errors[], never both nor neither."""
+    items, probes = read_plan(plan_bytes.decode("utf-8"))
+    ids = [i[0] for i in items]
+    p = doc.get("plan", {})
+    if p.get("sha256") != hashlib.sha256(plan_bytes).hexdigest():
+        say("plan.sha256 %r is not the plan's SHA-256" % p.get("sha256"))
+    if p.get("probes") != probes or p.get("items") != ids:
+        say("plan summary %s, the plan has %d probes and items %s" % (json.dumps(p), probes, ids))
+    failed = {e["fact"][len("collected."):] for e in doc.get("errors", [])
+              if e["fact"].startswith("collected.")}
+    got = list(doc.get("collected", {}))
+    if got != [i for i in ids if i not in failed]:
+        say("collected{} holds %s; expected the plan's items in order without the failed %s"
+            % (got, sorted(failed)))
+    if failed - set(ids):
+        say("errors[] names items the plan does not have: %s" % sorted(failed - set(ids)))
+
+
 def check_profile(name, args, wine, base, schema, problems, timings):
     say = lambda m: problems.append("%s: %s" % (name, m))
     pfx = os.path.join(args.workdir, name)
@@ -125,22 +241,33 @@ def check_profile(name, args, wine, base, schema, problems, timings):
     shutil.copy2(args.fake_service, os.path.join(pfx, "drive_c", "readykit-test", "fake_service.exe"))
     w = Wine(wine, pfx)
     try:
-        w.run("reg", "import", os.path.join(args.profiles, name + ".reg"))
-        w.stop()  # the next start reads the seeded services and starts the automatic ones
-        with open(os.path.join(args.profiles, name + ".expect.json")) as f:
+        with open(os.path.join(args.profiles, name + ".expect.json"), encoding="utf-8") as f:
             expect = json.load(f)
-        for key, val in expect.items():
-            if key.startswith("services.") and val == "running":
-                svc = key.split(".", 1)[1]
-                for _ in range(100):
-                    if b"RUNNING" in w.run("sc", "query", svc, check=False).stdout:
-                        break
-                    time.sleep(0.2)
+        plan_file = os.path.join(args.profiles, name + ".plan")
+        plan_text, plan_args, items = None, [], []
+        if os.path.exists(plan_file):
+            with open(plan_file, "rb") as f:
+                plan_text = f.read()
+            shutil.copy2(plan_file, os.path.join(pfx, "drive_c", "readykit-test", name + ".plan"))
+            plan_args = ["--probe-plan", "C:\\readykit-test\\%s.plan" % name]
+            items = read_plan(plan_text.decode("utf-8"))[0]
+        make_files(pfx, expect.get("@files", {}))
+        import_profile(w, os.path.join(args.profiles, name + ".reg"), pfx)
+        w.stop()  # the next start reads the seeded services and starts the automatic ones
+        running = [k.split(".", 1)[1] for k, v in expect.items()
+                   if k.startswith("services.") and v == "running"]
+        running += [it[2][0] for it in items if it[1] == "service" and
+                    (expect.get("collected." + it[0]) or {}).get("state") == "running"]
+        for svc in running:
+            for _ in range(100):
+                if b"RUNNING" in w.run("sc", "query", svc, check=False).stdout:
+                    break
+                time.sleep(0.2)
         before = registry_snapshot(w, "before")
         t0 = time.monotonic()
-        r = w.run(args.exe, timeout=60)
+        r = w.run(args.exe, *plan_args, timeout=60)
         timings.append(time.monotonic() - t0)
-        r2 = w.run(args.exe, "--out", "C:\\readykit-out\\facts.json", timeout=60)
+        r2 = w.run(args.exe, *plan_args, "--out", "C:\\readykit-out\\facts.json", timeout=60)
         after = registry_snapshot(w, "after")
         for key in before:
             if before[key] != after[key]:
@@ -177,15 +304,33 @@ def check_profile(name, args, wine, base, schema, problems, timings):
         if doc["collector"]["platform"] != "windows":
             say("platform is %r" % doc["collector"]["platform"])
         for key, val in expect.items():
+            if key.startswith("@"):
+                continue
             try:
                 got = get(doc, key)
             except KeyError:
                 say("%s missing (errors: %s)" % (key, [e for e in doc.get("errors", []) if e["fact"].startswith(key)]))
                 continue
+            val = expected_value(val, pfx)
             if got != val:
-                say("%s = %s, profile holds %s" % (key, json.dumps(got), json.dumps(val)))
-        if doc.get("errors"):
-            say("errors[] not empty: %s" % json.dumps(doc["errors"]))
+                say("%s = %s, profile holds %s" % (key, json.dumps(got, ensure_ascii=False),
+                                                   json.dumps(val, ensure_ascii=False)))
+        want_errors = sorted(tuple(e[:2]) for e in expect.get("@errors", []))
+        got_errors = sorted((e["fact"], e.get("code")) for e in doc.get("errors", []))
+        if got_errors != want_errors:
+            say("errors[] is %s, expected %s" % (json.dumps(doc.get("errors", []), ensure_ascii=False),
+                                                  want_errors))
+        messages = {e["fact"]: e["message"] for e in doc.get("errors", [])}
+        for fact, _, part in expect.get("@errors", []):
+            if fact in messages and part not in messages[fact]:
+                say("errors[] message of %s is %r, expected it to hold %r" % (fact, messages[fact], part))
+        if plan_text is not None:
+            check_collected(doc, plan_text, say)
+        elif "plan" in doc or "collected" in doc:
+            say("plan or collected{} written without a plan")
+        exchange_services = [k for k in doc["services"] if k.lower().startswith("msexchange")]
+        if exchange_services:
+            say("base services name a product's services: %s" % exchange_services)
         want_name = socket.gethostname().split(".")[0].upper()[:15]
         if doc["host"]["name"].upper() != want_name:
             say("host.name %r, expected %r" % (doc["host"]["name"], want_name))

@@ -135,6 +135,7 @@ seed_files() {
         fuzz_yaml) ls "$root"/samples/*/*.yaml "$root"/templates/*.yaml "$root"/samples/*/*/*.yaml ;;
         fuzz_project) ls "$root"/samples/*/project.yaml ;;
         fuzz_schema) ls "$root"/schemas/*.yaml ;;
+        fuzz_plan) ls "$root"/tests/collector/profiles/*.plan ;;
         fuzz_waivers) ls "$root"/samples/*/*waiver*.yaml "$root"/samples/*/*attestation*.yaml
             find "$root/tests/waivers/data" -name '*.yaml' ;;
     esac 2>/dev/null
