@@ -19,6 +19,7 @@
 #include "findings.h"
 #include "firewall_doc.h"
 #include "inventory.h"
+#include "outset.h"
 #include "pipeline.h"
 #include "host_plan.h"
 #include "readiness_doc.h"
@@ -100,7 +101,7 @@ static const char USAGE[] =
     "  inventory PROJECT.yaml         print an Ansible inventory of the project's hosts\n"
     "\n"
     "Options:\n"
-    "  -o, --output DIR         output folder (render; must exist)\n"
+    "  -o, --output DIR         output folder (render; created when missing)\n"
     "      --lang LANG          document language (en, de); default: the project's\n"
     "      --paper a4|letter    PDF paper size (default a4)\n"
     "      --font FILE          a TrueType font for the PDF instead of DejaVu Sans\n"
@@ -251,8 +252,7 @@ static rk_err load(const opts *o, const char *project, int no_facts, rk_assessme
 }
 
 /* Per-host summary: the table a consultant reads in the terminal. */
-static void print_summary(const rk_assessment *a, const char *dir, const char *const *written,
-                          size_t nwritten)
+static void print_summary(const rk_assessment *a, const rk_outset *out)
 {
     const rk_project *p = a->project;
     size_t wname = 4;
@@ -274,7 +274,7 @@ static void print_summary(const rk_assessment *a, const char *dir, const char *c
     printf("\nverdict: %s  (%zu hosts, %zu findings, %zu flows, %zu firewall rules)\n",
            rk_verdict_str(a->verdict), p->nhosts, a->nfindings, a->nflows, a->nrules);
     printf("digest:  %s\n", a->digest);
-    for (size_t i = 0; i < nwritten; i++) printf("wrote:   %s/%s\n", dir, written[i]);
+    for (size_t i = 0; i < rk_outset_count(out); i++) printf("wrote:   %s\n", rk_outset_path(out, i));
 }
 
 static int verdict_threshold(const char *s, rk_verdict *v)
@@ -285,6 +285,87 @@ static int verdict_threshold(const char *s, rk_verdict *v)
         return 0;
     }
     return -1;
+}
+
+/* The language's words for an assessment, or NULL with the message printed (pointing
+ * at the project's `language:` when the language came from there). */
+static rk_tmpl *words_for(const opts *o, rk_assessment *a)
+{
+    char *tdir = data_dir(o->templates, "templates");
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_tmpl *t = rk_tmpl_load(tdir, o->lang ? o->lang : a->project->language, &d, &a->warnings);
+    free(tdir);
+    if (t) return t;
+    if (!o->lang && a->project->language_line && strstr(d.msg, "no templates for language")) {
+        char msg[sizeof d.msg];
+        snprintf(msg, sizeof msg, "%s", d.msg);
+        rk_diag_set(&d, a->project->path, a->project->language_line, a->project->language_col,
+                    "%s", msg);
+    }
+    print_diag(&d);
+    return NULL;
+}
+
+/* What one render produces, built in memory before anything is written: an input
+ * problem never leaves some documents new and others old. */
+typedef struct render_set {
+    rk_assessment *a;
+    rk_tmpl *t;
+    rk_diff *baseline;
+    rk_doc *report, *fw;
+    rk_table *csv;
+} render_set;
+
+static void render_set_free(render_set *r)
+{
+    rk_doc_free(r->report);
+    rk_doc_free(r->fw);
+    rk_firewall_csv_table_free(r->csv);
+    rk_tmpl_free(r->t);
+    rk_diff_free(r->baseline);
+    rk_assessment_free(r->a);
+}
+
+static rk_err build_documents(const opts *o, render_set *r)
+{
+    rk_err e = load(o, o->args[0], 0, &r->a);
+    if (e != RK_OK) return e;
+    if (!(r->t = words_for(o, r->a))) return RK_INPUT;
+    rk_explain_findings(r->a, r->t);
+    if (o->baseline) {
+        rk_diag d;
+        memset(&d, 0, sizeof d);
+        cJSON *now = rk_findings_json(r->a, rk_tmpl_lang(r->t));
+        r->baseline = rk_diff_with(o->baseline, now, &d);
+        cJSON_Delete(now);
+        if (!r->baseline) {
+            print_diag(&d);
+            return RK_INPUT;
+        }
+    }
+    r->report = rk_readiness_build(r->a, r->t, r->baseline);
+    r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
+    r->csv = rk_firewall_csv_table(r->a, r->t);
+    r->report->letter = r->fw->letter = o->letter;
+    return RK_OK;
+}
+
+/* Writes the set: each document under its staging name, then all renamed together. */
+static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out, char *err,
+                              size_t errlen)
+{
+    rk_pdf_options po = {o->letter, o->font, o->font};
+    const char *lang = rk_tmpl_lang(r->t);
+    rk_err e = rk_findings_write(r->a, lang, rk_outset_stage(out, "findings.json"), err, errlen);
+    if (e == RK_OK) e = rk_pdf_write(r->report, &po, rk_outset_stage(out, "readiness.pdf"), err, errlen);
+    if (e == RK_OK) e = rk_xlsx_write(r->report, rk_outset_stage(out, "readiness.xlsx"), err, errlen);
+    if (e == RK_OK) e = rk_pdf_write(r->fw, &po, rk_outset_stage(out, "firewall.pdf"), err, errlen);
+    if (e == RK_OK) e = rk_xlsx_write(r->fw, rk_outset_stage(out, "firewall.xlsx"), err, errlen);
+    if (e == RK_OK) e = rk_csv_write(r->csv, rk_outset_stage(out, "firewall.csv"), err, errlen);
+    if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
+    if (e != RK_OK) rk_outset_explain(out, err, errlen);
+    return e;
 }
 
 static int cmd_render(const opts *o)
@@ -299,144 +380,37 @@ static int cmd_render(const opts *o)
         return RK_USAGE;
     }
     const char *dir = o->output ? o->output : ".";
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        errorf("%s: output folder does not exist; create it first", dir);
-        return RK_OUTPUT;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        errorf("%s: is not a folder; expected an output folder", dir);
-        return RK_OUTPUT;
-    }
-    if (access(dir, W_OK) != 0) {
-        errorf("%s: output folder is not writable: %s", dir, strerror(errno));
-        return RK_OUTPUT;
-    }
-    rk_assessment *a;
-    rk_err e = load(o, o->args[0], 0, &a);
-    if (e != RK_OK) return e;
-
-    char *tdir = data_dir(o->templates, "templates");
-    rk_diag d;
-    memset(&d, 0, sizeof d);
-    rk_tmpl *t = rk_tmpl_load(tdir, o->lang ? o->lang : a->project->language, &d, &a->warnings);
-    free(tdir);
-    if (!t) {
-        if (!o->lang && a->project->language_line && strstr(d.msg, "no templates for language")) {
-            /* the language came from the project file: point there */
-            char msg[sizeof d.msg];
-            snprintf(msg, sizeof msg, "%s", d.msg);
-            rk_diag_set(&d, a->project->path, a->project->language_line, a->project->language_col,
-                        "%s", msg);
-        }
-        print_diag(&d);
-        rk_assessment_free(a);
-        return RK_INPUT;
-    }
-    rk_explain_findings(a, t);
-
-    rk_diff *baseline = NULL;
-    cJSON *fjson = rk_findings_json(a, rk_tmpl_lang(t));
-    if (o->baseline) {
-        baseline = rk_diff_with(o->baseline, fjson, &d);
-        if (!baseline) {
-            print_diag(&d);
-            cJSON_Delete(fjson);
-            rk_tmpl_free(t);
-            rk_assessment_free(a);
-            return RK_INPUT;
-        }
-    }
-    cJSON_Delete(fjson);
-
-    /* Build every document in memory first, then write: an input problem never leaves
-     * some documents new and others old. */
-    rk_doc *report = rk_readiness_build(a, t, baseline);
-    rk_doc *fw = rk_firewall_build(a, t, RK_VERSION);
-    rk_table *csv = rk_firewall_csv_table(a, t);
-    rk_pdf_options po = {o->letter, o->font, o->font};
-    if (!o->font) po.font = po.font_bold = NULL;
-
-    report->letter = fw->letter = o->letter;
-
-    /* Every document is first written under a staging name in the output folder (each
-     * writer itself writes a temporary file and renames it there); only when all six
-     * exist are they renamed over the previous ones, so a failure leaves the folder as
-     * it was rather than half old and half new. */
-    const char *names[] = {"findings.json", "readiness.pdf", "readiness.xlsx",
-                           "firewall.pdf",  "firewall.xlsx", "firewall.csv"};
-    enum { NDOCS = 6 };
-    char *stage[NDOCS] = {0};
     char err[1024] = "";
-    rk_err we = RK_OK;
-    size_t done = 0;
-    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
-        stage[i] = rk_xasprintf("%s/.%s.new-%ld", dir, names[i], (long)getpid());
-        switch (i) {
-        case 0: we = rk_findings_write(a, rk_tmpl_lang(t), stage[i], err, sizeof err); break;
-        case 1: we = rk_pdf_write(report, &po, stage[i], err, sizeof err); break;
-        case 2: we = rk_xlsx_write(report, stage[i], err, sizeof err); break;
-        case 3: we = rk_pdf_write(fw, &po, stage[i], err, sizeof err); break;
-        case 4: we = rk_xlsx_write(fw, stage[i], err, sizeof err); break;
-        default: we = rk_csv_write(csv, stage[i], err, sizeof err); break;
-        }
+    if (rk_outset_check_dir(dir, err, sizeof err) != RK_OK) {
+        errorf("%s", err);
+        return RK_OUTPUT;
     }
-    /* what would make a rename fail is checked before the first rename */
-    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
-        char *path = rk_xasprintf("%s/%s", dir, names[i]);
-        struct stat tst;
-        if (lstat(path, &tst) == 0 && S_ISDIR(tst.st_mode)) {
-            snprintf(err, sizeof err, "%s: is a folder; expected a document or nothing there", path);
-            we = RK_OUTPUT;
-        }
-        free(path);
+    render_set r;
+    memset(&r, 0, sizeof r);
+    rk_err e = build_documents(o, &r);
+    if (e != RK_OK) {
+        render_set_free(&r);
+        return e;
     }
-    for (size_t i = 0; i < NDOCS && we == RK_OK; i++) {
-        char *path = rk_xasprintf("%s/%s", dir, names[i]);
-        if (rename(stage[i], path) != 0) {
-            snprintf(err, sizeof err, "%s: cannot rename into place: %s", path, strerror(errno));
-            we = RK_OUTPUT;
-        } else {
-            done++;
-        }
-        free(path);
-    }
-    for (size_t i = 0; i < NDOCS; i++) {
-        if (stage[i] && we != RK_OK) unlink(stage[i]);
-        free(stage[i]);
-    }
-    /* the writers name their staging file in messages: name the document instead */
-    for (size_t i = 0; we != RK_OK && i < NDOCS; i++) {
-        char st[64];
-        snprintf(st, sizeof st, "/.%s.new-%ld", names[i], (long)getpid());
-        char *hit = strstr(err, st);
-        if (hit) {
-            char rest[1024];
-            snprintf(rest, sizeof rest, "/%s%s", names[i], hit + strlen(st));
-            snprintf(hit, sizeof err - (size_t)(hit - err), "%s", rest);
-        }
-    }
-    if (!quiet) print_warnings(&a->warnings);
+    rk_outset *out = rk_outset_new(dir, err, sizeof err);
+    rk_err we = out ? write_documents(o, &r, out, err, sizeof err) : RK_OUTPUT;
+    if (!quiet) print_warnings(&r.a->warnings);
     int rc = RK_OK;
     if (we != RK_OK) {
         errorf("%s", err);
         rc = we;
     } else if (!quiet) {
-        print_summary(a, dir, names, done);
+        print_summary(r.a, out);
         rc = finish_stdout();
     }
-    if (rc == RK_OK && o->fail_on && a->verdict <= threshold) {
+    if (rc == RK_OK && o->fail_on && r.a->verdict <= threshold) {
         if (!quiet)
-            fprintf(stderr, "%s: verdict %s fails --fail-on %s\n", prog, rk_verdict_str(a->verdict),
-                    o->fail_on);
+            fprintf(stderr, "%s: verdict %s fails --fail-on %s\n", prog,
+                    rk_verdict_str(r.a->verdict), o->fail_on);
         rc = RK_THRESHOLD;
     }
-    rk_doc_free(report);
-    rk_doc_free(fw);
-    rk_firewall_csv_table_free(csv);
-    rk_tmpl_free(t);
-    rk_diff_free(baseline);
-    rk_assessment_free(a);
+    rk_outset_free(out);
+    render_set_free(&r);
     return rc;
 }
 

@@ -112,10 +112,25 @@ class Ctx:
 
 
 def basic(c):
+    # a folder that does not exist yet is made, parents and all, as document generators do
     work, project = c.project("missing")
-    out = os.path.join(work, "no-such-folder")
+    out = os.path.join(work, "no-such-folder", "nested")
     rc, err = c.render(project, out)
-    c.check("missing-folder", rc, err, [out + ": output folder does not exist"], out, None)
+    made = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    want = ["findings.json", "firewall.csv", "firewall.pdf", "firewall.xlsx", "readiness.pdf",
+            "readiness.xlsx"]
+    c.results.append(("PASS" if rc == 0 and made == want else "FAIL", "missing-folder-made",
+                      [] if rc == 0 and made == want else
+                      ["exit %s, folder holds %s; expected exit 0 and %s" % (rc, made, want),
+                       "stderr: " + err.strip()[-500:]], None))
+    # a file where a parent folder should be: refused, nothing made
+    work, project = c.project("parent-is-file")
+    blocker = os.path.join(work, "blocker")
+    with open(blocker, "wb") as f:
+        f.write(b"a file\n")
+    out = os.path.join(blocker, "out")
+    rc, err = c.render(project, out)
+    c.check("parent-is-file", rc, err, [out + ": cannot use the output folder"], out, None)
 
     work, project = c.project("not-a-folder")
     out = os.path.join(work, "out.pdf")
