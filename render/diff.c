@@ -339,7 +339,7 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
  * positions for every message. */
 static rk_err load_side(side *s, const char *path, rk_json **doc, char sha[65], rk_diag *d)
 {
-    rk_json_opts o = {64, 1, FINDINGS_EXPECT};
+    rk_json_opts o = {64, 1, FINDINGS_EXPECT, NULL};
     rk_warnings w = {0};
     *doc = rk_json_load(path, RK_DIFF_MAX_BYTES, &o, sha, d, &w);
     rk_warnings_free(&w);

@@ -4,16 +4,7 @@
 #define RK_EVAL_H
 
 #include "assess.h"
-
-/* Three-valued truth of a `when`: false (not applicable), true, or undecided because
- * of parameters the project does not set. */
-typedef enum rk_tri { RK_FALSE, RK_TRUE, RK_UNDECIDED } rk_tri;
-
-/* Evaluates w over the project. When the result is undecided, the indexes of the
- * parameters it depends on (that the project leaves unset) are written into
- * undecided[0..*n) (at most max). w may be absent (present == 0): true. */
-rk_tri rk_when_eval(const rk_schema *s, const rk_project *p, const rk_when *w, size_t *undecided,
-                    size_t max, size_t *n);
+#include "when.h"
 
 /* Evaluates one check on one host's facts into out (caller frees with
  * rk_outcome_free). base is the host's fact root, or NULL when the host has no fact

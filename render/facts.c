@@ -56,8 +56,7 @@ const char *rk_facts_error(const rk_facts *f, const char *path)
         const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "message");
         if (!cJSON_IsString(fact)) continue;
         size_t n = strlen(fact->valuestring);
-        /* the error names the fact or a group above it ("software.outlook" for
-         * "software.outlook.version") */
+        /* the error names the fact or a group above it ("a.b" for "a.b.c") */
         if (strncmp(path, fact->valuestring, n) == 0 && (path[n] == '\0' || path[n] == '.'))
             return cJSON_IsString(msg) ? msg->valuestring : "";
     }
@@ -186,7 +185,7 @@ static rk_err check_envelope(rk_facts *f, const rk_json *doc, rk_diag *d)
 rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
                          const rk_factschema *types, rk_diag *d, rk_warnings *w)
 {
-    rk_json_opts o = {RK_FACTS_MAX_DEPTH, 1, "a JSON fact file from readykit-collect"};
+    rk_json_opts o = {RK_FACTS_MAX_DEPTH, 1, "a JSON fact file from readykit-collect", "collected"};
     rk_json *doc = rk_json_parse(path, buf, len, &o, d, w);
     if (!doc) return NULL;
     rk_facts *f = rk_xcalloc(1, sizeof(*f));

@@ -116,7 +116,7 @@ static char *hosts_cell(const rk_assessment *a, const size_t *hosts, size_t n)
     return rk_buf_take(&b);
 }
 
-/* "depends on mailbox_count": a flow the project's unset parameters may not need. */
+/* "depends on <parameter>": a flow the project's unset parameters may not need. */
 static char *depends_text(const rk_assessment *a, rk_tmpl *t, const rk_flow *f)
 {
     if (!f->nundecided) return NULL;

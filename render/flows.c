@@ -3,7 +3,7 @@
  * into firewall rules. */
 #include "flows.h"
 
-#include "eval.h"
+#include "when.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -348,7 +348,17 @@ static rk_err check_number(walk_ctx *c, const cJSON *v, const char *where)
                                             "finite number",
                              where);
     /* beyond 2^53 a double no longer holds every integer: 2^53 + 1 would be read as 2^53
-     * without a word, so such numbers are refused rather than altered */
+     * without a word, so such numbers are refused rather than altered; where values are
+     * data read as they are (a registry QWORD), they are kept and the rounding said */
+    const char *lax = c->o->inexact_ok;
+    size_t ln = lax ? strlen(lax) : 0;
+    if (fabs(v->valuedouble) >= 9007199254740992.0 && lax && !strncmp(where, lax, ln) &&
+        (where[ln] == '.' || where[ln] == '[')) {
+        int l, col;
+        rk_json_where(c->j, v, &l, &col);
+        rk_warn(c->w, c->j->path, l, col, "warn.number_inexact", "path", where, NULL);
+        return RK_OK;
+    }
     if (fabs(v->valuedouble) >= 9007199254740992.0)
         return rk_json_error(c->j, v, c->d,
                              "'%s' is a number beyond 2^53, which cannot be read exactly; expected "

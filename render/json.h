@@ -17,6 +17,10 @@ typedef struct rk_json_opts {
                             0: they are an error */
     const char *expect;  /* what the file should be, for messages: "a JSON fact file
                             from readykit-collect" */
+    const char *inexact_ok; /* a key path prefix ("collected"): numbers beyond 2^53 under
+                               it are kept, rounded, with a warning (values read as they
+                               are, such as a registry QWORD), instead of refused;
+                               NULL: refused everywhere */
 } rk_json_opts;
 
 /* Parses buf[0..len) (buf[len] must be NUL; text already normalised to UTF-8). Refuses,

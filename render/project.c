@@ -464,7 +464,8 @@ char *rk_project_schema_id(const char *path, rk_diag *d)
                 if (*q || !*id || id[0] == '.')
                     rk_diag_set(d, path, rk_node_get(root, "schema")->line,
                                 rk_node_get(root, "schema")->col,
-                                "schema '%s' is not a schema id; expected e.g. migrator-pro-exchange-20.11", id);
+                                "schema '%s' is not a schema id; expected the name of a schema file "
+                                "without .yaml (letters, digits, '-', '.', '_')", id);
                 else
                     out = rk_xstrdup(id);
             }

@@ -52,7 +52,7 @@ typedef enum rk_otherwise { RK_OTHERWISE_FAIL, RK_OTHERWISE_PASS, RK_OTHERWISE_N
 typedef struct rk_version_branch {
     char *prefix; /* dotted prefix the version must start with, e.g. "15.2" */
     char *min;    /* lowest accepted version on this branch */
-    char *name;   /* e.g. "Exchange Server 2019 CU1" */
+    char *name;   /* what the branch is called, e.g. "Product 2019 update 1" */
 } rk_version_branch;
 
 typedef enum rk_value_type { RK_VT_NONE, RK_VT_NUMBER, RK_VT_STRING, RK_VT_BOOL } rk_value_type;

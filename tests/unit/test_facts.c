@@ -133,6 +133,23 @@ static void test_positions(void **state)
                     2, 32);
 }
 
+/* A registry QWORD beyond 2^53 under `collected` is kept, rounded, and said; anywhere
+ * else such a number is refused. */
+static void test_inexact_collected(void **state)
+{
+    (void)state;
+    rk_diag d;
+    rk_warnings w = {0};
+    rk_facts *f = parse(HEAD ",\"collected\":{\"q\":18446744073709551615}}", &d, &w);
+    assert_non_null(f);
+    assert_int_equal(w.count, 1);
+    assert_string_equal(w.items[0].key, "warn.number_inexact");
+    assert_string_equal(w.items[0].args[1], "collected.q");
+    rk_facts_free(f);
+    rk_warnings_free(&w);
+    expect_error(HEAD ",\"hardware\":{\"memory_bytes\":18446744073709551615}}", "beyond 2^53", 1);
+}
+
 /* Two keys that differ only in invalid bytes are the same key once replaced. */
 static void test_duplicates_after_replacement(void **state)
 {
@@ -165,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_good),          cmocka_unit_test(test_errors),
         cmocka_unit_test(test_fractions),     cmocka_unit_test(test_positions),
         cmocka_unit_test(test_duplicates_after_replacement),
+        cmocka_unit_test(test_inexact_collected),
         cmocka_unit_test(test_sanitised_strings)};
     return cmocka_run_group_tests(tests, load_types, free_types);
 }
