@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "eval.h"
 #include "flows.h"
 #include "util.h"
 
@@ -680,6 +681,50 @@ static void test_probe_matching(void **state)
     fx_free(a);
 }
 
+/* Only a single-port TCP flow can be verified by a connect: a UDP probe reported open,
+ * or one connect into a port range, verifies nothing, whatever the fact file says; the
+ * fact file is named in a warning. And what the documents call blocked is what the
+ * evaluator calls blocked: a UDP probe reported closed fails no flow and no check. */
+static void test_probes_cannot_verify(void **state)
+{
+    (void)state;
+    rk_assessment *a = fx_seed_assessment(one_per_role, N_ONE, 1);
+    rk_flows_expand(a);
+    size_t mig = fx_host_index(a, "MIG01"), sex = fx_host_index(a, "SEX01");
+    char udp[16], range[16];
+    snprintf(udp, sizeof udp, "%s", id_of(a, "MIG01", "SDC01", UDP, 389));
+    snprintf(range, sizeof range, "%s", id_of(a, "SEX01", "TEX01", TCP, 1024));
+    fx_probe(a, mig, udp, "udp", 389, "10.1.0.10", "10.1.0.10", "open", 1);
+    fx_probe(a, mig, udp, "udp", 389, "10.1.0.10", "10.1.0.10", "closed", 1);
+    fx_probe(a, sex, range, "tcp", 50000, "10.2.0.20", "10.2.0.20", "open", 1);
+    fx_probe(a, sex, range, "tcp", 50000, "10.2.0.20", "10.2.0.20", "closed", 1);
+    rk_flows_expand(a);
+    rk_flows_rules(a);
+    const rk_flow *f = &a->flows[fx_flow(a, "MIG01", "SDC01", UDP, 389)];
+    assert_null(f->probe_result);
+    assert_int_equal(rk_flows_state(f), RK_FW_NOT_VERIFIABLE);
+    f = &a->flows[fx_flow(a, "SEX01", "TEX01", TCP, 1024)];
+    assert_null(f->probe_result);
+    assert_int_equal(rk_flows_state(f), RK_FW_NOT_VERIFIABLE);
+    assert_int_equal(rk_flows_blocked(a, NULL, 0), 0);
+    assert_int_equal(a->warnings.count, 2);
+    for (size_t i = 0; i < 2; i++) assert_string_equal(a->warnings.items[i].key, "warn.probes_not_verifiable");
+    assert_string_equal(a->warnings.items[0].file, "facts/MIG01.json");
+    assert_string_equal(a->warnings.items[0].args[1], "2");
+    assert_string_equal(a->warnings.items[1].file, "facts/SEX01.json");
+    /* the flows check agrees: nothing that counts was probed */
+    rk_check k;
+    memset(&k, 0, sizeof k);
+    k.kind = RK_CHECK_FLOWS;
+    if (!a->facts[mig]->root) a->facts[mig]->root = cJSON_CreateObject();
+    rk_outcome o;
+    rk_check_eval(a, mig, &k, a->facts[mig]->root, &o);
+    assert_int_equal(o.result, RK_R_NA);
+    assert_int_equal(o.reason, RK_RS_NOT_PROBED);
+    rk_outcome_free(&o);
+    fx_free(a);
+}
+
 static void test_helpers(void **state)
 {
     (void)state;
@@ -780,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_property_random),
         cmocka_unit_test(test_numbering_stable),
         cmocka_unit_test(test_probe_matching),
+        cmocka_unit_test(test_probes_cannot_verify),
         cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_large_inventory),
     };

@@ -21,6 +21,18 @@ static void test_version_cmp(void **state)
     assert_int_equal(rk_version_cmp("16.0", "16.0.0.0"), 0);
     assert_true(rk_version_cmp("16", "16.0.1") < 0);
     assert_int_equal(rk_version_cmp("007.1", "7.1"), 0);
+    /* one parser for comparison and prefixes: leading zeros never change a result */
+    assert_int_equal(rk_version_cmp("15.02.1544.004", "15.2.1544.4"), 0);
+    assert_true(rk_version_has_prefix("15.02.1544.004", "15.2"));
+    assert_true(rk_version_has_prefix("15.2.1544.4", "15.02"));
+    assert_true(rk_version_has_prefix("15.2", "15.2"));
+    assert_false(rk_version_has_prefix("15.20.1.1", "15.2"));
+    assert_false(rk_version_has_prefix("15", "15.2"));
+    assert_true(rk_version_has_prefix("15.0.000", "15.0.0"));
+    assert_true(rk_version_valid("15.02.1544.004"));
+    assert_false(rk_version_valid("15..2"));
+    assert_false(rk_version_valid("15.2."));
+    assert_false(rk_version_valid("v15"));
 }
 
 static void test_glob(void **state)
