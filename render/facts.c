@@ -29,6 +29,11 @@ void rk_facts_free(rk_facts *f)
     free(f);
 }
 
+void rk_facts_drop_probe_tree(rk_facts *f)
+{
+    if (f && cJSON_IsObject(f->root)) cJSON_DeleteItemFromObjectCaseSensitive(f->root, "probes");
+}
+
 const cJSON *rk_facts_get(const cJSON *node, const char *path)
 {
     char key[256];

@@ -172,6 +172,33 @@ static void plan_check(rk_assessment *a, size_t h, rk_input *in)
     if (in->nunanswered && !in->old_plan && f && !f->has_plan) in->old_plan = 1;
 }
 
+static int names_probes(const char *fact)
+{
+    return fact && !strncmp(fact, "probes", 6) && strchr(".[", fact[6]);
+}
+
+/* 1 when a check (or one inside it) reads a fact under `probes`. */
+static int check_reads_probes(const rk_check *k)
+{
+    if (!k) return 0;
+    if (names_probes(k->fact) || names_probes(k->of)) return 1;
+    if (check_reads_probes(k->sub) || check_reads_probes(k->where)) return 1;
+    for (size_t i = 0; i < k->nchecks; i++)
+        if (check_reads_probes(&k->checks[i])) return 1;
+    return 0;
+}
+
+/* 1 when the schema reads the probes of a fact file as a fact; else only flow matching
+ * reads them, from rk_facts.probes, and the parsed tree's copy can go. */
+static int schema_reads_probes(const rk_schema *s)
+{
+    for (size_t i = 0; i < s->nreqs; i++)
+        if (check_reads_probes(&s->reqs[i].check)) return 1;
+    for (size_t i = 0; i < s->ndetails; i++)
+        if (names_probes(s->details[i].fact)) return 1;
+    return 0;
+}
+
 static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, int64_t *newest)
 {
     const rk_project *p = a->project;
@@ -182,6 +209,7 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
     free(tpath);
     if (!types) return RK_INPUT;
     rk_err e = RK_OK;
+    int keep_probes = schema_reads_probes(a->schema);
     for (size_t h = 0; h < p->nhosts && e == RK_OK; h++) {
         const rk_host *host = &p->hosts[h];
         if (!file_exists(host->facts_path)) {
@@ -206,6 +234,7 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
             e = RK_INPUT;
             break;
         }
+        if (!keep_probes) rk_facts_drop_probe_tree(f);
         a->facts[h] = f;
         rk_input *in = add_input(a, "facts", host->facts_path, f->sha256);
         in->host = rk_xstrdup(host->name);
