@@ -539,9 +539,10 @@ static int cmp_flow_key(const void *x, const void *y)
 enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONENT,
        FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
 
-/* Above this many flows the PDF does not list them one per row (thousands of pages
- * nobody signs page by page, and more memory than the rest of the run); the workbook
- * and findings.json always do, and every rule in the PDF names the flows it covers. */
+/* Above this many flows (or probe results) the PDF does not list them one per row
+ * (thousands of pages nobody signs page by page, and more memory than the rest of the
+ * run); the workbook and findings.json always do, and every rule in the PDF names the
+ * flows it covers. */
 #define RK_FW_PDF_MAX_FLOWS 1500
 
 static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
@@ -685,6 +686,19 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     }
     free(n);
 
+    if (probed > RK_FW_PDF_MAX_FLOWS) {
+        /* As with the flows: the PDF says where the results are, and the workbook lists
+         * them in a section without a title or sheet, which continues the same sheet */
+        rk_section *note = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_PDF);
+        note->landscape = 1;
+        rk_section_para(note, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
+        char n[32];
+        snprintf(n, sizeof n, "%zu", probed);
+        char *text = rk_tmpl_fmt(t, "fw.probes.pdf_omitted", "probes", n, NULL);
+        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+        sec = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_XLSX);
+    }
     rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
     if (!probed) {
         rk_section_para(sec, RK_PARA_NOTE, RK_TONE_UNKNOWN, rk_tmpl_get(t, "fw.probes.none"));
