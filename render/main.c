@@ -108,6 +108,10 @@ static const char USAGE[] =
     "      --waivers FILE       waivers (overrides the project's waivers:)\n"
     "      --attestations FILE  attestations (overrides the project's attestations:)\n"
     "      --baseline FILE      an earlier findings.json: adds the changes section\n"
+    "      --pdf-host-detail-max N\n"
+    "                           readiness.pdf details each host up to N hosts and groups\n"
+    "                           hosts with the same findings above (default: the\n"
+    "                           project's pdf_host_detail_max, else 50)\n"
     "      --fail-on WHAT       render: exit 1 when the verdict is at or below WHAT\n"
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
@@ -144,6 +148,7 @@ typedef struct opts {
     const char *host;
     const char *schemas;
     const char *templates;
+    long pdf_host_detail_max; /* -1: not given */
     char **args;
     int nargs;
 } opts;
@@ -190,8 +195,10 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
         {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},       {0, 0, 0, 0}};
+        {"version", no_argument, 0, 'V'},       {"pdf-host-detail-max", required_argument, 0, 'X'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
+    o->pdf_host_detail_max = -1;
     optind = 1;
     opterr = 0;
     int c;
@@ -216,6 +223,17 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'H': o->host = optarg; break;
         case 'S': o->schemas = optarg; break;
         case 'M': o->templates = optarg; break;
+        case 'X': {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || errno || v < 0 || v > 1000000) {
+                errorf("--pdf-host-detail-max '%s': expected a number of hosts from 0 to 1000000", optarg);
+                return -1;
+            }
+            o->pdf_host_detail_max = v;
+            break;
+        }
         case 'q': quiet = 1; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
@@ -344,7 +362,8 @@ static rk_err build_documents(const opts *o, render_set *r)
             return RK_INPUT;
         }
     }
-    r->report = rk_readiness_build(r->a, r->t, r->baseline);
+    rk_readiness_opts ro = {o->pdf_host_detail_max};
+    r->report = rk_readiness_build_with(r->a, r->t, r->baseline, &ro);
     r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
     r->csv = rk_firewall_csv_table(r->a, r->t);
     r->report->letter = r->fw->letter = o->letter;
