@@ -568,7 +568,7 @@ static double auto_width(const rk_table *t, size_t c)
 {
     size_t best = t->cols[c].header ? text_width(t->cols[c].header) : 0;
     for (size_t r = 0; r < t->nrows && r < RK_XLSX_WIDTH_SAMPLE; r++) {
-        size_t l = text_width(t->cells[r * t->ncols + c].text);
+        size_t l = text_width(rk_table_cells(t, r)[c].text);
         if (l > best) best = l;
     }
     double wd = (double)best + 2;
@@ -794,7 +794,7 @@ static void write_kv(xw *w, sheet *sh, const rk_table *t)
 {
     if (!room(w, sh, t->nrows)) return;
     for (size_t r = 0; r < t->nrows && !w->err; r++) {
-        const rk_cell *row = &t->cells[r * t->ncols];
+        const rk_cell *row = rk_table_cells(t, r);
         row_setup(w, sh, sh->row, row_lines(sh, row, t->cols, t->ncols));
         for (size_t c = 0; c < t->ncols && c < 16384; c++)
             put_cell(w, sh, sh->row, (lxw_col_t)c, &row[c], &t->cols[c], c == 0);
@@ -829,48 +829,58 @@ static char **table_headers(const rk_table *t)
     return h;
 }
 
-/* Conditional formats of one status column over rows [first, last]. */
-static void status_formats(xw *w, sheet *sh, const rk_table *t, size_t c, lxw_row_t first,
-                           lxw_row_t last)
-{
+/* The distinct texts of a status column and their tones, in the order met, collected
+ * while its rows are written (a generated table is read once). */
+typedef struct status_set {
     char *texts[RK_XLSX_MAX_STATUSES];
     unsigned tones[RK_XLSX_MAX_STATUSES];
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows && n < RK_XLSX_MAX_STATUSES; r++) {
-        const rk_cell *cell = &t->cells[r * t->ncols + c];
-        unsigned tone = tone_ix(cell->tone);
-        if (!tone || cell->is_number || !cell->text[0]) continue;
-        char *owned;
-        const char *s = clean_text(cell->text, 0, 0, &owned);
-        /* Skip what a formula string cannot hold or Excel would decode. */
-        int usable = strlen(s) <= 200 && !strstr(s, "_x") && !strchr(s, '\n') &&
-                     strcmp(s, cell->text) == 0;
-        size_t k = 0;
-        while (k < n && strcmp(texts[k], s)) k++;
-        if (usable && k == n) {
-            texts[n] = rk_xstrdup(s);
-            tones[n++] = tone;
-        }
-        free(owned);
+    size_t n;
+} status_set;
+
+static void status_note(status_set *st, const rk_cell *cell)
+{
+    unsigned tone = tone_ix(cell->tone);
+    if (st->n >= RK_XLSX_MAX_STATUSES || !tone || cell->is_number || !cell->text[0]) return;
+    char *owned;
+    const char *s = clean_text(cell->text, 0, 0, &owned);
+    /* Skip what a formula string cannot hold or Excel would decode. */
+    int usable = strlen(s) <= 200 && !strstr(s, "_x") && !strchr(s, '\n') &&
+                 strcmp(s, cell->text) == 0;
+    size_t k = 0;
+    while (k < st->n && strcmp(st->texts[k], s)) k++;
+    if (usable && k == st->n) {
+        st->texts[st->n] = rk_xstrdup(s);
+        st->tones[st->n++] = tone;
     }
-    for (size_t k = 0; k < n; k++) {
-        rk_buf v = {0};
-        rk_buf_putc(&v, '"');
-        for (const char *p = texts[k]; *p; p++) {
-            if (*p == '"') rk_buf_putc(&v, '"');
-            rk_buf_putc(&v, *p);
+    free(owned);
+}
+
+/* Conditional formats of status column c over rows [first, last], one per text in st;
+ * frees st's texts. */
+static void status_formats(xw *w, sheet *sh, size_t c, lxw_row_t first, lxw_row_t last,
+                           status_set *st)
+{
+    for (size_t k = 0; k < st->n; k++) {
+        if (!w->err) {
+            rk_buf v = {0};
+            rk_buf_putc(&v, '"');
+            for (const char *p = st->texts[k]; *p; p++) {
+                if (*p == '"') rk_buf_putc(&v, '"');
+                rk_buf_putc(&v, *p);
+            }
+            rk_buf_putc(&v, '"');
+            lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
+                                         .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+                                         .value_string = v.data,
+                                         .format = w->cf[st->tones[k]]};
+            chk(w, worksheet_conditional_format_range(sh->ws, first, (lxw_col_t)c, last,
+                                                      (lxw_col_t)c, &cf),
+                sh, first, (lxw_col_t)c, "status colours");
+            rk_buf_free(&v);
         }
-        rk_buf_putc(&v, '"');
-        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
-                                     .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-                                     .value_string = v.data,
-                                     .format = w->cf[tones[k]]};
-        chk(w, worksheet_conditional_format_range(sh->ws, first, (lxw_col_t)c, last,
-                                                  (lxw_col_t)c, &cf),
-            sh, first, (lxw_col_t)c, "status colours");
-        rk_buf_free(&v);
-        free(texts[k]);
+        free(st->texts[k]);
     }
+    st->n = 0;
 }
 
 /* Drop-down lists and date validation of the input columns over rows [first, last]. */
@@ -972,11 +982,14 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
     }
 
     lxw_row_t r = first;
+    status_set *st = rk_xcalloc(t->ncols, sizeof(status_set));
     for (size_t i = 0; i < t->nrows && !w->err; i++) {
-        const rk_cell *row = &t->cells[i * t->ncols];
+        const rk_cell *row = rk_table_cells(t, i);
         row_setup(w, sh, r, row_lines(sh, row, t->cols, t->ncols));
-        for (size_t c = 0; c < t->ncols; c++)
+        for (size_t c = 0; c < t->ncols; c++) {
             put_cell(w, sh, r, (lxw_col_t)c, &row[c], &t->cols[c], 0);
+            if (t->cols[c].status) status_note(&st[c], &row[c]);
+        }
         r++;
     }
     if (!t->nrows) { /* the one empty row a table needs: keep input fills on it */
@@ -984,8 +997,9 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
         for (size_t c = 0; c < t->ncols; c++)
             put_cell(w, sh, r, (lxw_col_t)c, &empty, &t->cols[c], 0);
     }
-    for (size_t c = 0; c < t->ncols && !w->err; c++)
-        if (t->cols[c].status) status_formats(w, sh, t, c, first, last);
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].status) status_formats(w, sh, c, first, last, &st[c]);
+    free(st);
     if (!w->err) validations(w, sh, t, first, last);
     sh->row = last + 1;
 }
