@@ -597,6 +597,9 @@ int rk_out_open(rk_out *o, const char *path, char *err, size_t errlen)
         memset(o, 0, sizeof(*o));
         return -1;
     }
+    /* documents run to hundreds of MB at fleet scale: write them in 1 MB pieces rather
+     * than stdio's 4 KB (a system call each) */
+    setvbuf(o->fp, NULL, _IOFBF, 1u << 20);
     return 0;
 }
 

@@ -68,7 +68,10 @@
  *           helper lists live in row 0 for that reason), worksheet tables are not
  *           supported (tables become a bold header row plus, for the main table, a
  *           worksheet autofilter), and merges are avoided (paragraphs are written
- *           into the first cell without wrapping).
+ *           into the first cell without wrapping). Such a workbook's zip entries are
+ *           deflated at zlib level 1 instead of 6 (xlsx_zip.c): a fleet's sheets hold
+ *           hundreds of MB of XML, deflated 4 times as fast for about 15 % more bytes.
+ *           Generated tables (rk_table_generate) are read once, row by row.
  */
 
 #include <errno.h>
@@ -83,6 +86,7 @@
 
 #include "doc.h"
 #include "util.h"
+#include "xlsx_zip.h"
 
 #if !defined(LXW_VERSION_ID) || LXW_VERSION_ID < 114
 #error "readykit needs libxlsxwriter 1.1.4 or later"
@@ -1261,6 +1265,10 @@ static void write_sheet(xw *w, size_t first, size_t end, size_t index)
         free(sh.name);
         return;
     }
+    /* constant_memory keeps the rows in a temporary file until the workbook is closed,
+     * written in 4 KB pieces by default: 1 MB pieces take a fleet's sheets of hundreds
+     * of MB through far fewer system calls (nothing has been written to it yet) */
+    if (w->cm && sh.ws->optimize_tmpfile) setvbuf(sh.ws->optimize_tmpfile, NULL, _IOFBF, 1u << 20);
     plan_sheet(&sh, d, first, end);
     for (lxw_col_t c = 0; c < sh.ncols; c++)
         chk(w, worksheet_set_column(sh.ws, c, c, sh.widths[c], NULL), &sh, 0, c, "column width");
@@ -1373,8 +1381,10 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
     }
 
     errno = 0;
+    rk_xlsx_zip_fast(w.cm); /* a large workbook's parts deflate at zlib level 1 */
     lxw_error e = workbook_close(w.wb);
     int close_errno = errno;
+    rk_xlsx_zip_fast(0);
     free(title);
     free(subject);
     free(author);
