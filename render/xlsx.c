@@ -98,6 +98,7 @@
 #define RK_XLSX_MAX_STATUSES 64            /* distinct status texts given a colour */
 #define RK_XLSX_WIDTH_SAMPLE 1000          /* rows looked at to estimate a width */
 #define RK_XLSX_CHART_ROWS 14              /* rows reserved for a chart */
+#define RK_XLSX_ROW_BUFFER (1u << 20)      /* stdio buffer of a constant_memory row file */
 #define RK_XLSX_FALLBACK_CREATED 315532800 /* 1980-01-01T00:00:00Z */
 #define RK_TRUNC_MARK "\xE2\x80\xA6[truncated]"
 #define RK_TRUNC_MARK_UNITS 12
@@ -151,6 +152,8 @@ typedef struct xw {
     lxw_format *header, *header_cm;
     lxw_chart_fill *fills;  /* chart point fills, kept until the workbook is closed */
     size_t nfills;
+    char **bufs;            /* stdio buffers of the row files, kept until then too */
+    size_t nbufs;
 } xw;
 
 /* ---- text guard ---------------------------------------------------------------- */
@@ -1267,8 +1270,13 @@ static void write_sheet(xw *w, size_t first, size_t end, size_t index)
     }
     /* constant_memory keeps the rows in a temporary file until the workbook is closed,
      * written in 4 KB pieces by default: 1 MB pieces take a fleet's sheets of hundreds
-     * of MB through far fewer system calls (nothing has been written to it yet) */
-    if (w->cm && sh.ws->optimize_tmpfile) setvbuf(sh.ws->optimize_tmpfile, NULL, _IOFBF, 1u << 20);
+     * of MB through far fewer system calls. Nothing has been written to the file yet;
+     * the buffer outlives it (libxlsxwriter closes it in workbook_close). */
+    if (w->cm && sh.ws->optimize_tmpfile) {
+        w->bufs = rk_xrealloc(w->bufs, (w->nbufs + 1) * sizeof(char *));
+        w->bufs[w->nbufs] = rk_xmalloc(RK_XLSX_ROW_BUFFER);
+        setvbuf(sh.ws->optimize_tmpfile, w->bufs[w->nbufs++], _IOFBF, RK_XLSX_ROW_BUFFER);
+    }
     plan_sheet(&sh, d, first, end);
     for (lxw_col_t c = 0; c < sh.ncols; c++)
         chk(w, worksheet_set_column(sh.ws, c, c, sh.widths[c], NULL), &sh, 0, c, "column width");
@@ -1391,6 +1399,8 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
     free(company);
     free(keywords);
     free(w.fills);
+    for (size_t i = 0; i < w.nbufs; i++) free(w.bufs[i]);
+    free(w.bufs);
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < w.nnames[k]; i++) free(w.names[k][i]);
         free(w.names[k]);
