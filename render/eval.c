@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "flows.h"
+#include "progress.h"
 #include "util.h"
 
 static const char *const STATUS_NAMES[] = {
@@ -281,7 +282,11 @@ void rk_eval_all(rk_assessment *a)
     size_t cap = 0;
     flows_from ff;
     flows_from_build(a, &ff);
-    for (size_t h = 0; h < a->project->nhosts; h++) eval_host(a, h, &ff, &cap);
+    rk_progress_stage("evaluating", a->project->nhosts, "hosts");
+    for (size_t h = 0; h < a->project->nhosts; h++) {
+        eval_host(a, h, &ff, &cap);
+        rk_progress_step(h + 1);
+    }
     flows_from_free(&ff);
     warn_unset_params(a);
 }

@@ -22,6 +22,7 @@
 #include "jobs.h"
 #include "outset.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "host_plan.h"
 #include "readiness_doc.h"
 #include "schema.h"
@@ -39,6 +40,7 @@ static void errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    rk_progress_clear();
     fprintf(stderr, "%s: error: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -50,6 +52,7 @@ static void warnf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    rk_progress_clear();
     fprintf(stderr, "%s: warning: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -351,6 +354,7 @@ static rk_err build_documents(const opts *o, render_set *r)
     rk_err e = load(o, o->args[0], 0, &r->a);
     if (e != RK_OK) return e;
     if (!(r->t = words_for(o, r->a))) return RK_INPUT;
+    rk_progress_stage("building documents", 0, NULL);
     rk_explain_findings(r->a, r->t);
     if (o->baseline) {
         rk_diag d;
@@ -386,13 +390,15 @@ typedef struct doc_job {
 static rk_err write_doc(void *arg, char *err, size_t errlen)
 {
     const doc_job *d = arg;
+    rk_err e = RK_INTERNAL;
     switch (d->kind) {
-    case DOC_FINDINGS: return rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen);
-    case DOC_PDF: return rk_pdf_write(d->doc, d->po, d->path, err, errlen);
-    case DOC_XLSX: return rk_xlsx_write(d->doc, d->path, err, errlen);
-    case DOC_CSV: return rk_csv_write(d->r->csv, d->path, err, errlen);
+    case DOC_FINDINGS: e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen); break;
+    case DOC_PDF: e = rk_pdf_write(d->doc, d->po, d->path, err, errlen); break;
+    case DOC_XLSX: e = rk_xlsx_write(d->doc, d->path, err, errlen); break;
+    case DOC_CSV: e = rk_csv_write(d->r->csv, d->path, err, errlen); break;
     }
-    return RK_INTERNAL;
+    rk_progress_advance();
+    return e;
 }
 
 /* Writes the set: each document under its staging name, then all renamed together. The
@@ -417,6 +423,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     rk_job jobs[NDOCS];
     for (size_t i = 0; i < NDOCS; i++) docs[i].path = rk_outset_stage(out, docs[i].name);
     for (size_t k = 0; k < NDOCS; k++) jobs[k] = (rk_job){write_doc, &docs[start[k]], RK_OK, ""};
+    rk_progress_stage("writing documents", NDOCS, "documents");
     rk_jobs_run(jobs, NDOCS, rk_jobs_cpus());
     /* the first failure in document order, whichever thread met it first */
     rk_err e = RK_OK;
@@ -450,13 +457,19 @@ static int cmd_render(const opts *o)
     }
     render_set r;
     memset(&r, 0, sizeof r);
+    /* stage and hosts done on standard error, when that is a terminal and the render
+     * takes more than a second */
+    rk_progress *progress = quiet ? NULL : rk_progress_tty(stderr);
+    rk_progress_install(progress);
     rk_err e = build_documents(o, &r);
     if (e != RK_OK) {
+        rk_progress_free(progress);
         render_set_free(&r);
         return e;
     }
     rk_outset *out = rk_outset_new(dir, err, sizeof err);
     rk_err we = out ? write_documents(o, &r, out, err, sizeof err) : RK_OUTPUT;
+    rk_progress_free(progress);
     if (!quiet) print_warnings(&r.a->warnings);
     int rc = RK_OK;
     if (we != RK_OK) {

@@ -11,6 +11,7 @@
 #include "eval.h"
 #include "factschema.h"
 #include "flows.h"
+#include "progress.h"
 #include "schema_text.h"
 #include "util.h"
 #include "waivers.h"
@@ -210,8 +211,10 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
     if (!types) return RK_INPUT;
     rk_err e = RK_OK;
     int keep_probes = schema_reads_probes(a->schema);
+    rk_progress_stage("reading fact files", p->nhosts, "hosts");
     for (size_t h = 0; h < p->nhosts && e == RK_OK; h++) {
         const rk_host *host = &p->hosts[h];
+        rk_progress_step(h);
         if (!file_exists(host->facts_path)) {
             rk_warn(&a->warnings, host->facts_path, 0, 0, "warn.no_facts", "host", host->name, NULL);
             rk_input *in = add_input(a, "facts", host->facts_path, NULL);
@@ -302,6 +305,7 @@ static rk_err load_exceptions(const rk_load_opts *o, rk_assessment *a, rk_diag *
 
 static void evaluate(rk_assessment *a)
 {
+    rk_progress_stage("expanding flows", 0, NULL);
     rk_flows_expand(a);
     rk_flows_rules(a);
     rk_eval_all(a);
