@@ -66,11 +66,22 @@ char *rk_rowbuf_printf(rk_rowbuf *b, const char *fmt, ...)
     va_list ap, again;
     va_start(ap, fmt);
     va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    /* straight into the chunk being filled when it has room, else measured first */
+    size_t room = b->cur < b->nchunk ? b->size[b->cur] - b->used : 0;
+    char *at = room ? b->chunk[b->cur] + b->used : NULL;
+    int n = vsnprintf(at, room, fmt, ap);
     va_end(ap);
-    if (n < 0) n = 0;
+    if (n < 0) {
+        va_end(again);
+        return rk_rowbuf_strdup(b, "");
+    }
+    if ((size_t)n < room) {
+        b->used += (size_t)n + 1;
+        va_end(again);
+        return at;
+    }
     char *p = rowbuf_alloc(b, (size_t)n + 1);
-    if (vsnprintf(p, (size_t)n + 1, fmt, again) < 0) *p = '\0';
+    vsnprintf(p, (size_t)n + 1, fmt, again);
     va_end(again);
     return p;
 }

@@ -13,7 +13,8 @@
 
 /* cJSON keeps no positions and no parent links. Rather than write a second JSON parser,
  * the text cJSON has accepted (so it is well formed) is scanned once more in the same
- * order as the tree, and each node's offset goes into a hash table keyed by the node. */
+ * order as the tree, when a message first needs a position, and each node's offset goes
+ * into a hash table keyed by the node. */
 typedef struct pos_slot {
     const cJSON *node;
     uint32_t off;    /* where the value starts */
@@ -29,6 +30,7 @@ struct rk_json {
     pos_slot *slots;
     size_t nslots; /* a power of two */
     size_t used;
+    int scanned;   /* positions recorded (see positions()) */
 };
 
 void rk_offset_to_linecol(const char *buf, size_t len, size_t off, int *line, int *col)
@@ -100,8 +102,23 @@ static void pos_put(rk_json *j, const cJSON *node, size_t off, size_t keyoff)
     j->slots[h] = (pos_slot){node, (uint32_t)off, (uint32_t)keyoff};
 }
 
+static size_t scan(rk_json *j, const cJSON *node, size_t i, size_t keyoff);
+
+/* Records every node's position the first time one is asked for: only messages need
+ * them, and most files have none to give (a fact file of a fleet's host has hundreds of
+ * thousands of values). The tree keeps its shape after parsing, so a later scan finds
+ * what an immediate one would; the index is a cache, hence the cast. */
+static void positions(const rk_json *cj)
+{
+    rk_json *j = (rk_json *)cj;
+    if (j->scanned || !j->root) return;
+    j->scanned = 1;
+    scan(j, j->root, 0, SIZE_MAX);
+}
+
 static const pos_slot *pos_get(const rk_json *j, const cJSON *node)
 {
+    positions(j);
     if (!j->nslots || !node) return NULL;
     size_t h = slot_of(j, node);
     while (j->slots[h].node) {
@@ -482,7 +499,6 @@ rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_j
         syntax_error(j, end, open, expect, d);
         goto fail;
     }
-    scan(j, j->root, 0, SIZE_MAX);
     walk_ctx c = {j, o, d, w};
     if (walk(&c, j->root, NULL) != RK_OK) goto fail;
     return j;

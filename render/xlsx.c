@@ -216,7 +216,11 @@ static const char *clean_text(const char *s, int keep_newlines, size_t max_units
     *owned = NULL;
     if (!s) return "";
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), units = 0, i = 0;
+    /* most cells are printable ASCII without '_': nothing to change */
+    size_t ascii = 0;
+    while (p[ascii] >= 0x20 && p[ascii] < 0x7F && p[ascii] != '_') ascii++;
+    if (!p[ascii] && (!max_units || ascii <= max_units)) return s;
+    size_t n = ascii + strlen(s + ascii), units = 0, i = 0;
     int dirty = 0;
     while (i < n && !dirty) {
         uint32_t cp;
@@ -291,6 +295,10 @@ static size_t text_lines(const char *s, double cpl, size_t max)
 {
     size_t lines = 0, cur = 0;
     if (cpl < 1) cpl = 1;
+    /* one line without a break and no more bytes than a line holds characters (a
+     * character is at least as many bytes as it counts) */
+    size_t n = strcspn(s, "\n");
+    if (!s[n] && (double)n <= cpl && max) return 1;
     for (const unsigned char *p = (const unsigned char *)s; lines < max; p++) {
         if (!*p || *p == '\n') {
             size_t l = (size_t)ceil((double)cur / cpl);
