@@ -3,6 +3,7 @@
 #include "json.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "util.h"
+
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* cJSON keeps no positions and no parent links. Rather than write a second JSON parser,
  * the text cJSON has accepted (so it is well formed) is scanned once more in the same
@@ -494,7 +497,11 @@ rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_j
      * buffer, so the length passed includes it (j->text[len] is NUL, and the prescan
      * refused NUL bytes inside) */
     const char *end = NULL;
+    /* cJSON 1.7.15 records every parse's error in a global (which nothing here reads):
+     * one parse at a time, for fact files read on several threads */
+    pthread_mutex_lock(&parse_lock);
     j->root = cJSON_ParseWithLengthOpts(j->text, len + 1, &end, 1);
+    pthread_mutex_unlock(&parse_lock);
     if (!j->root) {
         syntax_error(j, end, open, expect, d);
         goto fail;
