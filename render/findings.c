@@ -1,6 +1,9 @@
 /* findings.c - writes findings.json (format readykit-findings/1). */
 #include "findings.h"
 
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,36 +214,101 @@ typedef struct sink {
     cJSON *root;       /* the tree, or NULL when streaming */
     FILE *fp;
     int nmembers;      /* members written so far (streaming) */
-    char *buf;         /* print buffer, reused */
-    size_t cap;
 } sink;
 
-/* Writes text as cJSON_Print would inside depth levels of nesting: a tab per level
- * after every line break (cJSON's formatted output breaks lines only between object
- * members, and escapes line breaks inside strings). */
-static void put_nested(FILE *fp, const char *text, int depth)
+/* ---- printing as cJSON_Print does ----------------------------------------------------
+ * Byte for byte the formatted output of cJSON 1.7.15 (cJSON_Print), written straight to
+ * the file: its own printer builds every element in a buffer, prints numbers twice and
+ * reads them back, which was most of the time of a fleet's findings.json. */
+
+static void put_string(FILE *fp, const char *s)
 {
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        if (!nl) {
-            fputs(p, fp);
-            break;
+    fputc('"', fp);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *run = p;
+    for (; *p; p++) {
+        unsigned char c = *p;
+        if (c > 31 && c != '"' && c != '\\') continue;
+        fwrite(run, 1, (size_t)(p - run), fp);
+        run = p + 1;
+        switch (c) {
+        case '"': fputs("\\\"", fp); break;
+        case '\\': fputs("\\\\", fp); break;
+        case '\b': fputs("\\b", fp); break;
+        case '\f': fputs("\\f", fp); break;
+        case '\n': fputs("\\n", fp); break;
+        case '\r': fputs("\\r", fp); break;
+        case '\t': fputs("\\t", fp); break;
+        default: fprintf(fp, "\\u%04x", c); break;
         }
-        fwrite(p, 1, (size_t)(nl - p + 1), fp);
-        for (int i = 0; i < depth; i++) fputc('\t', fp);
-        p = nl + 1;
     }
+    fwrite(run, 1, (size_t)(p - run), fp);
+    fputc('"', fp);
 }
 
-static void print_item(sink *k, const cJSON *item, int depth)
+/* The doubles cJSON 1.7.15 takes for equal when it checks that "%1.15g" was enough. */
+static int same_double(double a, double b)
 {
-    /* cJSON_PrintPreallocated wants room for its result; grow until it fits */
-    for (;;) {
-        if (k->cap && cJSON_PrintPreallocated((cJSON *)item, k->buf, (int)k->cap, 1)) break;
-        k->cap = k->cap ? k->cap * 2 : 4096;
-        k->buf = rk_xrealloc(k->buf, k->cap);
+    double most = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= most * DBL_EPSILON;
+}
+
+static void put_number(FILE *fp, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        fputs("null", fp);
+        return;
     }
-    put_nested(k->fp, k->buf, depth);
+    /* a whole number below 10^15 prints as its digits under "%1.15g" */
+    if (d == floor(d) && fabs(d) < 1e15 && (d != 0 || !signbit(d))) {
+        fprintf(fp, "%lld", (long long)d);
+        return;
+    }
+    char buf[32];
+    double test = 0;
+    snprintf(buf, sizeof buf, "%1.15g", d);
+    if (sscanf(buf, "%lg", &test) != 1 || !same_double(test, d))
+        snprintf(buf, sizeof buf, "%1.17g", d);
+    fputs(buf, fp);
+}
+
+static void put_tabs(FILE *fp, int n)
+{
+    while (n-- > 0) fputc('\t', fp);
+}
+
+/* v at nesting depth (the number of objects and lists it is inside). */
+static void put_value(FILE *fp, const cJSON *v, int depth)
+{
+    if (cJSON_IsString(v)) {
+        put_string(fp, v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+        put_number(fp, v->valuedouble);
+    } else if (cJSON_IsTrue(v)) {
+        fputs("true", fp);
+    } else if (cJSON_IsFalse(v)) {
+        fputs("false", fp);
+    } else if (cJSON_IsArray(v)) {
+        fputc('[', fp);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            put_value(fp, c, depth + 1);
+            if (c->next) fputs(", ", fp);
+        }
+        fputc(']', fp);
+    } else if (cJSON_IsObject(v)) {
+        fputs("{\n", fp);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            put_tabs(fp, depth + 1);
+            put_string(fp, c->string);
+            fputs(":\t", fp);
+            put_value(fp, c, depth + 1);
+            fputs(c->next ? ",\n" : "\n", fp);
+        }
+        put_tabs(fp, depth);
+        fputc('}', fp);
+    } else {
+        fputs("null", fp);
+    }
 }
 
 static void member_start(sink *k, const char *key)
@@ -256,7 +324,7 @@ static void member(sink *k, const char *key, cJSON *item)
         return;
     }
     member_start(k, key);
-    print_item(k, item, 1);
+    put_value(k->fp, item, 1);
     cJSON_Delete(item);
 }
 
@@ -276,7 +344,7 @@ static void member_list(sink *k, const char *key, const rk_assessment *a, size_t
     for (size_t i = 0; i < n; i++) {
         cJSON *o = fn(a, i, arg);
         if (i) fputs(", ", k->fp);
-        print_item(k, o, 2);
+        put_value(k->fp, o, 2);
         cJSON_Delete(o);
     }
     fputc(']', k->fp);
@@ -338,7 +406,7 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
 
 cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
 {
-    sink k = {cJSON_CreateObject(), NULL, 0, NULL, 0};
+    sink k = {cJSON_CreateObject(), NULL, 0};
     document(a, lang, &k);
     return k.root;
 }
@@ -348,10 +416,9 @@ rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *p
 {
     rk_out o;
     if (rk_out_open(&o, path, err, errlen) != 0) return RK_OUTPUT;
-    sink k = {NULL, o.fp, 0, NULL, 0};
+    sink k = {NULL, o.fp, 0};
     document(a, lang, &k);
     fputs(k.nmembers ? "\n}\n" : "{\n}\n", o.fp);
-    free(k.buf);
     if (rk_out_commit(&o, err, errlen) != 0) return RK_OUTPUT;
     return RK_OK;
 }
