@@ -1,7 +1,9 @@
 /* jobs.c - runs independent jobs on a few threads (POSIX threads). */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "jobs.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 
@@ -49,6 +51,11 @@ void rk_jobs_run(rk_job *jobs, size_t n, size_t threads)
 
 size_t rk_jobs_cpus(void)
 {
+    /* the processors this process may run on (taskset, a container's limit), else those
+     * online */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return (size_t)CPU_COUNT(&set);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (size_t)n : 1;
 }

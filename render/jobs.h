@@ -23,7 +23,8 @@ typedef struct rk_job {
  * the calling thread. */
 void rk_jobs_run(rk_job *jobs, size_t n, size_t threads);
 
-/* The processors online, at least 1: how many threads are worth starting. */
+/* The processors this process may run on, at least 1: how many threads are worth
+ * starting. */
 size_t rk_jobs_cpus(void);
 
 #endif

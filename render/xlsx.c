@@ -71,7 +71,12 @@
  *           into the first cell without wrapping). Such a workbook's zip entries are
  *           deflated at zlib level 1 instead of 6 (xlsx_zip.c): a fleet's sheets hold
  *           hundreds of MB of XML, deflated 4 times as fast for about 15 % more bytes.
- *           Generated tables (rk_table_generate) are read once, row by row.
+ *           Generated tables (rk_table_generate) are read once, row by row. Such a
+ *           workbook's sheets are filled at the same time, one per processor (each
+ *           writes its own row file; sheets with a chart on the calling thread, as
+ *           charts belong to the workbook); every format is made and numbered first,
+ *           in one fixed order, so the bytes do not depend on which sheet is written
+ *           first (styles.xml lists formats no cell uses).
  */
 
 #include <errno.h>
@@ -85,6 +90,7 @@
 #include <xlsxwriter.h>
 
 #include "doc.h"
+#include "jobs.h"
 #include "util.h"
 #include "xlsx_zip.h"
 
@@ -1262,66 +1268,190 @@ static void finish_sheet(xw *w, sheet *sh)
     rk_buf_free(&f);
 }
 
-/* Writes sections [first, end) (the first starting the sheet) into one worksheet. */
-static void write_sheet(xw *w, size_t first, size_t end, size_t index)
+/* One worksheet being written and the sections [first, end) it holds. */
+typedef struct sheet_job {
+    xw *w;            /* the writer (a copy of it when filled on another thread) */
+    sheet sh;
+    size_t first, end;
+    rk_table **so;    /* sign-off tables, by block */
+    size_t nblk;
+    int chart;        /* holds a chart (charts belong to the workbook) */
+    size_t rows;      /* rows it will take */
+    lxw_error err;    /* the copy's first error, and where */
+    char where[200];
+} sheet_job;
+
+/* Starts the worksheet: name, row buffer, column widths, the helper lists of row 0 and
+ * the sign-off tables. 0 when libxlsxwriter refused it (error recorded). */
+static int sheet_open(xw *w, sheet_job *j, size_t index)
 {
     const rk_doc *d = w->doc;
-    sheet sh = {0};
-    sh.name = sheet_name(w, d->sections[first].sheet, index);
-    sh.ws = workbook_add_worksheet(w->wb, sh.name);
-    if (!sh.ws) {
+    sheet *sh = &j->sh;
+    sh->name = sheet_name(w, d->sections[j->first].sheet, index);
+    sh->ws = workbook_add_worksheet(w->wb, sh->name);
+    if (!sh->ws) {
         chk(w, LXW_ERROR_PARAMETER_VALIDATION, NULL, 0, 0, "a worksheet name was refused");
         snprintf(w->where + strlen(w->where), sizeof w->where - strlen(w->where), " ('%s')",
-                 sh.name);
-        free(sh.name);
-        return;
+                 sh->name);
+        return 0;
     }
     /* constant_memory keeps the rows in a temporary file until the workbook is closed,
      * written in 4 KB pieces by default: 1 MB pieces take a fleet's sheets of hundreds
      * of MB through far fewer system calls. Nothing has been written to the file yet;
      * the buffer outlives it (libxlsxwriter closes it in workbook_close). */
-    if (w->cm && sh.ws->optimize_tmpfile) {
+    if (w->cm && sh->ws->optimize_tmpfile) {
         w->bufs = rk_xrealloc(w->bufs, (w->nbufs + 1) * sizeof(char *));
         w->bufs[w->nbufs] = rk_xmalloc(RK_XLSX_ROW_BUFFER);
-        setvbuf(sh.ws->optimize_tmpfile, w->bufs[w->nbufs++], _IOFBF, RK_XLSX_ROW_BUFFER);
+        setvbuf(sh->ws->optimize_tmpfile, w->bufs[w->nbufs++], _IOFBF, RK_XLSX_ROW_BUFFER);
     }
-    plan_sheet(&sh, d, first, end);
-    for (lxw_col_t c = 0; c < sh.ncols; c++)
-        chk(w, worksheet_set_column(sh.ws, c, c, sh.widths[c], NULL), &sh, 0, c, "column width");
+    plan_sheet(sh, d, j->first, j->end);
+    for (lxw_col_t c = 0; c < sh->ncols; c++)
+        chk(w, worksheet_set_column(sh->ws, c, c, sh->widths[c], NULL), sh, 0, c, "column width");
 
     /* Sign-off tables and helper lists first: helpers live in row 0. */
-    size_t nblk = 0;
-    for (size_t i = first; i < end; i++) nblk += d->sections[i].nblocks;
-    rk_table **so = rk_xcalloc(nblk ? nblk : 1, sizeof(rk_table *));
-    for (size_t i = first, k = 0; i < end; i++) {
+    for (size_t i = j->first; i < j->end; i++) j->nblk += d->sections[i].nblocks;
+    j->so = rk_xcalloc(j->nblk ? j->nblk : 1, sizeof(rk_table *));
+    for (size_t i = j->first, k = 0; i < j->end; i++) {
         const rk_section *s = &d->sections[i];
-        for (size_t j = 0; j < s->nblocks; j++, k++) {
+        for (size_t b = 0; b < s->nblocks; b++, k++) {
             if (!xlsx_section(s)) continue;
-            const rk_block *b = &s->blocks[j];
-            if (b->type == RK_BLOCK_SIGNOFF && b->signoff) {
-                so[k] = signoff_table(b->signoff);
-                write_helpers(w, &sh, &so[k]->cols[2]);
-            } else if (b->type == RK_BLOCK_TABLE && b->table && !b->table->kv) {
-                for (size_t c = 0; c < b->table->ncols; c++)
-                    write_helpers(w, &sh, &b->table->cols[c]);
+            const rk_block *bl = &s->blocks[b];
+            if (bl->type == RK_BLOCK_SIGNOFF && bl->signoff) {
+                j->so[k] = signoff_table(bl->signoff);
+                write_helpers(w, sh, &j->so[k]->cols[2]);
+            } else if (bl->type == RK_BLOCK_TABLE && bl->table && !bl->table->kv) {
+                for (size_t c = 0; c < bl->table->ncols; c++)
+                    write_helpers(w, sh, &bl->table->cols[c]);
+            } else if (bl->type == RK_BLOCK_CHART && bl->chart) {
+                j->chart = 1;
             }
+            if (bl->table) j->rows += bl->table->nrows;
         }
     }
+    return 1;
+}
 
-    for (size_t i = first, k = 0; i < end && !w->err; k += d->sections[i].nblocks, i++) {
+/* Writes the sections into the worksheet. */
+static void sheet_fill(xw *w, sheet_job *j)
+{
+    const rk_doc *d = w->doc;
+    for (size_t i = j->first, k = 0; i < j->end && !w->err; k += d->sections[i].nblocks, i++) {
         const rk_section *s = &d->sections[i];
         if (!xlsx_section(s)) continue;
-        if (i != first && sh.row > 0 && room(w, &sh, 1)) sh.row++;
-        write_section(w, &sh, s, &so[k]);
+        if (i != j->first && j->sh.row > 0 && room(w, &j->sh, 1)) j->sh.row++;
+        write_section(w, &j->sh, s, &j->so[k]);
     }
-    finish_sheet(w, &sh);
+}
 
-    for (size_t k = 0; k < nblk; k++)
-        if (so[k]) signoff_table_free(so[k]);
-    free(so);
-    free(sh.helpers);
-    free(sh.widths);
-    free(sh.name);
+/* sheet_fill on a copy of the writer (a job of rk_jobs_run): a sheet of a large
+ * workbook filled while others are. The copy records its own error; the formats are
+ * all made and numbered before (preindex_formats), so nothing the sheets share changes
+ * while they are filled. */
+static rk_err sheet_fill_job(void *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    sheet_job *j = arg;
+    xw copy = *j->w;
+    copy.err = LXW_NO_ERROR;
+    copy.where[0] = '\0';
+    sheet_fill(&copy, j);
+    j->err = copy.err;
+    memcpy(j->where, copy.where, sizeof j->where);
+    return RK_OK;
+}
+
+static void sheet_close(xw *w, sheet_job *j)
+{
+    if (j->sh.ws) finish_sheet(w, &j->sh);
+    for (size_t k = 0; k < j->nblk; k++)
+        if (j->so[k]) signoff_table_free(j->so[k]);
+    free(j->so);
+    free(j->sh.helpers);
+    free(j->sh.widths);
+    free(j->sh.name);
+}
+
+/* Makes and numbers every format a large workbook's sheets can ask for, in one fixed
+ * order, so that sheets filled at the same time find them ready: libxlsxwriter numbers
+ * a format when a row using it is first written, which would otherwise depend on which
+ * sheet got there first. Formats no cell uses cost a line each in styles.xml. */
+static void preindex_formats(xw *w)
+{
+    lxw_format_get_xf_index(w->section[0]);
+    lxw_format_get_xf_index(w->section[1]);
+    lxw_format_get_xf_index(w->header);
+    lxw_format_get_xf_index(w->header_cm);
+    for (unsigned t = 0; t < NTONES; t++)
+        for (int k = 0; k < 16; k++)
+            lxw_format_get_xf_index(cell_fmt(w, (rk_tone)t, k & 1, k & 2, k & 4, k & 8));
+    for (unsigned st = 0; st < NSTYLES; st++) /* paragraphs never wrap in such a workbook */
+        for (unsigned t = 0; t < NTONES; t++)
+            lxw_format_get_xf_index(para_fmt(w, (rk_para_style)st, (rk_tone)t, 0));
+    for (unsigned t = 1; t < NTONES; t++) lxw_format_get_dxf_index(w->cf[t]);
+}
+
+static int cmp_job_rows(const void *x, const void *y)
+{
+    const sheet_job *a = ((const rk_job *)x)->arg, *b = ((const rk_job *)y)->arg;
+    if (a->rows != b->rows) return a->rows > b->rows ? -1 : 1;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Writes every sheet. A small workbook sheet by sheet. A large one (constant_memory)
+ * opens all its sheets, fills those with a chart on this thread, the others at the same
+ * time on as many threads as there are processors (each sheet writes its own row file),
+ * and records the first error in sheet order. */
+static size_t write_sheets(xw *w)
+{
+    const rk_doc *doc = w->doc;
+    sheet_job *jobs = rk_xcalloc(doc->nsections + 1, sizeof(sheet_job));
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nsections;) {
+        if (!xlsx_section(&doc->sections[i])) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < doc->nsections &&
+               (!doc->sections[end].sheet || !xlsx_section(&doc->sections[end])))
+            end++;
+        jobs[n].w = w;
+        jobs[n].first = i;
+        jobs[n].end = end;
+        n++;
+        i = end;
+    }
+    if (!w->cm) {
+        for (size_t k = 0; k < n && !w->err; k++) {
+            if (sheet_open(w, &jobs[k], k + 1)) sheet_fill(w, &jobs[k]);
+            sheet_close(w, &jobs[k]);
+        }
+        free(jobs);
+        return n;
+    }
+    preindex_formats(w);
+    size_t opened = 0;
+    while (opened < n && !w->err && sheet_open(w, &jobs[opened], opened + 1)) opened++;
+    rk_job *run = rk_xcalloc(n + 1, sizeof(rk_job));
+    size_t nrun = 0;
+    for (size_t k = 0; k < opened && !w->err; k++) {
+        if (jobs[k].chart) sheet_fill(w, &jobs[k]);
+        else run[nrun++] = (rk_job){sheet_fill_job, &jobs[k], RK_OK, ""};
+    }
+    if (!w->err) {
+        qsort(run, nrun, sizeof(rk_job), cmp_job_rows);
+        rk_jobs_run(run, nrun, rk_jobs_cpus());
+        for (size_t k = 0; k < opened && !w->err; k++)
+            if (!jobs[k].chart && jobs[k].err) {
+                w->err = jobs[k].err;
+                memcpy(w->where, jobs[k].where, sizeof w->where);
+            }
+    }
+    free(run);
+    for (size_t k = 0; k < n; k++)
+        if (k < opened || jobs[k].sh.name) sheet_close(w, &jobs[k]);
+    free(jobs);
+    return n;
 }
 
 /* Rows the document will take, to choose constant_memory mode. */
@@ -1375,19 +1505,7 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
     chk(&w, workbook_set_properties(w.wb, &props), NULL, 0, 0, "document properties");
     make_formats(&w);
 
-    size_t nsheets = 0;
-    for (size_t i = 0; i < doc->nsections && !w.err;) {
-        if (!xlsx_section(&doc->sections[i])) {
-            i++;
-            continue;
-        }
-        size_t end = i + 1;
-        while (end < doc->nsections &&
-               (!doc->sections[end].sheet || !xlsx_section(&doc->sections[end])))
-            end++;
-        write_sheet(&w, i, end, ++nsheets);
-        i = end;
-    }
+    size_t nsheets = w.err ? 0 : write_sheets(&w);
     if (!nsheets && !w.err) { /* a workbook needs one sheet */
         sheet sh = {0};
         sh.name = sheet_name(&w, NULL, 1);

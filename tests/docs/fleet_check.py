@@ -20,7 +20,9 @@ of 50 hosts), in German, and with --pdf-host-detail-max 100 (host by host). Chec
   has one row per probed flow;
 - a second render gives the same bytes;
 - the sample and the Unicode project grouped too (--pdf-host-detail-max 0) make valid
-  PDFs in both languages.
+  PDFs in both languages;
+- 200 hosts (large workbooks, whose sheets are filled at the same time) give the same
+  bytes on one processor (taskset -c 0) as on all of them, with one row per flow.
 
 Wording comes from templates/*.yaml with a line parser of its own.
 """
@@ -106,16 +108,44 @@ def same_files(a, b, names, what):
                 fail("%s: %s differs" % (what, d))
 
 
-def generate(readykit, work):
-    d = os.path.join(work, "hosts")
+def generate(readykit, work, hosts=HOSTS):
+    d = os.path.join(work, "hosts-%d" % hosts)
     shutil.rmtree(d, ignore_errors=True)
-    subprocess.run([sys.executable, GEN, str(HOSTS), d], check=True)
+    subprocess.run([sys.executable, GEN, str(hosts), d], check=True)
     proj = os.path.join(d, "project.yaml")
-    first = os.path.join(work, "first")
+    first = os.path.join(work, "first-%d" % hosts)
     render(readykit, proj, first)
-    subprocess.run([sys.executable, GEN, str(HOSTS), d, "--probes",
+    subprocess.run([sys.executable, GEN, str(hosts), d, "--probes",
                     os.path.join(first, "findings.json")], check=True)
     return proj
+
+
+def check_one_processor(readykit, work):
+    """200 hosts make both workbooks large (constant_memory: their sheets are filled at
+    the same time): one processor (taskset) gives the same bytes as all of them."""
+    if not shutil.which("taskset"):
+        fail("taskset (util-linux) is not installed")
+        return
+    proj = generate(readykit, work, 200)
+    a = os.path.join(work, "all-processors")
+    b = os.path.join(work, "one-processor")
+    render(readykit, proj, a)
+    os.makedirs(b, exist_ok=True)
+    p = subprocess.run(["taskset", "-c", "0", readykit, "render", proj, "-o", b, "-q"], env=env(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        fail("render on one processor exited %d: %s" % (p.returncode, p.stderr[:300]))
+        return
+    same_files(a, b, DOCS, "one processor against all")
+    wb = openpyxl.load_workbook(os.path.join(a, "firewall.xlsx"), read_only=True)
+    with open(os.path.join(a, "findings.json"), encoding="utf-8") as f:
+        flows = len(json.load(f)["flows"])
+    ws = wb[words("firewall", "en")["fw.sheet.flows"]]
+    n = sum(1 for r in ws.iter_rows(values_only=True) if r and isinstance(r[1], str) and
+            re.match(r"^F\d+$", r[1]))
+    if n != flows:
+        fail("firewall.xlsx (200 hosts): %d flow rows; findings.json has %d" % (n, flows))
+    wb.close()
 
 
 def check_grouped(out, detail, lang):
@@ -237,6 +267,8 @@ def main(argv):
                        stderr=subprocess.PIPE)
     if p.returncode != 2 or b"--pdf-host-detail-max" not in p.stderr:
         fail("--pdf-host-detail-max many: exit %d, %s" % (p.returncode, p.stderr[:200]))
+
+    check_one_processor(readykit, work)
 
     # grouping small projects too (0): the sample (waivers, attestations, a host without
     # a fact file) and the Unicode project, in both languages
