@@ -6,7 +6,6 @@
 #include <sched.h>
 #include <unistd.h>
 
-
 #define RK_JOBS_MAX_THREADS 8
 
 typedef struct pool {
@@ -45,7 +44,8 @@ void rk_jobs_run(rk_job *jobs, size_t n, size_t threads)
         started++;
     }
     work(&p);
-    for (size_t i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
     pthread_mutex_destroy(&p.lock);
 }
 

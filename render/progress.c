@@ -9,8 +9,8 @@
 
 #include "util.h"
 
-#define RK_PROGRESS_DELAY 1.0     /* seconds of silence first */
-#define RK_PROGRESS_INTERVAL 0.1  /* at most this often a redraw */
+#define RK_PROGRESS_DELAY 1.0    /* seconds of silence first */
+#define RK_PROGRESS_INTERVAL 0.1 /* at most this often a redraw */
 
 struct rk_progress {
     FILE *fp;
@@ -18,7 +18,7 @@ struct rk_progress {
     double start, last;
     char stage[64], unit[16];
     size_t total, done;
-    size_t shown;         /* length of the line on screen, 0: none */
+    size_t shown; /* length of the line on screen, 0: none */
     pthread_mutex_t lock;
 };
 

@@ -10,13 +10,13 @@
 #include "readiness_doc.h"
 #include "util.h"
 
-#define NAMES_IN_CELL 8    /* host names shown in a table cell before "and N more" */
-#define NAMES_IN_GROUP 40  /* host names shown in a group's own section */
+#define NAMES_IN_CELL 8   /* host names shown in a table cell before "and N more" */
+#define NAMES_IN_GROUP 40 /* host names shown in a group's own section */
 
 typedef struct fgroup {
     size_t *hosts; /* project indexes, ascending */
     size_t nhosts;
-    char *sig;     /* what its hosts share (see signature) */
+    char *sig; /* what its hosts share (see signature) */
 } fgroup;
 
 struct rk_fleet {
@@ -41,7 +41,10 @@ typedef struct agg {
     int same_exception; /* ... and its waiver or attestation */
 } agg;
 
-static const char *T(const rk_fleet *f, const char *key) { return rk_tmpl_get(f->t, key); }
+static const char *T(const rk_fleet *f, const char *key)
+{
+    return rk_tmpl_get(f->t, key);
+}
 
 static const char *status_word(const rk_fleet *f, rk_status s)
 {
@@ -185,13 +188,15 @@ rk_fleet *rk_fleet_new(const rk_assessment *a, rk_tmpl *t, const size_t *by_host
     f->detail_max = detail_max;
     size_t nh = a->project->nhosts;
     host_sig *hs = rk_xcalloc(nh ? nh : 1, sizeof(*hs));
-    for (size_t h = 0; h < nh; h++) hs[h] = (host_sig){signature(f, h), h};
+    for (size_t h = 0; h < nh; h++)
+        hs[h] = (host_sig){signature(f, h), h};
     qsort(hs, nh, sizeof(*hs), cmp_host_sig);
     f->groups = rk_xcalloc(nh ? nh : 1, sizeof(fgroup));
     for (size_t i = 0; i < nh;) {
         fgroup *g = &f->groups[f->ngroups++];
         size_t n = 1;
-        while (i + n < nh && !strcmp(hs[i + n].sig, hs[i].sig)) n++;
+        while (i + n < nh && !strcmp(hs[i + n].sig, hs[i].sig))
+            n++;
         g->sig = (char *)hs[i].sig;
         g->hosts = rk_xcalloc(n, sizeof(size_t));
         for (size_t k = 0; k < n; k++) {
@@ -203,10 +208,12 @@ rk_fleet *rk_fleet_new(const rk_assessment *a, rk_tmpl *t, const size_t *by_host
     free(hs);
     /* reading order */
     group_key *keys = rk_xcalloc(f->ngroups ? f->ngroups : 1, sizeof(*keys));
-    for (size_t g = 0; g < f->ngroups; g++) keys[g] = (group_key){f, g};
+    for (size_t g = 0; g < f->ngroups; g++)
+        keys[g] = (group_key){f, g};
     qsort(keys, f->ngroups, sizeof(*keys), cmp_group);
     fgroup *ordered = rk_xcalloc(f->ngroups ? f->ngroups : 1, sizeof(fgroup));
-    for (size_t g = 0; g < f->ngroups; g++) ordered[g] = f->groups[keys[g].g];
+    for (size_t g = 0; g < f->ngroups; g++)
+        ordered[g] = f->groups[keys[g].g];
     free(keys);
     free(f->groups);
     f->groups = ordered;
@@ -263,7 +270,8 @@ static agg *aggregate(const rk_fleet *f, const size_t *hosts, size_t nhosts, kee
     const rk_assessment *a = f->a;
     size_t nreq = a->schema->nreqs;
     size_t *slot = rk_xmalloc((nreq ? nreq : 1) * RK_ST_COUNT * sizeof(size_t));
-    for (size_t i = 0; i < nreq * RK_ST_COUNT; i++) slot[i] = SIZE_MAX;
+    for (size_t i = 0; i < nreq * RK_ST_COUNT; i++)
+        slot[i] = SIZE_MAX;
     agg *v = NULL;
     size_t nv = 0, cap = 0;
     for (size_t i = 0; i < nhosts; i++) {
@@ -287,7 +295,8 @@ static agg *aggregate(const rk_fleet *f, const size_t *hosts, size_t nhosts, kee
             }
             g->nfindings++;
             const rk_finding *r = g->first;
-            if (g->same_text && (!same_str(x->actual, r->actual) || !same_str(x->message, r->message)))
+            if (g->same_text &&
+                (!same_str(x->actual, r->actual) || !same_str(x->message, r->message)))
                 g->same_text = 0;
             if (g->same_expected && !same_str(x->expected, r->expected)) g->same_expected = 0;
             if (g->same_exception && (x->waiver != r->waiver || x->attestation != r->attestation))
@@ -302,7 +311,8 @@ static agg *aggregate(const rk_fleet *f, const size_t *hosts, size_t nhosts, kee
 
 static void aggs_free(agg *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(v[i].hosts);
+    for (size_t i = 0; i < n; i++)
+        free(v[i].hosts);
     free(v);
 }
 
@@ -357,7 +367,8 @@ static size_t *all_hosts(const rk_assessment *a)
 {
     size_t n = a->project->nhosts;
     size_t *v = rk_xcalloc(n ? n : 1, sizeof(size_t));
-    for (size_t h = 0; h < n; h++) v[h] = h;
+    for (size_t h = 0; h < n; h++)
+        v[h] = h;
     return v;
 }
 
@@ -395,26 +406,28 @@ void rk_fleet_by_zone(const rk_fleet *f, rk_section *s)
 {
     const rk_assessment *a = f->a;
     const rk_project *p = a->project;
-    static const rk_status cols[] = {RK_ST_FAIL, RK_ST_WARN, RK_ST_UNKNOWN, RK_ST_MANUAL,
-                                     RK_ST_WAIVED, RK_ST_PASS};
+    static const rk_status cols[] = {RK_ST_FAIL,   RK_ST_WARN,   RK_ST_UNKNOWN,
+                                     RK_ST_MANUAL, RK_ST_WAIVED, RK_ST_PASS};
     size_t ncols = sizeof cols / sizeof cols[0];
     /* zone of each host: its index in the project's zones, nzones for none */
     size_t nz = p->nzones;
     size_t *zone = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(size_t));
     size_t *hosts = rk_xcalloc(nz + 1, sizeof(size_t));
-    size_t (*cnt)[RK_ST_COUNT] = rk_xcalloc(nz + 1, sizeof(*cnt));
+    size_t(*cnt)[RK_ST_COUNT] = rk_xcalloc(nz + 1, sizeof(*cnt));
     for (size_t h = 0; h < p->nhosts; h++) {
         zone[h] = nz;
         for (size_t z = 0; z < nz && p->hosts[h].zone; z++)
             if (!strcmp(p->zones[z].id, p->hosts[h].zone)) zone[h] = z;
         hosts[zone[h]]++;
     }
-    for (size_t i = 0; i < a->nfindings; i++) cnt[zone[a->findings[i].host]][a->findings[i].status]++;
+    for (size_t i = 0; i < a->nfindings; i++)
+        cnt[zone[a->findings[i].host]][a->findings[i].status]++;
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(f, "fleet.by_zone"));
     rk_table *t = rk_section_table(s, "ByZone", 2 + ncols);
     rk_table_col(t, 0, T(f, "col.zone"), 34);
     rk_table_col(t, 1, T(f, "col.hosts"), 8);
-    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, status_word(f, cols[k]), 10);
+    for (size_t k = 0; k < ncols; k++)
+        rk_table_col(t, 2 + k, status_word(f, cols[k]), 10);
     for (size_t z = 0; z <= nz; z++) {
         if (!hosts[z]) continue;
         rk_cell *row = rk_table_row(t);
@@ -439,7 +452,8 @@ static char *outcome_text(const rk_fleet *f, const agg *v, size_t n)
     static const rk_status order[] = {RK_ST_FAIL,   RK_ST_WARN,     RK_ST_UNKNOWN, RK_ST_WAIVED,
                                       RK_ST_MANUAL, RK_ST_ATTESTED, RK_ST_PASS,    RK_ST_NA};
     size_t cnt[RK_ST_COUNT] = {0};
-    for (size_t i = 0; i < n; i++) cnt[v[i].status]++;
+    for (size_t i = 0; i < n; i++)
+        cnt[v[i].status]++;
     if (cnt[RK_ST_PASS] + cnt[RK_ST_NA] == n)
         return rk_xstrdup(T(f, cnt[RK_ST_PASS] ? "fleet.all_pass" : "fleet.no_requirements"));
     rk_buf b = {0};
@@ -472,7 +486,8 @@ static char *zones_text(const rk_fleet *f, const fgroup *g)
     for (size_t i = 0; i < g->nhosts && !none; i++) {
         const char *hz = p->hosts[g->hosts[i]].zone;
         int known = 0;
-        for (size_t z = 0; z < p->nzones && hz && !known; z++) known = !strcmp(hz, p->zones[z].id);
+        for (size_t z = 0; z < p->nzones && hz && !known; z++)
+            known = !strcmp(hz, p->zones[z].id);
         none = !known;
     }
     if (none) rk_buf_printf(&b, "%s%s", b.len ? ", " : "", T(f, "fleet.no_zone"));
@@ -544,7 +559,8 @@ static void group_section(const rk_fleet *f, rk_doc *d, const fgroup *g, const a
     char *names = hosts_text(a, f->t, g->hosts, g->nhosts, NAMES_IN_GROUP);
     kv(k, T(f, "col.hosts"), names, RK_TONE_NONE);
     free(names);
-    if (!a->facts[g->hosts[0]]) kv(k, T(f, "label.facts"), T(f, "report.no_facts"), RK_TONE_UNKNOWN);
+    if (!a->facts[g->hosts[0]])
+        kv(k, T(f, "label.facts"), T(f, "report.no_facts"), RK_TONE_UNKNOWN);
     rk_section_space(s);
     if (!n) {
         rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(f, "report.host_no_requirements"));
@@ -628,7 +644,8 @@ void rk_fleet_hosts(const rk_fleet *f, rk_doc *d)
     size_t shown = ng < RK_FLEET_GROUP_SECTIONS ? ng : RK_FLEET_GROUP_SECTIONS;
     if (shown < ng) {
         size_t left = 0;
-        for (size_t g = shown; g < ng; g++) left += f->groups[g].nhosts;
+        for (size_t g = shown; g < ng; g++)
+            left += f->groups[g].nhosts;
         char ngl[32], nhl[32], nmax[32];
         snprintf(ngl, sizeof ngl, "%zu", ng - shown);
         snprintf(nhl, sizeof nhl, "%zu", left);

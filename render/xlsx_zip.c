@@ -22,11 +22,10 @@
 #define RK_Z_BEST_SPEED 1
 
 /* zlib's prototype, with the stream as void *: zlib.h is not a build dependency. */
-typedef int (*deflate_init2_fn)(void *strm, int level, int method, int window_bits,
-                                int mem_level, int strategy, const char *version,
-                                int stream_size);
-int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level,
-                  int strategy, const char *version, int stream_size);
+typedef int (*deflate_init2_fn)(void *strm, int level, int method, int window_bits, int mem_level,
+                                int strategy, const char *version, int stream_size);
+int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level, int strategy,
+                  const char *version, int stream_size);
 
 static _Thread_local int fast;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -42,8 +41,8 @@ void rk_xlsx_zip_fast(int on)
     fast = on;
 }
 
-int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level,
-                  int strategy, const char *version, int stream_size)
+int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level, int strategy,
+                  const char *version, int stream_size)
 {
     pthread_once(&once, find_real);
     if (!real_init2) {
@@ -51,6 +50,5 @@ int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_le
         abort();
     }
     if (fast && level == RK_Z_DEFAULT_COMPRESSION) level = RK_Z_BEST_SPEED;
-    return real_init2(strm, level, method, window_bits, mem_level, strategy, version,
-                      stream_size);
+    return real_init2(strm, level, method, window_bits, mem_level, strategy, version, stream_size);
 }

@@ -17,7 +17,10 @@
 #include "progress.h"
 
 static double fake_now;
-static double fake_clock(void) { return fake_now; }
+static double fake_clock(void)
+{
+    return fake_now;
+}
 
 /* What fp holds, from the start. Caller frees. */
 static char *contents(FILE *fp)
@@ -126,7 +129,8 @@ static void test_jobs(void **state)
     (void)state;
     int v[7] = {1, 2, 3, -4, 5, 6, 7};
     rk_job jobs[7];
-    for (size_t i = 0; i < 7; i++) jobs[i] = (rk_job){job_fn, &v[i], RK_INTERNAL, ""};
+    for (size_t i = 0; i < 7; i++)
+        jobs[i] = (rk_job){job_fn, &v[i], RK_INTERNAL, ""};
     rk_jobs_run(jobs, 7, 3);
     for (size_t i = 0; i < 7; i++) {
         if (i == 3) {
