@@ -81,6 +81,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,8 @@ static const lxw_color_t tone_font[NTONES] = {
 #define INPUT_FILL 0xFFF2CC
 #define INPUT_BORDER 0xBFBFBF
 #define HEADER_FILL 0xDDEBF7
+
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* A hidden helper range holding the choices of one column. */
 typedef struct helper_list {
@@ -1516,8 +1519,12 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
 
     errno = 0;
     rk_xlsx_zip_fast(w.cm); /* a large workbook's parts deflate at zlib level 1 */
+    /* one workbook closes at a time: libxlsxwriter writes the document properties'
+     * dates through gmtime, whose result is shared by every thread */
+    pthread_mutex_lock(&close_lock);
     lxw_error e = workbook_close(w.wb);
     int close_errno = errno;
+    pthread_mutex_unlock(&close_lock);
     rk_xlsx_zip_fast(0);
     free(title);
     free(subject);
