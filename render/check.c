@@ -13,6 +13,8 @@ typedef struct cctx {
     const rk_assessment *a;
     size_t host;
     int top;                /* the fact is read from the host's root (not a list element) */
+    const size_t *from;     /* the flows starting at host, or NULL: scan every flow */
+    size_t nfrom;
 } cctx;
 
 void rk_outcome_free(rk_outcome *o)
@@ -286,8 +288,9 @@ static void eval_flows(const cctx *c, rk_outcome *o)
     const rk_assessment *a = c->a;
     if (!host_root(a, c->host)) return set(o, RK_R_UNKNOWN, RK_RS_NO_FACT_FILE);
     size_t probed = 0, blocked = 0, errors = 0;
-    for (size_t i = 0; i < a->nflows; i++) {
-        const rk_flow *f = &a->flows[i];
+    size_t n = c->from ? c->nfrom : a->nflows;
+    for (size_t i = 0; i < n; i++) {
+        const rk_flow *f = &a->flows[c->from ? c->from[i] : i];
         if (f->from_host != c->host) continue;
         rk_fw_state st = rk_flows_state(f);
         if (st == RK_FW_NOT_PROBED || st == RK_FW_NOT_VERIFIABLE) continue;
@@ -361,6 +364,12 @@ static void eval_check(const cctx *c, const rk_check *k, const cJSON *base, rk_o
 void rk_check_eval(const rk_assessment *a, size_t host, const rk_check *k, const cJSON *base,
                    rk_outcome *out)
 {
-    cctx c = {a, host, 1};
+    rk_check_eval_from(a, host, k, base, NULL, 0, out);
+}
+
+void rk_check_eval_from(const rk_assessment *a, size_t host, const rk_check *k,
+                        const cJSON *base, const size_t *from, size_t nfrom, rk_outcome *out)
+{
+    cctx c = {a, host, 1, from, nfrom};
     eval_check(&c, k, base, out);
 }

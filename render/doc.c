@@ -2,6 +2,7 @@
 #include "doc.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,15 +18,133 @@
 
 rk_doc *rk_doc_new(void) { return rk_xcalloc(1, sizeof(rk_doc)); }
 
+/* The row a generated table made last: its cells, and its texts in chunks reused for
+ * the next row (no allocation per text once the chunks are large enough). */
+struct rk_rowbuf {
+    rk_cell *cells;
+    char **chunk;
+    size_t *size;  /* of each chunk */
+    size_t nchunk;
+    size_t cur;    /* chunk being filled */
+    size_t used;   /* bytes used in chunk cur */
+};
+
+static void rowbuf_reset(rk_rowbuf *b)
+{
+    b->cur = 0;
+    b->used = 0;
+}
+
+static char *rowbuf_alloc(rk_rowbuf *b, size_t n)
+{
+    while (b->cur < b->nchunk && b->used + n > b->size[b->cur]) {
+        b->cur++;
+        b->used = 0;
+    }
+    if (b->cur == b->nchunk) {
+        size_t sz = n > 4096 ? n : 4096;
+        b->chunk = rk_xrealloc(b->chunk, (b->nchunk + 1) * sizeof(char *));
+        b->size = rk_xrealloc(b->size, (b->nchunk + 1) * sizeof(size_t));
+        b->chunk[b->nchunk] = rk_xmalloc(sz);
+        b->size[b->nchunk++] = sz;
+        b->used = 0;
+    }
+    char *p = b->chunk[b->cur] + b->used;
+    b->used += n;
+    return p;
+}
+
+char *rk_rowbuf_strdup(rk_rowbuf *b, const char *s)
+{
+    if (!s) s = "";
+    size_t n = strlen(s) + 1;
+    return memcpy(rowbuf_alloc(b, n), s, n);
+}
+
+char *rk_rowbuf_printf(rk_rowbuf *b, const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    /* straight into the chunk being filled when it has room, else measured first */
+    size_t room = b->cur < b->nchunk ? b->size[b->cur] - b->used : 0;
+    char *at = room ? b->chunk[b->cur] + b->used : NULL;
+    int n = vsnprintf(at, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        va_end(again);
+        return rk_rowbuf_strdup(b, "");
+    }
+    if ((size_t)n < room) {
+        b->used += (size_t)n + 1;
+        va_end(again);
+        return at;
+    }
+    char *p = rowbuf_alloc(b, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return p;
+}
+
+void rk_table_generate(rk_table *t, size_t nrows, rk_row_fn fn, void *ctx,
+                       void (*free_ctx)(void *ctx))
+{
+    t->nrows = nrows;
+    t->gen = fn;
+    t->gen_ctx = ctx;
+    t->gen_free = free_ctx;
+    t->gen_row = rk_xcalloc(1, sizeof(rk_rowbuf));
+    t->gen_row->cells = rk_xcalloc(t->ncols ? t->ncols : 1, sizeof(rk_cell));
+}
+
+void rk_table_add_rows(rk_table *t, size_t nrows, rk_row_fn fn, void *ctx)
+{
+    rk_rowbuf b = {0};
+    b.cells = rk_xcalloc(t->ncols ? t->ncols : 1, sizeof(rk_cell));
+    for (size_t r = 0; r < nrows; r++) {
+        rowbuf_reset(&b);
+        for (size_t i = 0; i < t->ncols; i++) b.cells[i] = (rk_cell){(char *)"", RK_TONE_NONE, 0, 0};
+        fn(ctx, r, b.cells, &b);
+        rk_cell *row = rk_table_row(t);
+        for (size_t i = 0; i < t->ncols; i++) {
+            rk_cell_set(&row[i], b.cells[i].text, b.cells[i].tone);
+            row[i].is_number = b.cells[i].is_number;
+            row[i].number = b.cells[i].number;
+        }
+    }
+    for (size_t i = 0; i < b.nchunk; i++) free(b.chunk[i]);
+    free(b.chunk);
+    free(b.size);
+    free(b.cells);
+}
+
+const rk_cell *rk_table_cells(const rk_table *t, size_t r)
+{
+    if (!t->gen) return &t->cells[r * t->ncols];
+    rk_rowbuf *b = t->gen_row;
+    rowbuf_reset(b);
+    for (size_t i = 0; i < t->ncols; i++) b->cells[i] = (rk_cell){(char *)"", RK_TONE_NONE, 0, 0};
+    t->gen(t->gen_ctx, r, b->cells, b);
+    return b->cells;
+}
+
 static void table_free(rk_table *t)
 {
     if (!t) return;
+    if (t->gen_free) t->gen_free(t->gen_ctx);
+    if (t->gen_row) {
+        for (size_t i = 0; i < t->gen_row->nchunk; i++) free(t->gen_row->chunk[i]);
+        free(t->gen_row->chunk);
+        free(t->gen_row->size);
+        free(t->gen_row->cells);
+        free(t->gen_row);
+    }
     for (size_t i = 0; i < t->ncols; i++) {
         free(t->cols[i].header);
         rk_strv_free(t->cols[i].choices, t->cols[i].nchoices);
     }
     free(t->cols);
-    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].text);
+    for (size_t i = 0; t->cells && i < t->nrows * t->ncols; i++) free(t->cells[i].text);
     free(t->cells);
     free(t->name);
     free(t);

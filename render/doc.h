@@ -38,16 +38,28 @@ typedef struct rk_column {
     int date;         /* XLSX: date validation / format for an input column */
 } rk_column;
 
+typedef struct rk_rowbuf rk_rowbuf;
+
+/* Makes row r of a generated table (see rk_table_generate) into cells[0..ncols), which
+ * arrive empty (text ""). A text is either borrowed from data that outlives the table
+ * or made with rk_rowbuf_printf. */
+typedef void (*rk_row_fn)(void *ctx, size_t r, rk_cell *cells, rk_rowbuf *b);
+
 typedef struct rk_table {
     char *name;       /* identifier (XLSX table name: letters, digits, _) */
     rk_column *cols;
     size_t ncols;
-    rk_cell *cells;   /* row-major, nrows * ncols */
+    rk_cell *cells;   /* row-major, nrows * ncols; NULL for a generated table: read
+                         rows with rk_table_cells */
     size_t nrows;
     size_t cap;
     int kv;           /* a key/value list: no header row, first column bold */
     int group_col;    /* >= 0: rows are grouped by this column (XLSX outline, PDF
                          sub-headings); -1 none */
+    rk_row_fn gen;    /* generated rows: made when read, never stored */
+    void *gen_ctx;
+    void (*gen_free)(void *ctx);
+    rk_rowbuf *gen_row; /* the row last made, with its texts */
 } rk_table;
 
 typedef struct rk_chart {
@@ -170,6 +182,22 @@ rk_diagram *rk_section_diagram(rk_section *s, const char *title);
 void rk_table_col(rk_table *t, size_t i, const char *header, double width);
 /* Appends an empty row and returns its first cell. */
 rk_cell *rk_table_row(rk_table *t);
+/* Makes t a table of nrows generated rows: fn(ctx, r, ...) makes row r whenever a writer
+ * reads it, so that a table of hundreds of thousands of rows is never held in memory
+ * whole. fn must give the same row each time. Takes ctx; free_ctx (may be NULL) frees
+ * it with the table. Only the XLSX writer reads generated tables: use them in sections
+ * with targets RK_TARGET_XLSX. */
+void rk_table_generate(rk_table *t, size_t nrows, rk_row_fn fn, void *ctx,
+                       void (*free_ctx)(void *ctx));
+/* Appends nrows rows made by fn(ctx, r, ...) as stored rows (texts copied): the same
+ * row function serves a table the PDF reads too. */
+void rk_table_add_rows(rk_table *t, size_t nrows, rk_row_fn fn, void *ctx);
+/* Row r of t (stored or generated): ncols cells, valid until the next call for t (a
+ * generated row) or until t changes (a stored one). */
+const rk_cell *rk_table_cells(const rk_table *t, size_t r);
+/* For a row function: a text made for the row being made, valid as long as that row. */
+char *rk_rowbuf_printf(rk_rowbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *rk_rowbuf_strdup(rk_rowbuf *b, const char *s);
 void rk_cell_set(rk_cell *c, const char *text, rk_tone tone);
 void rk_cell_setf(rk_cell *c, rk_tone tone, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

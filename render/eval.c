@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "flows.h"
+#include "progress.h"
 #include "util.h"
 
 static const char *const STATUS_NAMES[] = {
@@ -77,7 +78,36 @@ static void undecided_outcome(const rk_assessment *a, const size_t *und, size_t 
     }
 }
 
-void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *out)
+/* The flows of an assessment by source: flows[start[h] .. start[h + 1]) are the indexes
+ * of those starting at end h, ascending. Built once per evaluation: a `flows` check on
+ * every host would otherwise read every flow for each host (quadratic at fleet scale). */
+typedef struct flows_from {
+    size_t *start, *flows;
+} flows_from;
+
+static void flows_from_build(const rk_assessment *a, flows_from *x)
+{
+    x->start = rk_xcalloc(a->nends + 2, sizeof(size_t));
+    x->flows = rk_xcalloc(a->nflows ? a->nflows : 1, sizeof(size_t));
+    for (size_t i = 0; i < a->nflows; i++)
+        if (a->flows[i].from_host < a->nends) x->start[a->flows[i].from_host + 1]++;
+    for (size_t h = 0; h < a->nends; h++) x->start[h + 1] += x->start[h];
+    size_t *fill = rk_xcalloc(a->nends + 1, sizeof(size_t));
+    for (size_t i = 0; i < a->nflows; i++) {
+        size_t h = a->flows[i].from_host;
+        if (h < a->nends) x->flows[x->start[h] + fill[h]++] = i;
+    }
+    free(fill);
+}
+
+static void flows_from_free(flows_from *x)
+{
+    free(x->start);
+    free(x->flows);
+}
+
+static void eval_one(const rk_assessment *a, size_t host, size_t req, const flows_from *ff,
+                     rk_finding *out)
 {
     const rk_requirement *r = &a->schema->reqs[req];
     memset(out, 0, sizeof(*out));
@@ -99,9 +129,16 @@ void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *ou
         return;
     } else {
         const rk_facts *f = a->facts ? a->facts[host] : NULL;
-        rk_check_eval(a, host, &r->check, f ? f->root : NULL, &out->why);
+        const size_t *from = ff && host < a->nends ? ff->flows + ff->start[host] : NULL;
+        size_t nfrom = from ? ff->start[host + 1] - ff->start[host] : 0;
+        rk_check_eval_from(a, host, &r->check, f ? f->root : NULL, from, nfrom, &out->why);
     }
     out->status = out->original = status_of(r, out->why.result);
+}
+
+void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *out)
+{
+    eval_one(a, host, req, NULL, out);
 }
 
 /* A failed `flows` check becomes one finding per blocked flow from that host, so each
@@ -123,7 +160,7 @@ static void add_blocked_flow(rk_assessment *a, size_t *cap, size_t req, size_t f
     x->status = x->original = status_of(&a->schema->reqs[req], RK_R_FAIL);
 }
 
-static void eval_host(rk_assessment *a, size_t h, size_t *cap)
+static void eval_host(rk_assessment *a, size_t h, const flows_from *ff, size_t *cap)
 {
     const rk_schema *s = a->schema;
     for (size_t r = 0; r < s->nreqs; r++) {
@@ -133,16 +170,16 @@ static void eval_host(rk_assessment *a, size_t h, size_t *cap)
             a->findings = rk_xrealloc(a->findings, *cap * sizeof(rk_finding));
         }
         rk_finding *x = &a->findings[a->nfindings];
-        rk_eval_one(a, h, r, x);
+        eval_one(a, h, r, ff, x);
         if (s->reqs[r].check.kind != RK_CHECK_FLOWS || x->why.reason != RK_RS_FLOWS_BLOCKED) {
             a->nfindings++;
             continue;
         }
         rk_outcome_free(&x->why);
-        for (size_t i = 0; i < a->nflows; i++) {
-            rk_fw_state st = rk_flows_state(&a->flows[i]);
-            if (a->flows[i].from_host == h && (st == RK_FW_CLOSED || st == RK_FW_FILTERED))
-                add_blocked_flow(a, cap, r, i);
+        size_t k0 = h < a->nends ? ff->start[h] : 0, k1 = h < a->nends ? ff->start[h + 1] : 0;
+        for (size_t k = k0; k < k1; k++) {
+            rk_fw_state st = rk_flows_state(&a->flows[ff->flows[k]]);
+            if (st == RK_FW_CLOSED || st == RK_FW_FILTERED) add_blocked_flow(a, cap, r, ff->flows[k]);
         }
     }
 }
@@ -170,7 +207,14 @@ void rk_eval_all(rk_assessment *a)
 {
     rk_findings_free(a);
     size_t cap = 0;
-    for (size_t h = 0; h < a->project->nhosts; h++) eval_host(a, h, &cap);
+    flows_from ff;
+    flows_from_build(a, &ff);
+    rk_progress_stage("evaluating", a->project->nhosts, "hosts");
+    for (size_t h = 0; h < a->project->nhosts; h++) {
+        eval_host(a, h, &ff, &cap);
+        rk_progress_step(h + 1);
+    }
+    flows_from_free(&ff);
     warn_unset_params(a);
 }
 

@@ -11,6 +11,11 @@
  * file. */
 void rk_check_eval(const rk_assessment *a, size_t host, const rk_check *k, const cJSON *base,
                    rk_outcome *out);
+/* The same, given the indexes of the flows that start at host (from[0..nfrom),
+ * ascending), so that a `flows` check reads those alone instead of every flow of the
+ * assessment; from NULL: every flow is looked at. */
+void rk_check_eval_from(const rk_assessment *a, size_t host, const rk_check *k,
+                        const cJSON *base, const size_t *from, size_t nfrom, rk_outcome *out);
 
 /* Evaluates every requirement on every host whose roles it applies to (flows already
  * expanded), replacing a->findings. A failed `flows` check becomes one finding per

@@ -29,6 +29,11 @@ void rk_facts_free(rk_facts *f)
     free(f);
 }
 
+void rk_facts_drop_probe_tree(rk_facts *f)
+{
+    if (f && cJSON_IsObject(f->root)) cJSON_DeleteItemFromObjectCaseSensitive(f->root, "probes");
+}
+
 const cJSON *rk_facts_get(const cJSON *node, const char *path)
 {
     char key[256];
@@ -182,8 +187,9 @@ static rk_err check_envelope(rk_facts *f, const rk_json *doc, rk_diag *d)
     return RK_OK;
 }
 
-rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
-                         const rk_factschema *types, rk_diag *d, rk_warnings *w)
+/* sha: the hash of the file as read, or NULL for that of buf. */
+static rk_facts *parse(const char *path, const char *buf, size_t len, const rk_factschema *types,
+                       rk_diag *d, rk_warnings *w, const char *sha)
 {
     rk_json_opts o = {RK_FACTS_MAX_DEPTH, 1, "a JSON fact file from readykit-collect", "collected"};
     rk_json *doc = rk_json_parse(path, buf, len, &o, d, w);
@@ -191,7 +197,10 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
     rk_facts *f = rk_xcalloc(1, sizeof(*f));
     f->path = rk_xstrdup(path);
     f->root = rk_json_take(doc);
-    rk_sha256_hex(buf, len, f->sha256);
+    if (sha)
+        memcpy(f->sha256, sha, sizeof f->sha256);
+    else
+        rk_sha256_hex(buf, len, f->sha256);
     rk_err e = check_envelope(f, doc, d);
     if (e == RK_OK && types) e = rk_factschema_check(types, doc, d);
     if (e == RK_OK) e = load_probes(f, doc, d);
@@ -202,6 +211,12 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
         return NULL;
     }
     return f;
+}
+
+rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
+                         const rk_factschema *types, rk_diag *d, rk_warnings *w)
+{
+    return parse(path, buf, len, types, d, w, NULL);
 }
 
 rk_facts *rk_facts_load(const char *path, const rk_factschema *types, rk_diag *d,
@@ -221,8 +236,7 @@ rk_facts *rk_facts_load(const char *path, const rk_factschema *types, rk_diag *d
         free(buf);
         return NULL;
     }
-    rk_facts *f = rk_facts_parse(path, buf, len, types, d, w);
+    rk_facts *f = parse(path, buf, len, types, d, w, sha); /* the hash of the bytes as mailed in */
     free(buf);
-    if (f) memcpy(f->sha256, sha, sizeof sha); /* the hash of the bytes as mailed in */
     return f;
 }

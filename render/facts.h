@@ -49,6 +49,12 @@ rk_facts *rk_facts_parse(const char *path, const char *buf, size_t len,
                          const rk_factschema *types, rk_diag *d, rk_warnings *w);
 void rk_facts_free(rk_facts *f);
 
+/* Frees the `probes` list of the parsed tree; f->probes keeps every probe. A host's
+ * probes are most of its fact file at fleet scale (one per flow from it) and only flow
+ * matching reads them, from f->probes: the caller drops the tree's copy when no check
+ * or host detail reads a `probes` fact. */
+void rk_facts_drop_probe_tree(rk_facts *f);
+
 /* Looks up a dotted path ("hardware.memory_bytes") under node. Returns NULL when a
  * component is missing (not collected). A JSON null is returned as the null item, also
  * for paths below it (a.b.c when a.b is null). */

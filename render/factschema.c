@@ -46,6 +46,32 @@ typedef struct vctx {
     rk_diag *d;
 } vctx;
 
+/* Where a value sits ("software.items[0].name"), formatted only for a message:
+ * formatting it for every value of a large fact file cost more than the checks. */
+typedef struct fpath {
+    const struct fpath *up; /* NULL: the root's members */
+    const char *key;        /* a member's key, or NULL for a list element */
+    int index;
+} fpath;
+
+static void fpath_text(const fpath *p, rk_buf *b)
+{
+    if (!p) return;
+    fpath_text(p->up, b);
+    if (p->key)
+        rk_buf_printf(b, "%s%s", b->len ? "." : "", p->key);
+    else
+        rk_buf_printf(b, "[%d]", p->index);
+}
+
+static char *fpath_str(const fpath *p)
+{
+    rk_buf b = {0};
+    fpath_text(p, &b);
+    if (!b.data) rk_buf_puts(&b, "");
+    return rk_buf_take(&b);
+}
+
 static const cJSON *member(const cJSON *o, const char *key)
 {
     return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
@@ -136,8 +162,9 @@ static void value_words(const cJSON *v, rk_buf *b)
     }
 }
 
-static rk_err mismatch(const vctx *c, const cJSON *v, const cJSON *sch, const char *where)
+static rk_err mismatch(const vctx *c, const cJSON *v, const cJSON *sch, const fpath *at)
 {
+    char *where = fpath_str(at);
     rk_buf exp = {0}, got = {0};
     expected_words(sch, &exp);
     value_words(v, &got);
@@ -145,6 +172,7 @@ static rk_err mismatch(const vctx *c, const cJSON *v, const cJSON *sch, const ch
                              exp.len ? exp.data : "another value");
     rk_buf_free(&exp);
     rk_buf_free(&got);
+    free(where);
     return e;
 }
 
@@ -178,42 +206,46 @@ static int fits_node(const cJSON *v, const cJSON *sch)
     return 1;
 }
 
-static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const char *where);
+static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const fpath *at);
 
-static rk_err check_object(const vctx *c, const cJSON *v, const cJSON *sch, const char *where)
+static rk_err check_object(const vctx *c, const cJSON *v, const cJSON *sch, const fpath *at)
 {
     const cJSON *props = member(sch, "properties"), *extra = member(sch, "additionalProperties");
     for (const cJSON *m = v->child; m; m = m->next) {
         const cJSON *msch = member(props, m->string);
         if (!msch && cJSON_IsObject(extra)) msch = extra;
-        if (!msch && cJSON_IsFalse(extra))
-            return rk_json_error(c->doc, m, c->d, "unknown key '%s%s%s'", where, *where ? "." : "",
-                                 m->string);
+        fpath here = {at, m->string, 0};
+        if (!msch && cJSON_IsFalse(extra)) {
+            char *where = fpath_str(&here);
+            rk_err e = rk_json_error(c->doc, m, c->d, "unknown key '%s'", where);
+            free(where);
+            return e;
+        }
         if (!msch) continue;
-        rk_buf p = {0};
-        rk_buf_printf(&p, "%s%s%s", where, *where ? "." : "", m->string);
-        rk_err e = check(c, m, msch, p.data);
-        rk_buf_free(&p);
+        rk_err e = check(c, m, msch, &here);
         if (e != RK_OK) return e;
     }
     return RK_OK;
 }
 
-static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const char *where)
+static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const fpath *at)
 {
     sch = resolve(c, sch);
-    if (!sch) return rk_diag_set(c->d, rk_json_path(c->doc), 0, 0,
-                                 "the fact-file schema has a $ref it does not define ('%s')", where);
-    if (!fits_node(v, sch)) return mismatch(c, v, sch, where);
-    if (cJSON_IsObject(v)) return check_object(c, v, sch, where);
+    if (!sch) {
+        char *where = fpath_str(at);
+        rk_err e = rk_diag_set(c->d, rk_json_path(c->doc), 0, 0,
+                               "the fact-file schema has a $ref it does not define ('%s')", where);
+        free(where);
+        return e;
+    }
+    if (!fits_node(v, sch)) return mismatch(c, v, sch, at);
+    if (cJSON_IsObject(v)) return check_object(c, v, sch, at);
     const cJSON *items = member(sch, "items");
     if (cJSON_IsArray(v) && cJSON_IsObject(items)) {
         int i = 0;
         for (const cJSON *e = v->child; e; e = e->next, i++) {
-            rk_buf p = {0};
-            rk_buf_printf(&p, "%s[%d]", where, i);
-            rk_err err = check(c, e, items, p.data);
-            rk_buf_free(&p);
+            fpath here = {at, NULL, i};
+            rk_err err = check(c, e, items, &here);
             if (err != RK_OK) return err;
         }
     }
@@ -223,5 +255,5 @@ static rk_err check(const vctx *c, const cJSON *v, const cJSON *sch, const char 
 rk_err rk_factschema_check(const rk_factschema *s, const rk_json *doc, rk_diag *d)
 {
     vctx c = {s, doc, d};
-    return check(&c, rk_json_root(doc), rk_json_root(s->doc), "");
+    return check(&c, rk_json_root(doc), rk_json_root(s->doc), NULL);
 }

@@ -142,12 +142,6 @@ static char *ports_str(const int (*ports)[2], size_t n)
     return rk_buf_take(&b);
 }
 
-static char *flow_port_str(const rk_flow *f)
-{
-    int r[1][2] = {{f->port_from, f->port_to}};
-    return ports_str((const int(*)[2])r, 1);
-}
-
 /* The zone-pair heading of a group: "Source → Target" or "within Target". */
 static char *pair_title(rk_tmpl *t, const zones *z, size_t from, size_t to)
 {
@@ -539,10 +533,127 @@ static int cmp_flow_key(const void *x, const void *y)
 enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONENT,
        FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
 
-/* Above this many flows the PDF does not list them one per row (thousands of pages
- * nobody signs page by page, and more memory than the rest of the run); the workbook
- * and findings.json always do, and every rule in the PDF names the flows it covers. */
+/* Above this many flows (or probe results) the PDF does not list them one per row
+ * (thousands of pages nobody signs page by page, and more memory than the rest of the
+ * run); the workbook and findings.json always do, and every rule in the PDF names the
+ * flows it covers. */
 #define RK_FW_PDF_MAX_FLOWS 1500
+
+enum { PC_HOST, PC_COLLECTED, PC_FLOWS, PC_PROBEABLE, PC_OPEN, PC_CLOSED, PC_FILTERED,
+       PC_ERROR, PC_NOT_PROBED, PC_NOT_VERIFIABLE, PC_COUNT };
+enum { PD_FLOW, PD_RULE, PD_FROM, PD_TO, PD_PROTO, PD_PORT, PD_RESULT, PD_MS, PD_AT, PD_COUNT };
+
+/* What the rows of the flow and probe tables are made from; the rows themselves are
+ * made when written (rk_table_generate) when the tables are workbook-only, as they are
+ * at fleet scale, so that hundreds of thousands of rows are never held in memory. */
+typedef struct flow_rows {
+    const rk_assessment *a;
+    rk_tmpl *t;
+    size_t *rule_of;  /* owned copy */
+    flow_key *order;  /* flows table: document order */
+    char **pair;      /* flows table: zone-pair headings by zf * nz + zt, made once */
+    size_t nz;
+    size_t *probed;   /* probe table: the probed flows, in flow order */
+    const char *proto[2], *state[RK_FW_STATE_COUNT];
+} flow_rows;
+
+static void flow_rows_init(flow_rows *fr, const rk_assessment *a, rk_tmpl *t, const size_t *rule_of)
+{
+    fr->a = a;
+    fr->t = t;
+    if (rule_of) {
+        fr->rule_of = rk_xmalloc(a->nflows * sizeof(size_t));
+        memcpy(fr->rule_of, rule_of, a->nflows * sizeof(size_t));
+    }
+    fr->proto[0] = proto_word(t, RK_PROTO_TCP);
+    fr->proto[1] = proto_word(t, RK_PROTO_UDP);
+    for (int st = 0; st < RK_FW_STATE_COUNT; st++) fr->state[st] = state_word(t, (rk_fw_state)st);
+}
+
+static void flow_rows_free(void *ctx)
+{
+    flow_rows *fr = ctx;
+    if (fr->pair)
+        for (size_t i = 0; i < fr->nz * fr->nz; i++) free(fr->pair[i]);
+    free(fr->pair);
+    free(fr->order);
+    free(fr->probed);
+    free(fr->rule_of);
+    free(fr);
+}
+
+static void set_text(rk_cell *c, const char *text, rk_tone tone)
+{
+    c->text = (char *)(text ? text : "");
+    c->tone = tone;
+}
+
+static char *row_host(rk_rowbuf *b, const rk_end *e)
+{
+    const char *target = e->naddresses ? e->address_text : rk_end_target(e);
+    if (strcmp(target, e->title) != 0) return rk_rowbuf_printf(b, "%s (%s)", e->title, target);
+    return (char *)e->title;
+}
+
+static char *row_port(rk_rowbuf *b, const rk_flow *f)
+{
+    if (f->port_from == f->port_to) return rk_rowbuf_printf(b, "%d", f->port_from);
+    return rk_rowbuf_printf(b, "%d-%d", f->port_from, f->port_to);
+}
+
+static const char *row_rule(const flow_rows *fr, size_t flow)
+{
+    size_t r = fr->rule_of ? fr->rule_of[flow] : SIZE_MAX;
+    return r < fr->a->nrules ? fr->a->rules[r].id : "";
+}
+
+static void flow_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
+{
+    const flow_rows *fr = ctx;
+    const rk_assessment *a = fr->a;
+    const flow_key *key = &fr->order[k];
+    const rk_flow *f = &a->flows[key->idx];
+    set_text(&c[FC_GROUP], fr->pair[key->zf * fr->nz + key->zt], RK_TONE_NONE);
+    set_text(&c[FC_FLOW], f->id, RK_TONE_NONE);
+    set_text(&c[FC_RULE], row_rule(fr, key->idx), RK_TONE_NONE);
+    set_text(&c[FC_FROM], row_host(b, &a->ends[f->from_host]), RK_TONE_NONE);
+    set_text(&c[FC_TO], row_host(b, &a->ends[f->to_host]), RK_TONE_NONE);
+    set_text(&c[FC_PROTO], fr->proto[f->protocol == RK_PROTO_UDP], RK_TONE_NONE);
+    set_text(&c[FC_PORT], row_port(b, f), RK_TONE_NONE);
+    set_text(&c[FC_COMPONENT], f->service, RK_TONE_NONE);
+    set_text(&c[FC_REMARK], f->remark, RK_TONE_NONE);
+    char *rows = "";
+    for (size_t i = 0; i < f->nrows; i++)
+        rows = i ? rk_rowbuf_printf(b, "%s, %d", rows, f->rows[i]) : rk_rowbuf_printf(b, "%d", f->rows[i]);
+    set_text(&c[FC_ROWS], rows, RK_TONE_NONE);
+    rk_fw_state st = rk_flows_state(f);
+    set_text(&c[FC_VERIFY], fr->state[st], state_tone(st));
+    char *dep = depends_text(a, fr->t, f);
+    if (dep && f->note) set_text(&c[FC_NOTE], rk_rowbuf_printf(b, "%s\n%s", dep, f->note), RK_TONE_UNKNOWN);
+    else if (dep) set_text(&c[FC_NOTE], rk_rowbuf_strdup(b, dep), RK_TONE_UNKNOWN);
+    else set_text(&c[FC_NOTE], f->note, RK_TONE_NONE);
+    free(dep);
+}
+
+static void probe_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
+{
+    const flow_rows *fr = ctx;
+    const rk_assessment *a = fr->a;
+    size_t i = fr->probed[k];
+    const rk_flow *f = &a->flows[i];
+    set_text(&c[PD_FLOW], f->id, RK_TONE_NONE);
+    set_text(&c[PD_RULE], row_rule(fr, i), RK_TONE_NONE);
+    set_text(&c[PD_FROM], a->ends[f->from_host].title, RK_TONE_NONE);
+    set_text(&c[PD_TO], row_host(b, &a->ends[f->to_host]), RK_TONE_NONE);
+    set_text(&c[PD_PROTO], fr->proto[f->protocol == RK_PROTO_UDP], RK_TONE_NONE);
+    set_text(&c[PD_PORT], row_port(b, f), RK_TONE_NONE);
+    rk_fw_state st = rk_flows_state(f);
+    set_text(&c[PD_RESULT], fr->state[st], state_tone(st));
+    set_text(&c[PD_MS], rk_rowbuf_printf(b, "%g", f->probe_ms), RK_TONE_NONE);
+    c[PD_MS].is_number = 1;
+    c[PD_MS].number = f->probe_ms;
+    set_text(&c[PD_AT], f->probe_at, RK_TONE_NONE);
+}
 
 static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
                           const size_t *rule_of)
@@ -581,58 +692,27 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
     tb->cols[FC_VERIFY].status = 1;
     tb->group_col = FC_GROUP;
 
-    flow_key *order = rk_xmalloc(a->nflows * sizeof(flow_key));
+    flow_rows *fr = rk_xcalloc(1, sizeof(*fr));
+    flow_rows_init(fr, a, t, rule_of);
+    fr->order = rk_xmalloc(a->nflows * sizeof(flow_key));
+    fr->nz = z->n;
+    fr->pair = rk_xcalloc(z->n ? z->n * z->n : 1, sizeof(char *));
     for (size_t i = 0; i < a->nflows; i++) {
         const rk_flow *f = &a->flows[i];
-        order[i] = (flow_key){!f->cross_zone, z->of_host[f->from_host], z->of_host[f->to_host], i};
+        flow_key k = {!f->cross_zone, z->of_host[f->from_host], z->of_host[f->to_host], i};
+        fr->order[i] = k;
+        char **pt = &fr->pair[k.zf * z->n + k.zt];
+        if (!*pt) *pt = pair_title(t, z, k.zf, k.zt);
     }
-    qsort(order, a->nflows, sizeof(flow_key), cmp_flow_key);
-    char *group = NULL;
-    size_t gzf = SIZE_MAX, gzt = SIZE_MAX;
-    for (size_t k = 0; k < a->nflows; k++) {
-        const rk_flow *f = &a->flows[order[k].idx];
-        if (order[k].zf != gzf || order[k].zt != gzt) {
-            free(group);
-            gzf = order[k].zf;
-            gzt = order[k].zt;
-            group = pair_title(t, z, gzf, gzt);
-        }
-        rk_cell *c = rk_table_row(tb);
-        rk_cell_set(&c[FC_GROUP], group, RK_TONE_NONE);
-        rk_cell_set(&c[FC_FLOW], f->id, RK_TONE_NONE);
-        size_t r = rule_of ? rule_of[order[k].idx] : SIZE_MAX;
-        rk_cell_set(&c[FC_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
-        rk_buf b = {0};
-        put_host(&b, &a->ends[f->from_host]);
-        rk_cell_set(&c[FC_FROM], b.data, RK_TONE_NONE);
-        rk_buf_free(&b);
-        put_host(&b, &a->ends[f->to_host]);
-        rk_cell_set(&c[FC_TO], b.data, RK_TONE_NONE);
-        rk_buf_free(&b);
-        rk_cell_set(&c[FC_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
-        char *s = flow_port_str(f);
-        rk_cell_set(&c[FC_PORT], s, RK_TONE_NONE);
-        free(s);
-        rk_cell_set(&c[FC_COMPONENT], f->service, RK_TONE_NONE);
-        rk_cell_set(&c[FC_REMARK], f->remark, RK_TONE_NONE);
-        s = rows_str(f->rows, f->nrows, ", ");
-        rk_cell_set(&c[FC_ROWS], s, RK_TONE_NONE);
-        free(s);
-        rk_fw_state st = rk_flows_state(f);
-        rk_cell_set(&c[FC_VERIFY], state_word(t, st), state_tone(st));
-        char *dep = depends_text(a, t, f);
-        if (dep && f->note) rk_cell_setf(&c[FC_NOTE], RK_TONE_UNKNOWN, "%s\n%s", dep, f->note);
-        else if (dep) rk_cell_set(&c[FC_NOTE], dep, RK_TONE_UNKNOWN);
-        else rk_cell_set(&c[FC_NOTE], f->note, RK_TONE_NONE);
-        free(dep);
+    qsort(fr->order, a->nflows, sizeof(flow_key), cmp_flow_key);
+    if (pdf_too) {
+        rk_table_add_rows(tb, a->nflows, flow_row, fr);
+        flow_rows_free(fr);
+    } else {
+        rk_table_generate(tb, a->nflows, flow_row, fr, flow_rows_free);
     }
-    free(group);
-    free(order);
 }
 
-enum { PC_HOST, PC_COLLECTED, PC_FLOWS, PC_PROBEABLE, PC_OPEN, PC_CLOSED, PC_FILTERED,
-       PC_ERROR, PC_NOT_PROBED, PC_NOT_VERIFIABLE, PC_COUNT };
-enum { PD_FLOW, PD_RULE, PD_FROM, PD_TO, PD_PROTO, PD_PORT, PD_RESULT, PD_MS, PD_AT, PD_COUNT };
 
 static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
                            const size_t *rule_of)
@@ -685,6 +765,19 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     }
     free(n);
 
+    if (probed > RK_FW_PDF_MAX_FLOWS) {
+        /* As with the flows: the PDF says where the results are, and the workbook lists
+         * them in a section without a title or sheet, which continues the same sheet */
+        rk_section *note = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_PDF);
+        note->landscape = 1;
+        rk_section_para(note, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
+        char n[32];
+        snprintf(n, sizeof n, "%zu", probed);
+        char *text = rk_tmpl_fmt(t, "fw.probes.pdf_omitted", "probes", n, NULL);
+        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+        sec = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_XLSX);
+    }
     rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
     if (!probed) {
         rk_section_para(sec, RK_PARA_NOTE, RK_TONE_UNKNOWN, rk_tmpl_get(t, "fw.probes.none"));
@@ -701,28 +794,17 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     };
     for (size_t c = 0; c < PD_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
     tb->cols[PD_RESULT].status = 1;
-    for (size_t i = 0; i < a->nflows; i++) {
-        const rk_flow *f = &a->flows[i];
-        if (!f->probe_result) continue;
-        rk_cell *c = rk_table_row(tb);
-        rk_cell_set(&c[PD_FLOW], f->id, RK_TONE_NONE);
-        size_t r = rule_of ? rule_of[i] : SIZE_MAX;
-        rk_cell_set(&c[PD_RULE], r < a->nrules ? a->rules[r].id : "", RK_TONE_NONE);
-        rk_cell_set(&c[PD_FROM], a->ends[f->from_host].title, RK_TONE_NONE);
-        rk_buf b = {0};
-        put_host(&b, &a->ends[f->to_host]);
-        rk_cell_set(&c[PD_TO], b.data, RK_TONE_NONE);
-        rk_buf_free(&b);
-        rk_cell_set(&c[PD_PROTO], proto_word(t, f->protocol), RK_TONE_NONE);
-        char *s = flow_port_str(f);
-        rk_cell_set(&c[PD_PORT], s, RK_TONE_NONE);
-        free(s);
-        rk_fw_state st = rk_flows_state(f);
-        rk_cell_set(&c[PD_RESULT], state_word(t, st), state_tone(st));
-        s = rk_xasprintf("%g", f->probe_ms);
-        rk_cell_number(&c[PD_MS], f->probe_ms, s);
-        free(s);
-        rk_cell_set(&c[PD_AT], f->probe_at, RK_TONE_NONE);
+    flow_rows *fr = rk_xcalloc(1, sizeof(*fr));
+    flow_rows_init(fr, a, t, rule_of);
+    fr->probed = rk_xmalloc(probed * sizeof(size_t));
+    size_t np = 0;
+    for (size_t i = 0; i < a->nflows; i++)
+        if (a->flows[i].probe_result) fr->probed[np++] = i;
+    if (probed <= RK_FW_PDF_MAX_FLOWS) {
+        rk_table_add_rows(tb, np, probe_row, fr);
+        flow_rows_free(fr);
+    } else {
+        rk_table_generate(tb, np, probe_row, fr, flow_rows_free);
     }
 }
 

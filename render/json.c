@@ -3,6 +3,7 @@
 #include "json.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,9 +12,12 @@
 
 #include "util.h"
 
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* cJSON keeps no positions and no parent links. Rather than write a second JSON parser,
  * the text cJSON has accepted (so it is well formed) is scanned once more in the same
- * order as the tree, and each node's offset goes into a hash table keyed by the node. */
+ * order as the tree, when a message first needs a position, and each node's offset goes
+ * into a hash table keyed by the node. */
 typedef struct pos_slot {
     const cJSON *node;
     uint32_t off;    /* where the value starts */
@@ -29,6 +33,7 @@ struct rk_json {
     pos_slot *slots;
     size_t nslots; /* a power of two */
     size_t used;
+    int scanned;   /* positions recorded (see positions()) */
 };
 
 void rk_offset_to_linecol(const char *buf, size_t len, size_t off, int *line, int *col)
@@ -100,8 +105,23 @@ static void pos_put(rk_json *j, const cJSON *node, size_t off, size_t keyoff)
     j->slots[h] = (pos_slot){node, (uint32_t)off, (uint32_t)keyoff};
 }
 
+static size_t scan(rk_json *j, const cJSON *node, size_t i, size_t keyoff);
+
+/* Records every node's position the first time one is asked for: only messages need
+ * them, and most files have none to give (a fact file of a fleet's host has hundreds of
+ * thousands of values). The tree keeps its shape after parsing, so a later scan finds
+ * what an immediate one would; the index is a cache, hence the cast. */
+static void positions(const rk_json *cj)
+{
+    rk_json *j = (rk_json *)cj;
+    if (j->scanned || !j->root) return;
+    j->scanned = 1;
+    scan(j, j->root, 0, SIZE_MAX);
+}
+
 static const pos_slot *pos_get(const rk_json *j, const cJSON *node)
 {
+    positions(j);
     if (!j->nslots || !node) return NULL;
     size_t h = slot_of(j, node);
     while (j->slots[h].node) {
@@ -289,17 +309,36 @@ static int replace_text(char **slot, const char *clean)
     return 0;
 }
 
-static void path_join(rk_buf *out, const char *base, const cJSON *parent, const cJSON *c, int index)
+/* Where a node sits, as messages name it ("host.addresses[2]"). Built only when a
+ * message needs it: a fact file has hundreds of thousands of values, and formatting the
+ * path of each was a third of the reading time. */
+typedef struct jpath {
+    const struct jpath *up; /* the parent's place; NULL for the root's children */
+    const cJSON *parent, *node;
+    int index;
+} jpath;
+
+static void path_text(const jpath *p, rk_buf *out)
 {
-    rk_buf_puts(out, base);
-    if (cJSON_IsObject(parent)) {
-        if (*base) rk_buf_putc(out, '.');
+    if (!p) return;
+    path_text(p->up, out);
+    if (cJSON_IsObject(p->parent)) {
+        if (out->len) rk_buf_putc(out, '.');
         char shown[200];
-        rk_json_show(c->string ? c->string : "", 60, shown, sizeof shown);
+        rk_json_show(p->node->string ? p->node->string : "", 60, shown, sizeof shown);
         rk_buf_puts(out, shown);
     } else {
-        rk_buf_printf(out, "[%d]", index);
+        rk_buf_printf(out, "[%d]", p->index);
     }
+}
+
+/* The path as text; caller frees. */
+static char *path_str(const jpath *p)
+{
+    rk_buf b = {0};
+    path_text(p, &b);
+    if (!b.data) rk_buf_puts(&b, "");
+    return rk_buf_take(&b);
 }
 
 typedef struct walk_ctx {
@@ -318,11 +357,12 @@ static int cmp_node_name(const void *a, const void *b)
 /* A text of the document, replaced when it holds invalid UTF-8 or control characters
  * (sanitize), refused otherwise. */
 static rk_err clean_text(walk_ctx *c, const cJSON *node, char **text, int is_key,
-                         const char *where)
+                         const jpath *at)
 {
     if (!*text || plain_text(*text, !is_key)) return RK_OK;
     int changed = 0;
     char *clean = rk_utf8_sanitize(*text, !is_key, &changed);
+    char *where = path_str(at);
     rk_err e = RK_OK;
     if (changed && !c->o->sanitize) {
         e = (is_key ? key_error : rk_json_error)(c->j, node, c->d,
@@ -337,37 +377,40 @@ static rk_err clean_text(walk_ctx *c, const cJSON *node, char **text, int is_key
                 "path", where, NULL);
         if (replace_text(text, clean) != 0) e = rk_diag_set(c->d, c->j->path, 0, 0, "out of memory");
     }
+    free(where);
     free(clean);
     return e;
 }
 
-static rk_err check_number(walk_ctx *c, const cJSON *v, const char *where)
+static rk_err check_number(walk_ctx *c, const cJSON *v, const jpath *at)
 {
-    if (!isfinite(v->valuedouble))
-        return rk_json_error(c->j, v, c->d, "'%s' is a number too large to represent; expected a "
-                                            "finite number",
-                             where);
     /* beyond 2^53 a double no longer holds every integer: 2^53 + 1 would be read as 2^53
      * without a word, so such numbers are refused rather than altered; where values are
      * data read as they are (a registry QWORD), they are kept and the rounding said */
+    if (isfinite(v->valuedouble) && fabs(v->valuedouble) < 9007199254740992.0) return RK_OK;
+    char *where = path_str(at);
+    rk_err e = RK_OK;
     const char *lax = c->o->inexact_ok;
     size_t ln = lax ? strlen(lax) : 0;
-    if (fabs(v->valuedouble) >= 9007199254740992.0 && lax && !strncmp(where, lax, ln) &&
-        (where[ln] == '.' || where[ln] == '[')) {
+    if (!isfinite(v->valuedouble)) {
+        e = rk_json_error(c->j, v, c->d, "'%s' is a number too large to represent; expected a "
+                                         "finite number",
+                          where);
+    } else if (lax && !strncmp(where, lax, ln) && (where[ln] == '.' || where[ln] == '[')) {
         int l, col;
         rk_json_where(c->j, v, &l, &col);
         rk_warn(c->w, c->j->path, l, col, "warn.number_inexact", "path", where, NULL);
-        return RK_OK;
+    } else {
+        e = rk_json_error(c->j, v, c->d,
+                          "'%s' is a number beyond 2^53, which cannot be read exactly; expected "
+                          "a number from -9007199254740991 to 9007199254740991",
+                          where);
     }
-    if (fabs(v->valuedouble) >= 9007199254740992.0)
-        return rk_json_error(c->j, v, c->d,
-                             "'%s' is a number beyond 2^53, which cannot be read exactly; expected "
-                             "a number from -9007199254740991 to 9007199254740991",
-                             where);
-    return RK_OK;
+    free(where);
+    return e;
 }
 
-static rk_err check_duplicates(walk_ctx *c, const cJSON *obj, const char *where)
+static rk_err check_duplicates(walk_ctx *c, const cJSON *obj, const jpath *at)
 {
     size_t n = 0;
     for (const cJSON *k = obj->child; k; k = k->next) n++;
@@ -384,35 +427,33 @@ static rk_err check_duplicates(walk_ctx *c, const cJSON *obj, const char *where)
         const pos_slot *a = pos_get(c->j, v[i - 1]), *b = pos_get(c->j, v[i]);
         const cJSON *dup = a && b && a->keyoff > b->keyoff ? v[i - 1] : v[i];
         const cJSON *first = dup == v[i] ? v[i - 1] : v[i];
-        rk_buf p = {0};
-        path_join(&p, where, obj, dup, 0);
+        jpath here = {at, obj, dup, 0};
+        char *p = path_str(&here);
         int fl, fc;
         const pos_slot *fs = pos_get(c->j, first);
         rk_offset_to_linecol(c->j->text, c->j->len, fs ? fs->keyoff : 0, &fl, &fc);
         e = key_error(c->j, dup, c->d, "duplicate key '%s' (first at line %d); expected each key once",
-                      p.data, fl);
-        rk_buf_free(&p);
+                      p, fl);
+        free(p);
     }
     free(v);
     return e;
 }
 
-static rk_err walk(walk_ctx *c, cJSON *node, const char *where)
+static rk_err walk(walk_ctx *c, cJSON *node, const jpath *at)
 {
     int index = 0;
     for (cJSON *k = node->child; k; k = k->next, index++) {
-        rk_buf p = {0};
-        path_join(&p, where, node, k, index);
+        jpath here = {at, node, k, index};
         rk_err e = RK_OK;
         if (cJSON_IsObject(node) && !(k->type & cJSON_StringIsConst))
-            e = clean_text(c, k, &k->string, 1, p.data);
-        if (e == RK_OK && cJSON_IsNumber(k)) e = check_number(c, k, p.data);
-        if (e == RK_OK && cJSON_IsString(k)) e = clean_text(c, k, &k->valuestring, 0, p.data);
-        if (e == RK_OK && k->child) e = walk(c, k, p.data);
-        rk_buf_free(&p);
+            e = clean_text(c, k, &k->string, 1, &here);
+        if (e == RK_OK && cJSON_IsNumber(k)) e = check_number(c, k, &here);
+        if (e == RK_OK && cJSON_IsString(k)) e = clean_text(c, k, &k->valuestring, 0, &here);
+        if (e == RK_OK && k->child) e = walk(c, k, &here);
         if (e != RK_OK) return e;
     }
-    return cJSON_IsObject(node) ? check_duplicates(c, node, where) : RK_OK;
+    return cJSON_IsObject(node) ? check_duplicates(c, node, at) : RK_OK;
 }
 
 /* ---- the document ---------------------------------------------------------------- */
@@ -464,14 +505,17 @@ rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_j
      * buffer, so the length passed includes it (j->text[len] is NUL, and the prescan
      * refused NUL bytes inside) */
     const char *end = NULL;
+    /* cJSON 1.7.15 records every parse's error in a global (which nothing here reads):
+     * one parse at a time, for fact files read on several threads */
+    pthread_mutex_lock(&parse_lock);
     j->root = cJSON_ParseWithLengthOpts(j->text, len + 1, &end, 1);
+    pthread_mutex_unlock(&parse_lock);
     if (!j->root) {
         syntax_error(j, end, open, expect, d);
         goto fail;
     }
-    scan(j, j->root, 0, SIZE_MAX);
     walk_ctx c = {j, o, d, w};
-    if (walk(&c, j->root, "") != RK_OK) goto fail;
+    if (walk(&c, j->root, NULL) != RK_OK) goto fail;
     return j;
 fail:
     rk_json_free(j);

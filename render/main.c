@@ -19,8 +19,10 @@
 #include "findings.h"
 #include "firewall_doc.h"
 #include "inventory.h"
+#include "jobs.h"
 #include "outset.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "host_plan.h"
 #include "readiness_doc.h"
 #include "schema.h"
@@ -38,6 +40,7 @@ static void errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    rk_progress_clear();
     fprintf(stderr, "%s: error: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -49,6 +52,7 @@ static void warnf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    rk_progress_clear();
     fprintf(stderr, "%s: warning: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -108,6 +112,10 @@ static const char USAGE[] =
     "      --waivers FILE       waivers (overrides the project's waivers:)\n"
     "      --attestations FILE  attestations (overrides the project's attestations:)\n"
     "      --baseline FILE      an earlier findings.json: adds the changes section\n"
+    "      --pdf-host-detail-max N\n"
+    "                           readiness.pdf details each host up to N hosts and groups\n"
+    "                           hosts with the same findings above (default: the\n"
+    "                           project's pdf_host_detail_max, else 50)\n"
     "      --fail-on WHAT       render: exit 1 when the verdict is at or below WHAT\n"
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
@@ -144,6 +152,7 @@ typedef struct opts {
     const char *host;
     const char *schemas;
     const char *templates;
+    long pdf_host_detail_max; /* -1: not given */
     char **args;
     int nargs;
 } opts;
@@ -190,8 +199,10 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
         {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},       {0, 0, 0, 0}};
+        {"version", no_argument, 0, 'V'},       {"pdf-host-detail-max", required_argument, 0, 'X'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
+    o->pdf_host_detail_max = -1;
     optind = 1;
     opterr = 0;
     int c;
@@ -216,6 +227,17 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'H': o->host = optarg; break;
         case 'S': o->schemas = optarg; break;
         case 'M': o->templates = optarg; break;
+        case 'X': {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || errno || v < 0 || v > 1000000) {
+                errorf("--pdf-host-detail-max '%s': expected a number of hosts from 0 to 1000000", optarg);
+                return -1;
+            }
+            o->pdf_host_detail_max = v;
+            break;
+        }
         case 'q': quiet = 1; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
@@ -332,6 +354,7 @@ static rk_err build_documents(const opts *o, render_set *r)
     rk_err e = load(o, o->args[0], 0, &r->a);
     if (e != RK_OK) return e;
     if (!(r->t = words_for(o, r->a))) return RK_INPUT;
+    rk_progress_stage("building documents", 0, NULL);
     rk_explain_findings(r->a, r->t);
     if (o->baseline) {
         rk_diag d;
@@ -344,25 +367,72 @@ static rk_err build_documents(const opts *o, render_set *r)
             return RK_INPUT;
         }
     }
-    r->report = rk_readiness_build(r->a, r->t, r->baseline);
+    rk_readiness_opts ro = {o->pdf_host_detail_max};
+    r->report = rk_readiness_build_with(r->a, r->t, r->baseline, &ro);
     r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
     r->csv = rk_firewall_csv_table(r->a, r->t);
     r->report->letter = r->fw->letter = o->letter;
     return RK_OK;
 }
 
-/* Writes the set: each document under its staging name, then all renamed together. */
+/* One document of the set to write. */
+typedef enum doc_kind { DOC_FINDINGS, DOC_PDF, DOC_XLSX, DOC_CSV } doc_kind;
+
+typedef struct doc_job {
+    doc_kind kind;
+    const char *name;
+    const rk_doc *doc;
+    const render_set *r;
+    const rk_pdf_options *po;
+    const char *path;
+} doc_job;
+
+static rk_err write_doc(void *arg, char *err, size_t errlen)
+{
+    const doc_job *d = arg;
+    rk_err e = RK_INTERNAL;
+    switch (d->kind) {
+    case DOC_FINDINGS: e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen); break;
+    case DOC_PDF: e = rk_pdf_write(d->doc, d->po, d->path, err, errlen); break;
+    case DOC_XLSX: e = rk_xlsx_write(d->doc, d->path, err, errlen); break;
+    case DOC_CSV: e = rk_csv_write(d->r->csv, d->path, err, errlen); break;
+    }
+    rk_progress_advance();
+    return e;
+}
+
+/* Writes the set: each document under its staging name, then all renamed together. The
+ * documents are written at the same time, one per processor: each reads the finished
+ * models and writes its own file, so the bytes do not depend on which finishes first. */
 static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out, char *err,
                               size_t errlen)
 {
     rk_pdf_options po = {o->letter, o->font, o->font};
-    const char *lang = rk_tmpl_lang(r->t);
-    rk_err e = rk_findings_write(r->a, lang, rk_outset_stage(out, "findings.json"), err, errlen);
-    if (e == RK_OK) e = rk_pdf_write(r->report, &po, rk_outset_stage(out, "readiness.pdf"), err, errlen);
-    if (e == RK_OK) e = rk_xlsx_write(r->report, rk_outset_stage(out, "readiness.xlsx"), err, errlen);
-    if (e == RK_OK) e = rk_pdf_write(r->fw, &po, rk_outset_stage(out, "firewall.pdf"), err, errlen);
-    if (e == RK_OK) e = rk_xlsx_write(r->fw, rk_outset_stage(out, "firewall.xlsx"), err, errlen);
-    if (e == RK_OK) e = rk_csv_write(r->csv, rk_outset_stage(out, "firewall.csv"), err, errlen);
+    doc_job docs[] = {
+        {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL},
+        {DOC_PDF, "readiness.pdf", r->report, r, &po, NULL},
+        {DOC_XLSX, "readiness.xlsx", r->report, r, &po, NULL},
+        {DOC_PDF, "firewall.pdf", r->fw, r, &po, NULL},
+        {DOC_XLSX, "firewall.xlsx", r->fw, r, &po, NULL},
+        {DOC_CSV, "firewall.csv", NULL, r, &po, NULL},
+    };
+    enum { NDOCS = sizeof docs / sizeof docs[0] };
+    /* the order a free thread takes them in: the firewall workbook, by far the longest
+     * at fleet scale, first */
+    static const size_t start[NDOCS] = {4, 0, 2, 1, 3, 5};
+    rk_job jobs[NDOCS];
+    for (size_t i = 0; i < NDOCS; i++) docs[i].path = rk_outset_stage(out, docs[i].name);
+    for (size_t k = 0; k < NDOCS; k++) jobs[k] = (rk_job){write_doc, &docs[start[k]], RK_OK, ""};
+    rk_progress_stage("writing documents", NDOCS, "documents");
+    rk_jobs_run(jobs, NDOCS, rk_jobs_cpus());
+    /* the first failure in document order, whichever thread met it first */
+    rk_err e = RK_OK;
+    for (size_t i = 0; i < NDOCS && e == RK_OK; i++)
+        for (size_t k = 0; k < NDOCS; k++)
+            if (jobs[k].arg == &docs[i] && jobs[k].result != RK_OK) {
+                e = jobs[k].result;
+                snprintf(err, errlen, "%s", jobs[k].err);
+            }
     if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
     if (e != RK_OK) rk_outset_explain(out, err, errlen);
     return e;
@@ -387,13 +457,19 @@ static int cmd_render(const opts *o)
     }
     render_set r;
     memset(&r, 0, sizeof r);
+    /* stage and hosts done on standard error, when that is a terminal and the render
+     * takes more than a second */
+    rk_progress *progress = quiet ? NULL : rk_progress_tty(stderr);
+    rk_progress_install(progress);
     rk_err e = build_documents(o, &r);
     if (e != RK_OK) {
+        rk_progress_free(progress);
         render_set_free(&r);
         return e;
     }
     rk_outset *out = rk_outset_new(dir, err, sizeof err);
     rk_err we = out ? write_documents(o, &r, out, err, sizeof err) : RK_OUTPUT;
+    rk_progress_free(progress);
     if (!quiet) print_warnings(&r.a->warnings);
     int rc = RK_OK;
     if (we != RK_OK) {

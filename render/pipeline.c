@@ -11,6 +11,8 @@
 #include "eval.h"
 #include "factschema.h"
 #include "flows.h"
+#include "jobs.h"
+#include "progress.h"
 #include "schema_text.h"
 #include "util.h"
 #include "waivers.h"
@@ -172,6 +174,53 @@ static void plan_check(rk_assessment *a, size_t h, rk_input *in)
     if (in->nunanswered && !in->old_plan && f && !f->has_plan) in->old_plan = 1;
 }
 
+static int names_probes(const char *fact)
+{
+    return fact && !strncmp(fact, "probes", 6) && strchr(".[", fact[6]);
+}
+
+/* 1 when a check (or one inside it) reads a fact under `probes`. */
+static int check_reads_probes(const rk_check *k)
+{
+    if (!k) return 0;
+    if (names_probes(k->fact) || names_probes(k->of)) return 1;
+    if (check_reads_probes(k->sub) || check_reads_probes(k->where)) return 1;
+    for (size_t i = 0; i < k->nchecks; i++)
+        if (check_reads_probes(&k->checks[i])) return 1;
+    return 0;
+}
+
+/* 1 when the schema reads the probes of a fact file as a fact; else only flow matching
+ * reads them, from rk_facts.probes, and the parsed tree's copy can go. */
+static int schema_reads_probes(const rk_schema *s)
+{
+    for (size_t i = 0; i < s->nreqs; i++)
+        if (check_reads_probes(&s->reqs[i].check)) return 1;
+    for (size_t i = 0; i < s->ndetails; i++)
+        if (names_probes(s->details[i].fact)) return 1;
+    return 0;
+}
+
+/* One host's fact file, read on any thread: what it gives is taken up in host order. */
+typedef struct fact_job {
+    const rk_host *host;
+    const rk_factschema *types;
+    int exists;
+    rk_facts *facts;
+    rk_diag d;
+    rk_warnings w;
+} fact_job;
+
+static rk_err read_facts(void *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    fact_job *j = arg;
+    j->exists = file_exists(j->host->facts_path);
+    if (j->exists) j->facts = rk_facts_load(j->host->facts_path, j->types, &j->d, &j->w);
+    rk_progress_advance();
+    return RK_OK;
+}
+
 static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, int64_t *newest)
 {
     const rk_project *p = a->project;
@@ -181,10 +230,33 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
     rk_factschema *types = rk_factschema_load(tpath, d);
     free(tpath);
     if (!types) return RK_INPUT;
+    /* the files are read side by side, one per processor (a fleet's are tens of MB), and
+     * taken up in host order as if read one after the other: the same warnings, and the
+     * first bad file's error */
+    fact_job *jobs = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(fact_job));
+    rk_job *run = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(rk_job));
+    for (size_t h = 0; h < p->nhosts; h++) {
+        jobs[h].host = &p->hosts[h];
+        jobs[h].types = types;
+        run[h] = (rk_job){read_facts, &jobs[h], RK_OK, ""};
+    }
+    rk_progress_stage("reading fact files", p->nhosts, "hosts");
+    rk_jobs_run(run, p->nhosts, rk_jobs_cpus());
+    free(run);
     rk_err e = RK_OK;
-    for (size_t h = 0; h < p->nhosts && e == RK_OK; h++) {
-        const rk_host *host = &p->hosts[h];
-        if (!file_exists(host->facts_path)) {
+    int keep_probes = schema_reads_probes(a->schema);
+    for (size_t h = 0; h < p->nhosts; h++) {
+        fact_job *j = &jobs[h];
+        rk_facts *f = j->facts;
+        if (e != RK_OK) { /* after the first bad file: as if never read */
+            rk_facts_free(f);
+            rk_warnings_free(&j->w);
+            continue;
+        }
+        const rk_host *host = j->host;
+        rk_warnings_append(&a->warnings, &j->w);
+        rk_warnings_free(&j->w);
+        if (!j->exists) {
             rk_warn(&a->warnings, host->facts_path, 0, 0, "warn.no_facts", "host", host->name, NULL);
             rk_input *in = add_input(a, "facts", host->facts_path, NULL);
             in->missing = 1;
@@ -192,10 +264,10 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
             plan_check(a, h, in);
             continue;
         }
-        rk_facts *f = rk_facts_load(host->facts_path, types, d, &a->warnings);
         if (!f) {
+            *d = j->d;
             e = RK_INPUT;
-            break;
+            continue;
         }
         if (!same_host(host->name, f->host_name)) {
             rk_diag_set(d, host->facts_path, 0, 0,
@@ -204,8 +276,9 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
                         f->host_name, host->name, host->line);
             rk_facts_free(f);
             e = RK_INPUT;
-            break;
+            continue;
         }
+        if (!keep_probes) rk_facts_drop_probe_tree(f);
         a->facts[h] = f;
         rk_input *in = add_input(a, "facts", host->facts_path, f->sha256);
         in->host = rk_xstrdup(host->name);
@@ -215,6 +288,7 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
         if (f->collected_epoch > *newest) *newest = f->collected_epoch;
         plan_check(a, h, in);
     }
+    free(jobs);
     rk_factschema_free(types);
     return e;
 }
@@ -273,6 +347,7 @@ static rk_err load_exceptions(const rk_load_opts *o, rk_assessment *a, rk_diag *
 
 static void evaluate(rk_assessment *a)
 {
+    rk_progress_stage("expanding flows", 0, NULL);
     rk_flows_expand(a);
     rk_flows_rules(a);
     rk_eval_all(a);

@@ -331,8 +331,13 @@ static rk_err load_project(ctx *c, const rk_node *root)
                            "unknown format '%s'; expected readykit-project/1", format);
     static const char *const allowed[] = {"format", "customer", "project", "assessment_id", "schema",
                                           "language", "parameters", "zones", "hosts", "signoff",
-                                          "change", "waivers", "attestations", "endpoints", NULL};
+                                          "change", "waivers", "attestations", "endpoints",
+                                          "pdf_host_detail_max", NULL};
     TRY(rk_node_only_keys(c->file, root, allowed, c->d));
+    long long detail_max = -1;
+    TRY(rk_node_int(c->file, root, "pdf_host_detail_max", 0, 0, 1000000, &detail_max, c->d));
+    p->pdf_host_detail_max_set = detail_max >= 0;
+    p->pdf_host_detail_max = detail_max >= 0 ? (long)detail_max : 0;
     TRY(dup_str(c, root, "customer", 1, &p->customer));
     TRY(dup_str(c, root, "project", 1, &p->project));
     TRY(dup_str(c, root, "assessment_id", 1, &p->assessment_id));

@@ -51,6 +51,8 @@ typedef struct rk_project {
     rk_change change;
     char *waivers_path;    /* optional, resolved */
     char *attestations_path;
+    int pdf_host_detail_max_set; /* pdf_host_detail_max: above this many hosts the */
+    long pdf_host_detail_max;    /* readiness PDF groups hosts (_set 0: not given) */
 } rk_project;
 
 /* Reads the project file far enough to know its schema id (so the schema can be

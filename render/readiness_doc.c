@@ -9,6 +9,7 @@
 
 #include "explain.h"
 #include "facts.h"
+#include "readiness_fleet.h"
 #include "util.h"
 
 rk_tone rk_status_tone(rk_status s)
@@ -49,6 +50,8 @@ typedef struct bctx {
     size_t *sorted;     /* finding indexes in reading order */
     size_t *by_host;    /* the same, grouped by host (stable) */
     size_t *host_start; /* by_host[host_start[h] .. host_start[h + 1]) are host h's */
+    rk_fleet *fleet;    /* more hosts than the PDF details one by one: its parts are
+                           grouped (readiness_fleet.c); NULL otherwise */
 } bctx;
 
 static const char *T(bctx *c, const char *key) { return rk_tmpl_get(c->t, key); }
@@ -168,25 +171,12 @@ static void requirement_cell(bctx *c, rk_cell *cell, const rk_finding *f)
     rk_cell_setf(cell, RK_TONE_NONE, "%s\n%s", r->id, r->title);
 }
 
-static void summary(bctx *c)
+/* Blocking findings, one row each. */
+static void blocking(bctx *c, rk_section *s)
 {
     const rk_assessment *a = c->a;
     const rk_project *p = a->project;
     const rk_schema *sc = a->schema;
-    rk_section *s = rk_doc_section(c->doc, T(c, "report.summary"), 0, T(c, "sheet.summary"), RK_TARGET_ALL);
-    s->new_page = 1;
-    char key[96];
-    snprintf(key, sizeof key, "verdict.%s.sentence", rk_verdict_str(a->verdict));
-    char n[32];
-    snprintf(n, sizeof n, "%zu", p->nhosts);
-    char *sentence = rk_tmpl_fmt(c->t, key, "hosts", n, "customer", p->customer, NULL);
-    char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", verdict_word(c, a->verdict), NULL);
-    rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(a->verdict), head);
-    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, sentence);
-    free(sentence);
-    free(head);
-
-    /* blocking findings first */
     size_t nidx = a->nfindings;
     const size_t *idx = c->sorted;
     size_t nblock = 0;
@@ -198,25 +188,54 @@ static void summary(bctx *c)
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.blocking"));
     if (!nblock) {
         rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_blocking"));
+        return;
+    }
+    rk_table *b = rk_section_table(s, "Blocking", 5);
+    rk_table_col(b, 0, T(c, "col.host"), 14);
+    rk_table_col(b, 1, T(c, "col.requirement"), 30);
+    rk_table_col(b, 2, T(c, "col.actual"), 22);
+    rk_table_col(b, 3, T(c, "col.status"), 10);
+    rk_table_col(b, 4, T(c, "col.remediation"), 44);
+    b->cols[3].status = 1;
+    for (size_t i = 0; i < nidx; i++) {
+        const rk_finding *f = &a->findings[idx[i]];
+        int required = sc->reqs[f->req].severity == RK_SEV_REQUIRED;
+        if (!(f->status == RK_ST_FAIL || (required && f->status == RK_ST_UNKNOWN))) continue;
+        rk_cell *row = rk_table_row(b);
+        rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
+        requirement_cell(c, &row[1], f);
+        rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
+        rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
+        rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
+    }
+}
+
+/* The summary for targets. At fleet scale the PDF's copy says that hosts are grouped,
+ * groups the blocking findings by requirement and adds findings by zone. */
+static void summary(bctx *c, unsigned targets)
+{
+    const rk_assessment *a = c->a;
+    const rk_project *p = a->project;
+    const rk_schema *sc = a->schema;
+    int grouped = c->fleet && !(targets & RK_TARGET_XLSX);
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.summary"), 0,
+                                   grouped ? NULL : T(c, "sheet.summary"), targets);
+    s->new_page = 1;
+    char key[96];
+    snprintf(key, sizeof key, "verdict.%s.sentence", rk_verdict_str(a->verdict));
+    char n[32];
+    snprintf(n, sizeof n, "%zu", p->nhosts);
+    char *sentence = rk_tmpl_fmt(c->t, key, "hosts", n, "customer", p->customer, NULL);
+    char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", verdict_word(c, a->verdict), NULL);
+    rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(a->verdict), head);
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, sentence);
+    free(sentence);
+    free(head);
+    if (grouped) {
+        rk_fleet_note(c->fleet, s);
+        rk_fleet_blocking(c->fleet, s);
     } else {
-        rk_table *b = rk_section_table(s, "Blocking", 5);
-        rk_table_col(b, 0, T(c, "col.host"), 14);
-        rk_table_col(b, 1, T(c, "col.requirement"), 30);
-        rk_table_col(b, 2, T(c, "col.actual"), 22);
-        rk_table_col(b, 3, T(c, "col.status"), 10);
-        rk_table_col(b, 4, T(c, "col.remediation"), 44);
-        b->cols[3].status = 1;
-        for (size_t i = 0; i < nidx; i++) {
-            const rk_finding *f = &a->findings[idx[i]];
-            int required = sc->reqs[f->req].severity == RK_SEV_REQUIRED;
-            if (!(f->status == RK_ST_FAIL || (required && f->status == RK_ST_UNKNOWN))) continue;
-            rk_cell *row = rk_table_row(b);
-            rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
-            requirement_cell(c, &row[1], f);
-            rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
-            rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
-            rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
-        }
+        blocking(c, s);
     }
 
     int counts[RK_ST_COUNT] = {0};
@@ -255,6 +274,7 @@ static void summary(bctx *c)
             if (cnt[cols[k]] && cols[k] != RK_ST_PASS) row[2 + k].tone = rk_status_tone(cols[k]);
         }
     }
+    if (grouped) rk_fleet_by_zone(c->fleet, s);
 }
 
 /* ---- hosts ---------------------------------------------------------------- */
@@ -278,7 +298,9 @@ static void hosts_overview(bctx *c)
 {
     const rk_assessment *a = c->a;
     const rk_project *p = a->project;
-    rk_section *s = rk_doc_section(c->doc, T(c, "report.hosts"), 0, T(c, "sheet.hosts"), RK_TARGET_ALL);
+    /* at fleet scale the PDF shows groups of hosts instead (rk_fleet_hosts) */
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.hosts"), 0, T(c, "sheet.hosts"),
+                                   c->fleet ? RK_TARGET_XLSX : RK_TARGET_ALL);
     s->new_page = 1;
     s->landscape = 1;
     rk_table *t = rk_section_table(s, "Hosts", 10);
@@ -458,7 +480,9 @@ static void remediation(bctx *c)
 {
     const rk_assessment *a = c->a;
     const rk_schema *sc = a->schema;
-    rk_section *s = rk_doc_section(c->doc, T(c, "report.remediation"), 0, T(c, "sheet.remediation"), RK_TARGET_ALL);
+    /* at fleet scale the PDF has one action per requirement instead (rk_fleet_remediation) */
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.remediation"), 0, T(c, "sheet.remediation"),
+                                   c->fleet ? RK_TARGET_XLSX : RK_TARGET_ALL);
     s->new_page = 1;
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.remediation_intro"));
@@ -498,11 +522,15 @@ static void remediation(bctx *c)
 
 /* ---- manual checks ---------------------------------------------------------- */
 
-static void manual_checks(bctx *c)
+/* The manual checks for targets. At fleet scale the PDF's copy names a few hosts of
+ * each and how many; the workbook's lists them all (an attestations file needs them). */
+static void manual_checks(bctx *c, unsigned targets)
 {
     const rk_assessment *a = c->a;
     const rk_schema *sc = a->schema;
-    rk_section *s = rk_doc_section(c->doc, T(c, "report.manual"), 0, T(c, "sheet.manual"), RK_TARGET_ALL);
+    int grouped = c->fleet && !(targets & RK_TARGET_XLSX);
+    rk_section *s = rk_doc_section(c->doc, T(c, "report.manual"), 0, grouped ? NULL : T(c, "sheet.manual"),
+                                   targets);
     s->new_page = 1;
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.manual_intro"));
@@ -526,12 +554,14 @@ static void manual_checks(bctx *c)
         const rk_requirement *req = &sc->reqs[r];
         if (req->check.kind != RK_CHECK_MANUAL) continue;
         rk_buf hosts = {0};
+        size_t *hidx = grouped ? rk_xcalloc(a->project->nhosts + 1, sizeof(size_t)) : NULL, nh = 0;
         const rk_attestation *att = NULL;
         int any = 0, all_attested = 1;
         for (size_t i = 0; i < a->nfindings; i++) {
             const rk_finding *f = &a->findings[i];
             if (f->req != r || (f->status != RK_ST_MANUAL && f->status != RK_ST_ATTESTED)) continue;
             any = 1;
+            if (hidx && nh < a->project->nhosts) hidx[nh++] = f->host;
             if (hosts.len) rk_buf_puts(&hosts, ", ");
             rk_buf_puts(&hosts, a->project->hosts[f->host].name);
             if (f->status == RK_ST_ATTESTED) {
@@ -539,6 +569,13 @@ static void manual_checks(bctx *c)
             } else {
                 all_attested = 0;
             }
+        }
+        if (hidx) {
+            rk_buf_free(&hosts);
+            char *text = rk_fleet_hosts_text(a, c->t, hidx, nh);
+            rk_buf_puts(&hosts, text);
+            free(text);
+            free(hidx);
         }
         if (!any) {
             rk_buf_free(&hosts);
@@ -702,7 +739,13 @@ static void signoff(bctx *c)
 
 rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline)
 {
-    bctx c = {a, t, rk_doc_new(), NULL, NULL, NULL};
+    return rk_readiness_build_with(a, t, baseline, NULL);
+}
+
+rk_doc *rk_readiness_build_with(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline,
+                                const rk_readiness_opts *o)
+{
+    bctx c = {a, t, rk_doc_new(), NULL, NULL, NULL, NULL};
     rk_doc *d = c.doc;
     size_t n, nh = a->project->nhosts;
     c.sorted = sorted_findings(a, &n);
@@ -717,6 +760,10 @@ rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *ba
         c.by_host[c.host_start[h] + fill[h]++] = c.sorted[i];
     }
     free(fill);
+    long max = RK_PDF_HOST_DETAIL_MAX;
+    if (o && o->pdf_host_detail_max >= 0) max = o->pdf_host_detail_max;
+    else if (a->project->pdf_host_detail_max_set) max = a->project->pdf_host_detail_max;
+    if (nh > (size_t)max) c.fleet = rk_fleet_new(a, t, c.by_host, c.host_start, (size_t)max);
     d->title = rk_xstrdup(T(&c, "report.title"));
     d->subject = rk_tmpl_fmt(t, "report.subtitle", "customer", a->project->customer, "project",
                              a->project->project, "product", a->schema->product, NULL);
@@ -728,18 +775,24 @@ rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *ba
     d->footer_left = rk_xasprintf("%s · %s", a->project->assessment_id, T(&c, "report.title"));
     d->page_format = rk_xstrdup(T(&c, "page_format"));
     cover(&c);
-    summary(&c);
+    /* at fleet scale the workbook's parts stay as they are and the PDF gets its own */
+    summary(&c, c.fleet ? RK_TARGET_XLSX : RK_TARGET_ALL);
+    if (c.fleet) summary(&c, RK_TARGET_PDF);
     hosts_overview(&c);
-    host_sections(&c);
+    if (c.fleet) rk_fleet_hosts(c.fleet, d);
+    else host_sections(&c);
     findings_sheet(&c);
     remediation(&c);
-    manual_checks(&c);
+    if (c.fleet) rk_fleet_remediation(c.fleet, d);
+    manual_checks(&c, c.fleet ? RK_TARGET_XLSX : RK_TARGET_ALL);
+    if (c.fleet) manual_checks(&c, RK_TARGET_PDF);
     size_t before = d->nsections;
     rk_readiness_exceptions(d, a, t);
     if (baseline) rk_readiness_changes(d, baseline, t);
     for (size_t i = before; i < d->nsections; i++) d->sections[i].landscape = 1; /* wide tables */
     appendix(&c);
     signoff(&c);
+    rk_fleet_free(c.fleet);
     free(c.sorted);
     free(c.by_host);
     free(c.host_start);

@@ -13,6 +13,17 @@
  * is added. Caller frees with rk_doc_free. */
 rk_doc *rk_readiness_build(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline);
 
+typedef struct rk_readiness_opts {
+    /* Above this many hosts the PDF groups hosts with the same roles and findings
+     * instead of detailing each (the workbook is the same either way); -1: the
+     * project's pdf_host_detail_max, else RK_PDF_HOST_DETAIL_MAX (50). */
+    long pdf_host_detail_max;
+} rk_readiness_opts;
+
+/* rk_readiness_build with options; o may be NULL (the defaults). */
+rk_doc *rk_readiness_build_with(const rk_assessment *a, rk_tmpl *t, const rk_diff *baseline,
+                                const rk_readiness_opts *o);
+
 /* The section "Waivers and attestations" (readiness_exceptions.c): applied waivers and
  * attestations with the findings they cover, then expired and unused ones. */
 void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t);

@@ -597,6 +597,10 @@ int rk_out_open(rk_out *o, const char *path, char *err, size_t errlen)
         memset(o, 0, sizeof(*o));
         return -1;
     }
+    /* documents run to hundreds of MB at fleet scale: write them in 1 MB pieces rather
+     * than stdio's 4 KB (a system call each) */
+    o->buf = rk_xmalloc(RK_OUT_BUFFER);
+    setvbuf(o->fp, o->buf, _IOFBF, RK_OUT_BUFFER);
     return 0;
 }
 
@@ -612,6 +616,8 @@ int rk_out_commit(rk_out *o, char *err, size_t errlen)
         rc = -1;
     }
     o->fp = NULL;
+    free(o->buf);
+    o->buf = NULL;
     if (rc == 0)
         rc = rk_rename_into_place(o->tmp, o->path, err, errlen);
     else
@@ -626,6 +632,7 @@ void rk_out_abort(rk_out *o)
 {
     if (o->fp) fclose(o->fp);
     if (o->tmp) unlink(o->tmp);
+    free(o->buf);
     free(o->path);
     free(o->tmp);
     memset(o, 0, sizeof(*o));

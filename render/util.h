@@ -81,10 +81,13 @@ void rk_format_datetime(int64_t t, char out[21]);
 
 /* Atomic output: the file is written to DIR/.NAME.tmp-PID and renamed over the target
  * by rk_out_commit; rk_out_abort removes the temporary. */
+#define RK_OUT_BUFFER (1u << 20) /* stdio buffer of a document being written */
+
 typedef struct rk_out {
     char *path;
     char *tmp;
     FILE *fp;
+    char *buf; /* fp's buffer */
 } rk_out;
 
 int rk_out_open(rk_out *o, const char *path, char *err, size_t errlen);

@@ -68,11 +68,20 @@
  *           helper lists live in row 0 for that reason), worksheet tables are not
  *           supported (tables become a bold header row plus, for the main table, a
  *           worksheet autofilter), and merges are avoided (paragraphs are written
- *           into the first cell without wrapping).
+ *           into the first cell without wrapping). Such a workbook's zip entries are
+ *           deflated at zlib level 1 instead of 6 (xlsx_zip.c): a fleet's sheets hold
+ *           hundreds of MB of XML, deflated 4 times as fast for about 15 % more bytes.
+ *           Generated tables (rk_table_generate) are read once, row by row. Such a
+ *           workbook's sheets are filled at the same time, one per processor (each
+ *           writes its own row file; sheets with a chart on the calling thread, as
+ *           charts belong to the workbook); every format is made and numbered first,
+ *           in one fixed order, so the bytes do not depend on which sheet is written
+ *           first (styles.xml lists formats no cell uses).
  */
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +91,9 @@
 #include <xlsxwriter.h>
 
 #include "doc.h"
+#include "jobs.h"
 #include "util.h"
+#include "xlsx_zip.h"
 
 #if !defined(LXW_VERSION_ID) || LXW_VERSION_ID < 114
 #error "readykit needs libxlsxwriter 1.1.4 or later"
@@ -94,6 +105,7 @@
 #define RK_XLSX_MAX_STATUSES 64            /* distinct status texts given a colour */
 #define RK_XLSX_WIDTH_SAMPLE 1000          /* rows looked at to estimate a width */
 #define RK_XLSX_CHART_ROWS 14              /* rows reserved for a chart */
+#define RK_XLSX_ROW_BUFFER (1u << 20)      /* stdio buffer of a constant_memory row file */
 #define RK_XLSX_FALLBACK_CREATED 315532800 /* 1980-01-01T00:00:00Z */
 #define RK_TRUNC_MARK "\xE2\x80\xA6[truncated]"
 #define RK_TRUNC_MARK_UNITS 12
@@ -109,6 +121,8 @@ static const lxw_color_t tone_font[NTONES] = {
 #define INPUT_FILL 0xFFF2CC
 #define INPUT_BORDER 0xBFBFBF
 #define HEADER_FILL 0xDDEBF7
+
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* A hidden helper range holding the choices of one column. */
 typedef struct helper_list {
@@ -147,6 +161,8 @@ typedef struct xw {
     lxw_format *header, *header_cm;
     lxw_chart_fill *fills;  /* chart point fills, kept until the workbook is closed */
     size_t nfills;
+    char **bufs;            /* stdio buffers of the row files, kept until then too */
+    size_t nbufs;
 } xw;
 
 /* ---- text guard ---------------------------------------------------------------- */
@@ -209,7 +225,11 @@ static const char *clean_text(const char *s, int keep_newlines, size_t max_units
     *owned = NULL;
     if (!s) return "";
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), units = 0, i = 0;
+    /* most cells are printable ASCII without '_': nothing to change */
+    size_t ascii = 0;
+    while (p[ascii] >= 0x20 && p[ascii] < 0x7F && p[ascii] != '_') ascii++;
+    if (!p[ascii] && (!max_units || ascii <= max_units)) return s;
+    size_t n = ascii + strlen(s + ascii), units = 0, i = 0;
     int dirty = 0;
     while (i < n && !dirty) {
         uint32_t cp;
@@ -284,6 +304,10 @@ static size_t text_lines(const char *s, double cpl, size_t max)
 {
     size_t lines = 0, cur = 0;
     if (cpl < 1) cpl = 1;
+    /* one line without a break and no more bytes than a line holds characters (a
+     * character is at least as many bytes as it counts) */
+    size_t n = strcspn(s, "\n");
+    if (!s[n] && (double)n <= cpl && max) return 1;
     for (const unsigned char *p = (const unsigned char *)s; lines < max; p++) {
         if (!*p || *p == '\n') {
             size_t l = (size_t)ceil((double)cur / cpl);
@@ -568,7 +592,7 @@ static double auto_width(const rk_table *t, size_t c)
 {
     size_t best = t->cols[c].header ? text_width(t->cols[c].header) : 0;
     for (size_t r = 0; r < t->nrows && r < RK_XLSX_WIDTH_SAMPLE; r++) {
-        size_t l = text_width(t->cells[r * t->ncols + c].text);
+        size_t l = text_width(rk_table_cells(t, r)[c].text);
         if (l > best) best = l;
     }
     double wd = (double)best + 2;
@@ -794,7 +818,7 @@ static void write_kv(xw *w, sheet *sh, const rk_table *t)
 {
     if (!room(w, sh, t->nrows)) return;
     for (size_t r = 0; r < t->nrows && !w->err; r++) {
-        const rk_cell *row = &t->cells[r * t->ncols];
+        const rk_cell *row = rk_table_cells(t, r);
         row_setup(w, sh, sh->row, row_lines(sh, row, t->cols, t->ncols));
         for (size_t c = 0; c < t->ncols && c < 16384; c++)
             put_cell(w, sh, sh->row, (lxw_col_t)c, &row[c], &t->cols[c], c == 0);
@@ -829,48 +853,58 @@ static char **table_headers(const rk_table *t)
     return h;
 }
 
-/* Conditional formats of one status column over rows [first, last]. */
-static void status_formats(xw *w, sheet *sh, const rk_table *t, size_t c, lxw_row_t first,
-                           lxw_row_t last)
-{
+/* The distinct texts of a status column and their tones, in the order met, collected
+ * while its rows are written (a generated table is read once). */
+typedef struct status_set {
     char *texts[RK_XLSX_MAX_STATUSES];
     unsigned tones[RK_XLSX_MAX_STATUSES];
-    size_t n = 0;
-    for (size_t r = 0; r < t->nrows && n < RK_XLSX_MAX_STATUSES; r++) {
-        const rk_cell *cell = &t->cells[r * t->ncols + c];
-        unsigned tone = tone_ix(cell->tone);
-        if (!tone || cell->is_number || !cell->text[0]) continue;
-        char *owned;
-        const char *s = clean_text(cell->text, 0, 0, &owned);
-        /* Skip what a formula string cannot hold or Excel would decode. */
-        int usable = strlen(s) <= 200 && !strstr(s, "_x") && !strchr(s, '\n') &&
-                     strcmp(s, cell->text) == 0;
-        size_t k = 0;
-        while (k < n && strcmp(texts[k], s)) k++;
-        if (usable && k == n) {
-            texts[n] = rk_xstrdup(s);
-            tones[n++] = tone;
-        }
-        free(owned);
+    size_t n;
+} status_set;
+
+static void status_note(status_set *st, const rk_cell *cell)
+{
+    unsigned tone = tone_ix(cell->tone);
+    if (st->n >= RK_XLSX_MAX_STATUSES || !tone || cell->is_number || !cell->text[0]) return;
+    char *owned;
+    const char *s = clean_text(cell->text, 0, 0, &owned);
+    /* Skip what a formula string cannot hold or Excel would decode. */
+    int usable = strlen(s) <= 200 && !strstr(s, "_x") && !strchr(s, '\n') &&
+                 strcmp(s, cell->text) == 0;
+    size_t k = 0;
+    while (k < st->n && strcmp(st->texts[k], s)) k++;
+    if (usable && k == st->n) {
+        st->texts[st->n] = rk_xstrdup(s);
+        st->tones[st->n++] = tone;
     }
-    for (size_t k = 0; k < n; k++) {
-        rk_buf v = {0};
-        rk_buf_putc(&v, '"');
-        for (const char *p = texts[k]; *p; p++) {
-            if (*p == '"') rk_buf_putc(&v, '"');
-            rk_buf_putc(&v, *p);
+    free(owned);
+}
+
+/* Conditional formats of status column c over rows [first, last], one per text in st;
+ * frees st's texts. */
+static void status_formats(xw *w, sheet *sh, size_t c, lxw_row_t first, lxw_row_t last,
+                           status_set *st)
+{
+    for (size_t k = 0; k < st->n; k++) {
+        if (!w->err) {
+            rk_buf v = {0};
+            rk_buf_putc(&v, '"');
+            for (const char *p = st->texts[k]; *p; p++) {
+                if (*p == '"') rk_buf_putc(&v, '"');
+                rk_buf_putc(&v, *p);
+            }
+            rk_buf_putc(&v, '"');
+            lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
+                                         .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+                                         .value_string = v.data,
+                                         .format = w->cf[st->tones[k]]};
+            chk(w, worksheet_conditional_format_range(sh->ws, first, (lxw_col_t)c, last,
+                                                      (lxw_col_t)c, &cf),
+                sh, first, (lxw_col_t)c, "status colours");
+            rk_buf_free(&v);
         }
-        rk_buf_putc(&v, '"');
-        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
-                                     .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-                                     .value_string = v.data,
-                                     .format = w->cf[tones[k]]};
-        chk(w, worksheet_conditional_format_range(sh->ws, first, (lxw_col_t)c, last,
-                                                  (lxw_col_t)c, &cf),
-            sh, first, (lxw_col_t)c, "status colours");
-        rk_buf_free(&v);
-        free(texts[k]);
+        free(st->texts[k]);
     }
+    st->n = 0;
 }
 
 /* Drop-down lists and date validation of the input columns over rows [first, last]. */
@@ -972,11 +1006,14 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
     }
 
     lxw_row_t r = first;
+    status_set *st = rk_xcalloc(t->ncols, sizeof(status_set));
     for (size_t i = 0; i < t->nrows && !w->err; i++) {
-        const rk_cell *row = &t->cells[i * t->ncols];
+        const rk_cell *row = rk_table_cells(t, i);
         row_setup(w, sh, r, row_lines(sh, row, t->cols, t->ncols));
-        for (size_t c = 0; c < t->ncols; c++)
+        for (size_t c = 0; c < t->ncols; c++) {
             put_cell(w, sh, r, (lxw_col_t)c, &row[c], &t->cols[c], 0);
+            if (t->cols[c].status) status_note(&st[c], &row[c]);
+        }
         r++;
     }
     if (!t->nrows) { /* the one empty row a table needs: keep input fills on it */
@@ -984,8 +1021,9 @@ static void write_table(xw *w, sheet *sh, const rk_table *t)
         for (size_t c = 0; c < t->ncols; c++)
             put_cell(w, sh, r, (lxw_col_t)c, &empty, &t->cols[c], 0);
     }
-    for (size_t c = 0; c < t->ncols && !w->err; c++)
-        if (t->cols[c].status) status_formats(w, sh, t, c, first, last);
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].status) status_formats(w, sh, c, first, last, &st[c]);
+    free(st);
     if (!w->err) validations(w, sh, t, first, last);
     sh->row = last + 1;
 }
@@ -1233,57 +1271,190 @@ static void finish_sheet(xw *w, sheet *sh)
     rk_buf_free(&f);
 }
 
-/* Writes sections [first, end) (the first starting the sheet) into one worksheet. */
-static void write_sheet(xw *w, size_t first, size_t end, size_t index)
+/* One worksheet being written and the sections [first, end) it holds. */
+typedef struct sheet_job {
+    xw *w;            /* the writer (a copy of it when filled on another thread) */
+    sheet sh;
+    size_t first, end;
+    rk_table **so;    /* sign-off tables, by block */
+    size_t nblk;
+    int chart;        /* holds a chart (charts belong to the workbook) */
+    size_t rows;      /* rows it will take */
+    lxw_error err;    /* the copy's first error, and where */
+    char where[200];
+} sheet_job;
+
+/* Starts the worksheet: name, row buffer, column widths, the helper lists of row 0 and
+ * the sign-off tables. 0 when libxlsxwriter refused it (error recorded). */
+static int sheet_open(xw *w, sheet_job *j, size_t index)
 {
     const rk_doc *d = w->doc;
-    sheet sh = {0};
-    sh.name = sheet_name(w, d->sections[first].sheet, index);
-    sh.ws = workbook_add_worksheet(w->wb, sh.name);
-    if (!sh.ws) {
+    sheet *sh = &j->sh;
+    sh->name = sheet_name(w, d->sections[j->first].sheet, index);
+    sh->ws = workbook_add_worksheet(w->wb, sh->name);
+    if (!sh->ws) {
         chk(w, LXW_ERROR_PARAMETER_VALIDATION, NULL, 0, 0, "a worksheet name was refused");
         snprintf(w->where + strlen(w->where), sizeof w->where - strlen(w->where), " ('%s')",
-                 sh.name);
-        free(sh.name);
-        return;
+                 sh->name);
+        return 0;
     }
-    plan_sheet(&sh, d, first, end);
-    for (lxw_col_t c = 0; c < sh.ncols; c++)
-        chk(w, worksheet_set_column(sh.ws, c, c, sh.widths[c], NULL), &sh, 0, c, "column width");
+    /* constant_memory keeps the rows in a temporary file until the workbook is closed,
+     * written in 4 KB pieces by default: 1 MB pieces take a fleet's sheets of hundreds
+     * of MB through far fewer system calls. Nothing has been written to the file yet;
+     * the buffer outlives it (libxlsxwriter closes it in workbook_close). */
+    if (w->cm && sh->ws->optimize_tmpfile) {
+        w->bufs = rk_xrealloc(w->bufs, (w->nbufs + 1) * sizeof(char *));
+        w->bufs[w->nbufs] = rk_xmalloc(RK_XLSX_ROW_BUFFER);
+        setvbuf(sh->ws->optimize_tmpfile, w->bufs[w->nbufs++], _IOFBF, RK_XLSX_ROW_BUFFER);
+    }
+    plan_sheet(sh, d, j->first, j->end);
+    for (lxw_col_t c = 0; c < sh->ncols; c++)
+        chk(w, worksheet_set_column(sh->ws, c, c, sh->widths[c], NULL), sh, 0, c, "column width");
 
     /* Sign-off tables and helper lists first: helpers live in row 0. */
-    size_t nblk = 0;
-    for (size_t i = first; i < end; i++) nblk += d->sections[i].nblocks;
-    rk_table **so = rk_xcalloc(nblk ? nblk : 1, sizeof(rk_table *));
-    for (size_t i = first, k = 0; i < end; i++) {
+    for (size_t i = j->first; i < j->end; i++) j->nblk += d->sections[i].nblocks;
+    j->so = rk_xcalloc(j->nblk ? j->nblk : 1, sizeof(rk_table *));
+    for (size_t i = j->first, k = 0; i < j->end; i++) {
         const rk_section *s = &d->sections[i];
-        for (size_t j = 0; j < s->nblocks; j++, k++) {
+        for (size_t b = 0; b < s->nblocks; b++, k++) {
             if (!xlsx_section(s)) continue;
-            const rk_block *b = &s->blocks[j];
-            if (b->type == RK_BLOCK_SIGNOFF && b->signoff) {
-                so[k] = signoff_table(b->signoff);
-                write_helpers(w, &sh, &so[k]->cols[2]);
-            } else if (b->type == RK_BLOCK_TABLE && b->table && !b->table->kv) {
-                for (size_t c = 0; c < b->table->ncols; c++)
-                    write_helpers(w, &sh, &b->table->cols[c]);
+            const rk_block *bl = &s->blocks[b];
+            if (bl->type == RK_BLOCK_SIGNOFF && bl->signoff) {
+                j->so[k] = signoff_table(bl->signoff);
+                write_helpers(w, sh, &j->so[k]->cols[2]);
+            } else if (bl->type == RK_BLOCK_TABLE && bl->table && !bl->table->kv) {
+                for (size_t c = 0; c < bl->table->ncols; c++)
+                    write_helpers(w, sh, &bl->table->cols[c]);
+            } else if (bl->type == RK_BLOCK_CHART && bl->chart) {
+                j->chart = 1;
             }
+            if (bl->table) j->rows += bl->table->nrows;
         }
     }
+    return 1;
+}
 
-    for (size_t i = first, k = 0; i < end && !w->err; k += d->sections[i].nblocks, i++) {
+/* Writes the sections into the worksheet. */
+static void sheet_fill(xw *w, sheet_job *j)
+{
+    const rk_doc *d = w->doc;
+    for (size_t i = j->first, k = 0; i < j->end && !w->err; k += d->sections[i].nblocks, i++) {
         const rk_section *s = &d->sections[i];
         if (!xlsx_section(s)) continue;
-        if (i != first && sh.row > 0 && room(w, &sh, 1)) sh.row++;
-        write_section(w, &sh, s, &so[k]);
+        if (i != j->first && j->sh.row > 0 && room(w, &j->sh, 1)) j->sh.row++;
+        write_section(w, &j->sh, s, &j->so[k]);
     }
-    finish_sheet(w, &sh);
+}
 
-    for (size_t k = 0; k < nblk; k++)
-        if (so[k]) signoff_table_free(so[k]);
-    free(so);
-    free(sh.helpers);
-    free(sh.widths);
-    free(sh.name);
+/* sheet_fill on a copy of the writer (a job of rk_jobs_run): a sheet of a large
+ * workbook filled while others are. The copy records its own error; the formats are
+ * all made and numbered before (preindex_formats), so nothing the sheets share changes
+ * while they are filled. */
+static rk_err sheet_fill_job(void *arg, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    sheet_job *j = arg;
+    xw copy = *j->w;
+    copy.err = LXW_NO_ERROR;
+    copy.where[0] = '\0';
+    sheet_fill(&copy, j);
+    j->err = copy.err;
+    memcpy(j->where, copy.where, sizeof j->where);
+    return RK_OK;
+}
+
+static void sheet_close(xw *w, sheet_job *j)
+{
+    if (j->sh.ws) finish_sheet(w, &j->sh);
+    for (size_t k = 0; k < j->nblk; k++)
+        if (j->so[k]) signoff_table_free(j->so[k]);
+    free(j->so);
+    free(j->sh.helpers);
+    free(j->sh.widths);
+    free(j->sh.name);
+}
+
+/* Makes and numbers every format a large workbook's sheets can ask for, in one fixed
+ * order, so that sheets filled at the same time find them ready: libxlsxwriter numbers
+ * a format when a row using it is first written, which would otherwise depend on which
+ * sheet got there first. Formats no cell uses cost a line each in styles.xml. */
+static void preindex_formats(xw *w)
+{
+    lxw_format_get_xf_index(w->section[0]);
+    lxw_format_get_xf_index(w->section[1]);
+    lxw_format_get_xf_index(w->header);
+    lxw_format_get_xf_index(w->header_cm);
+    for (unsigned t = 0; t < NTONES; t++)
+        for (int k = 0; k < 16; k++)
+            lxw_format_get_xf_index(cell_fmt(w, (rk_tone)t, k & 1, k & 2, k & 4, k & 8));
+    for (unsigned st = 0; st < NSTYLES; st++) /* paragraphs never wrap in such a workbook */
+        for (unsigned t = 0; t < NTONES; t++)
+            lxw_format_get_xf_index(para_fmt(w, (rk_para_style)st, (rk_tone)t, 0));
+    for (unsigned t = 1; t < NTONES; t++) lxw_format_get_dxf_index(w->cf[t]);
+}
+
+static int cmp_job_rows(const void *x, const void *y)
+{
+    const sheet_job *a = ((const rk_job *)x)->arg, *b = ((const rk_job *)y)->arg;
+    if (a->rows != b->rows) return a->rows > b->rows ? -1 : 1;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Writes every sheet. A small workbook sheet by sheet. A large one (constant_memory)
+ * opens all its sheets, fills those with a chart on this thread, the others at the same
+ * time on as many threads as there are processors (each sheet writes its own row file),
+ * and records the first error in sheet order. */
+static size_t write_sheets(xw *w)
+{
+    const rk_doc *doc = w->doc;
+    sheet_job *jobs = rk_xcalloc(doc->nsections + 1, sizeof(sheet_job));
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nsections;) {
+        if (!xlsx_section(&doc->sections[i])) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < doc->nsections &&
+               (!doc->sections[end].sheet || !xlsx_section(&doc->sections[end])))
+            end++;
+        jobs[n].w = w;
+        jobs[n].first = i;
+        jobs[n].end = end;
+        n++;
+        i = end;
+    }
+    if (!w->cm) {
+        for (size_t k = 0; k < n && !w->err; k++) {
+            if (sheet_open(w, &jobs[k], k + 1)) sheet_fill(w, &jobs[k]);
+            sheet_close(w, &jobs[k]);
+        }
+        free(jobs);
+        return n;
+    }
+    preindex_formats(w);
+    size_t opened = 0;
+    while (opened < n && !w->err && sheet_open(w, &jobs[opened], opened + 1)) opened++;
+    rk_job *run = rk_xcalloc(n + 1, sizeof(rk_job));
+    size_t nrun = 0;
+    for (size_t k = 0; k < opened && !w->err; k++) {
+        if (jobs[k].chart) sheet_fill(w, &jobs[k]);
+        else run[nrun++] = (rk_job){sheet_fill_job, &jobs[k], RK_OK, ""};
+    }
+    if (!w->err) {
+        qsort(run, nrun, sizeof(rk_job), cmp_job_rows);
+        rk_jobs_run(run, nrun, rk_jobs_cpus());
+        for (size_t k = 0; k < opened && !w->err; k++)
+            if (!jobs[k].chart && jobs[k].err) {
+                w->err = jobs[k].err;
+                memcpy(w->where, jobs[k].where, sizeof w->where);
+            }
+    }
+    free(run);
+    for (size_t k = 0; k < n; k++)
+        if (k < opened || jobs[k].sh.name) sheet_close(w, &jobs[k]);
+    free(jobs);
+    return n;
 }
 
 /* Rows the document will take, to choose constant_memory mode. */
@@ -1337,19 +1508,7 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
     chk(&w, workbook_set_properties(w.wb, &props), NULL, 0, 0, "document properties");
     make_formats(&w);
 
-    size_t nsheets = 0;
-    for (size_t i = 0; i < doc->nsections && !w.err;) {
-        if (!xlsx_section(&doc->sections[i])) {
-            i++;
-            continue;
-        }
-        size_t end = i + 1;
-        while (end < doc->nsections &&
-               (!doc->sections[end].sheet || !xlsx_section(&doc->sections[end])))
-            end++;
-        write_sheet(&w, i, end, ++nsheets);
-        i = end;
-    }
+    size_t nsheets = w.err ? 0 : write_sheets(&w);
     if (!nsheets && !w.err) { /* a workbook needs one sheet */
         sheet sh = {0};
         sh.name = sheet_name(&w, NULL, 1);
@@ -1359,14 +1518,22 @@ rk_err rk_xlsx_write(const rk_doc *doc, const char *path, char *err, size_t errl
     }
 
     errno = 0;
+    rk_xlsx_zip_fast(w.cm); /* a large workbook's parts deflate at zlib level 1 */
+    /* one workbook closes at a time: libxlsxwriter writes the document properties'
+     * dates through gmtime, whose result is shared by every thread */
+    pthread_mutex_lock(&close_lock);
     lxw_error e = workbook_close(w.wb);
     int close_errno = errno;
+    pthread_mutex_unlock(&close_lock);
+    rk_xlsx_zip_fast(0);
     free(title);
     free(subject);
     free(author);
     free(company);
     free(keywords);
     free(w.fills);
+    for (size_t i = 0; i < w.nbufs; i++) free(w.bufs[i]);
+    free(w.bufs);
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < w.nnames[k]; i++) free(w.names[k][i]);
         free(w.names[k]);

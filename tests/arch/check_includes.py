@@ -13,26 +13,27 @@ STAGES = ["base", "loaders", "evaluation", "documents", "writers", "cli"]
 
 # header (module) -> stage; a new header must be placed here
 MODULES = {
-    "util": "base", "diag": "base",
+    "util": "base", "diag": "base", "jobs": "base", "progress": "base",
     "yaml_tree": "loaders", "json": "loaders", "factschema": "loaders", "schema": "loaders",
     "schema_load": "loaders", "schema_text": "loaders", "project": "loaders",
     "facts": "loaders", "waivers": "loaders", "template": "loaders",
     "assess": "evaluation", "when": "evaluation", "eval": "evaluation", "flows": "evaluation", "diff": "evaluation",
     "pipeline": "evaluation",
     "explain": "documents", "doc": "documents", "readiness_doc": "documents",
-    "firewall_doc": "documents",
+    "firewall_doc": "documents", "readiness_fleet": "documents",
     "findings": "writers", "host_plan": "writers", "inventory": "writers",
-    "attest_template": "writers", "diff_print": "writers", "outset": "writers",
+    "attest_template": "writers", "diff_print": "writers", "outset": "writers", "xlsx_zip": "writers",
     "fw_export": "writers", "junit": "writers", "remediation": "writers", "verify": "writers",
     "main": "cli",
 }
 # private headers that belong to another module
-HEADER_MODULE = {"schema_load": "schema"}
+HEADER_MODULE = {"schema_load": "schema", "readiness_fleet": "readiness_doc"}
 # sources whose module is not their own name
 SOURCE_MODULE = {
     "schema_params": "schema", "schema_check": "schema", "schema_items": "schema",
     "check": "eval", "exceptions": "eval",
     "readiness_exceptions": "readiness_doc", "readiness_changes": "readiness_doc",
+    "readiness_fleet": "readiness_doc",
     "pdf": "writers:doc", "xlsx": "writers:doc", "csv": "writers:doc",
 }
 

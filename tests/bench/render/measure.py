@@ -42,6 +42,17 @@ def timev(argv):
     return secs, rss
 
 
+def pages(pdf):
+    """Pages of a PDF (qpdf, else pdfinfo), or None when neither is installed."""
+    for argv, pick in ((["qpdf", "--show-npages", pdf], lambda o: o.strip()),
+                       (["pdfinfo", pdf], lambda o: re.search(r"^Pages:\s+(\d+)", o, re.M).group(1))):
+        if shutil.which(argv[0]):
+            r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            if r.returncode == 0:
+                return int(pick(r.stdout))
+    return None
+
+
 def prepare(size, work, readykit):
     """The project file of a scenario (generated, with probes, for a number of hosts)."""
     if size == "sample":
@@ -136,7 +147,10 @@ def main():
         row = {"size": size, "hosts": hosts, "flows": len(f.get("flows", [])),
                "findings": len(f.get("findings", [])), "runs": runs, "wall_s": round(wall, 3),
                "peak_rss_mib": round(rss / 1024, 1), "documents_mib": round(docs / 2**20, 2),
-               "xlsx_floor_s": round(max(fw - fp, 0.0), 3)}
+               "xlsx_floor_s": round(max(fw - fp, 0.0), 3),
+               "readiness_pages": pages(os.path.join(out, "readiness.pdf")),
+               "firewall_pages": pages(os.path.join(out, "firewall.pdf")),
+               "wall_runs_s": [round(x[0], 3) for x in samples]}
         if size in a.callgrind.split(","):
             prof = os.path.join(a.work, "callgrind-%s.out" % size)
             total = callgrind([a.readykit, "render", proj, "-o", out, "-q"], prof)
@@ -162,21 +176,26 @@ def main():
                     break
         results.append(row)
 
-    print("\n%-7s %6s %7s %9s %9s %11s %10s %12s %13s" % (
-        "SIZE", "HOSTS", "FLOWS", "FINDINGS", "WALL(s)", "PEAK(MiB)", "DOCS(MiB)",
-        "XLSX floor", "XLSX/floor"))
+    print("\n%-7s %6s %7s %9s %9s %11s %10s %7s %7s %12s %13s" % (
+        "SIZE", "HOSTS", "FLOWS", "FINDINGS", "WALL(s)", "PEAK(MiB)", "DOCS(MiB)", "R.PAGES",
+        "F.PAGES", "XLSX floor", "XLSX/floor"))
     for r in results:
         if "failed" in r:
             print("%-7s render FAILED after %.3f s, peak %.1f MiB: %s" % (
                 r["size"], r["wall_s"], r["peak_rss_mib"], r["failed"]))
             continue
         cg = r.get("callgrind")
-        print("%-7s %6d %7d %9d %9.3f %11.1f %10.2f %11.3fs %13s" % (
+        print("%-7s %6d %7d %9d %9.3f %11.1f %10.2f %7s %7s %11.3fs %13s" % (
             r["size"], r["hosts"], r["flows"], r["findings"], r["wall_s"], r["peak_rss_mib"],
-            r["documents_mib"], r["xlsx_floor_s"],
+            r["documents_mib"], r["readiness_pages"] if r["readiness_pages"] is not None else "-",
+            r["firewall_pages"] if r["firewall_pages"] is not None else "-", r["xlsx_floor_s"],
             ("%.2fx (Ir)" % cg["xlsx_over_floor"]) if cg else "-"))
-    print("(medians of the runs; XLSX floor = libxlsxwriter writing the same cells, reading "
-          "subtracted; XLSX/floor = instructions in rk_xlsx_write over the floor's)")
+    print("(medians of the runs; R.PAGES and F.PAGES: pages of readiness.pdf and firewall.pdf; "
+          "XLSX floor = libxlsxwriter writing the same cells, reading subtracted; XLSX/floor = "
+          "instructions in rk_xlsx_write over the floor's)")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    print("machine: %d CPUs, load average %.2f at the end (other work on the machine lengthens "
+          "the wall times)" % (os.cpu_count() or 0, load))
     big = [r for r in results if "failed" not in r and r["size"] != "sample"]
     if len(big) >= 2:
         x, y = big[0], big[-1]
