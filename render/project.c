@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "yaml_tree.h"
 #include "util.h"
 
@@ -115,15 +116,23 @@ static rk_err load_addresses(ctx *c, const rk_node *n, rk_host *h)
     rk_buf joined = {0};
     for (size_t i = 0; i < count; i++) {
         const rk_node *one = an->type == RK_NODE_SEQ ? an->items[i] : an;
-        if (one->type != RK_NODE_SCALAR || !ip_literal(one->value)) {
+        char why[160] = "";
+        int bad = one->type != RK_NODE_SCALAR ? -2 : rk_addr_check_host(one->value, why, sizeof why);
+        if (!bad && !ip_literal(one->value)) bad = -2;
+        if (bad == -2) {
             rk_buf_free(&joined);
             return rk_diag_set(c->d, c->file, one->line, one->col,
                                "address '%s' is not an IPv4 or IPv6 address; expected e.g. "
                                "192.0.2.10 or 2001:db8::10, or a list of them",
                                one->type == RK_NODE_SCALAR ? one->value : rk_node_kind(one));
         }
+        if (bad) {
+            rk_buf_free(&joined);
+            return rk_diag_set(c->d, c->file, one->line, one->col, "address '%s' %s", one->value,
+                               why);
+        }
         for (size_t k = 0; k < h->naddresses; k++)
-            if (!strcasecmp(h->addresses[k], one->value)) {
+            if (rk_addr_same(h->addresses[k], one->value)) {
                 rk_buf_free(&joined);
                 return rk_diag_set(c->d, c->file, one->line, one->col,
                                    "address '%s' is listed twice for host '%s'", one->value,
@@ -306,12 +315,18 @@ static rk_err load_endpoints(ctx *c, const rk_node *root)
         }
         TRY(rk_node_strlist(c->file, eps, key->value, 1, &p->endpoint_addresses[e],
                             &p->endpoint_naddresses[e], c->d));
-        for (size_t k = 0; k < p->endpoint_naddresses[e]; k++)
-            if (!rk_address_valid(p->endpoint_addresses[e][k], 1))
+        for (size_t k = 0; k < p->endpoint_naddresses[e]; k++) {
+            char why[160] = "";
+            int bad = rk_addr_check_entry(p->endpoint_addresses[e][k], 1, why, sizeof why);
+            if (bad == -2)
                 return rk_diag_set(c->d, c->file, val->items[k]->line, val->items[k]->col,
                                    "'%s' is not an address; expected a host name, an IPv4 or "
                                    "IPv6 address or a CIDR block",
                                    p->endpoint_addresses[e][k]);
+            if (bad)
+                return rk_diag_set(c->d, c->file, val->items[k]->line, val->items[k]->col,
+                                   "'%s' %s", p->endpoint_addresses[e][k], why);
+        }
     }
     return RK_OK;
 }
