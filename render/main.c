@@ -18,6 +18,7 @@
 #include "factschema.h"
 #include "findings.h"
 #include "firewall_doc.h"
+#include "fw_export.h"
 #include "inventory.h"
 #include "outset.h"
 #include "pipeline.h"
@@ -112,6 +113,11 @@ static const char USAGE[] =
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
     "      --format text|json   diff output (default text)\n"
+    "      --firewall-export KIND[,KIND...]\n"
+    "                           render: import files for firewall tools next to\n"
+    "                           firewall.csv: traffic, netbox-services, panos, all or\n"
+    "                           none (overrides the project's firewall_exports:)\n"
+    "      --junit FILE         render: the verdict per host and requirement as JUnit XML\n"
     "      --host NAME          plan: the host\n"
     "      --schemas DIR        where schemas are found\n"
     "      --templates DIR      where templates are found\n"
@@ -144,6 +150,8 @@ typedef struct opts {
     const char *host;
     const char *schemas;
     const char *templates;
+    const char *firewall_export;
+    const char *junit;
     char **args;
     int nargs;
 } opts;
@@ -189,6 +197,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"baseline", required_argument, 0, 'b'}, {"fail-on", required_argument, 0, 'F'},
         {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
         {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
+        {"firewall-export", required_argument, 0, 'X'}, {"junit", required_argument, 0, 'J'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},       {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
@@ -216,6 +225,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'H': o->host = optarg; break;
         case 'S': o->schemas = optarg; break;
         case 'M': o->templates = optarg; break;
+        case 'X': o->firewall_export = optarg; break;
+        case 'J': o->junit = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
@@ -315,6 +326,7 @@ typedef struct render_set {
     rk_diff *baseline;
     rk_doc *report, *fw;
     rk_table *csv;
+    rk_fwx *exports;      /* import files for firewall tools (--firewall-export) */
 } render_set;
 
 static void render_set_free(render_set *r)
@@ -322,6 +334,7 @@ static void render_set_free(render_set *r)
     rk_doc_free(r->report);
     rk_doc_free(r->fw);
     rk_firewall_csv_table_free(r->csv);
+    rk_fwx_free(r->exports);
     rk_tmpl_free(r->t);
     rk_diff_free(r->baseline);
     rk_assessment_free(r->a);
@@ -348,6 +361,16 @@ static rk_err build_documents(const opts *o, render_set *r)
     r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
     r->csv = rk_firewall_csv_table(r->a, r->t);
     r->report->letter = r->fw->letter = o->letter;
+    unsigned kinds = r->a->project->firewall_exports;
+    if (o->firewall_export) {
+        kinds = 0;
+        rk_fwx_parse(o->firewall_export, &kinds, NULL, 0); /* checked in cmd_render */
+    }
+    if (kinds) {
+        r->exports = rk_fwx_build(r->a, r->t, kinds, RK_VERSION);
+        for (size_t i = 0; i < r->exports->n; i++)
+            if (r->exports->files[i].doc) r->exports->files[i].doc->letter = o->letter;
+    }
     return RK_OK;
 }
 
@@ -363,6 +386,11 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     if (e == RK_OK) e = rk_pdf_write(r->fw, &po, rk_outset_stage(out, "firewall.pdf"), err, errlen);
     if (e == RK_OK) e = rk_xlsx_write(r->fw, rk_outset_stage(out, "firewall.xlsx"), err, errlen);
     if (e == RK_OK) e = rk_csv_write(r->csv, rk_outset_stage(out, "firewall.csv"), err, errlen);
+    for (size_t i = 0; e == RK_OK && r->exports && i < r->exports->n; i++) {
+        const rk_fwx_file *f = &r->exports->files[i];
+        const char *path = rk_outset_stage(out, f->name);
+        e = f->doc ? rk_xlsx_write(f->doc, path, err, errlen) : rk_csv_write(f->table, path, err, errlen);
+    }
     if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
     if (e != RK_OK) rk_outset_explain(out, err, errlen);
     return e;
@@ -377,6 +405,12 @@ static int cmd_render(const opts *o)
     rk_verdict threshold = RK_V_READY;
     if (o->fail_on && verdict_threshold(o->fail_on, &threshold) != 0) {
         errorf("--fail-on '%s': expected not-ready, incomplete or ready-with-exceptions", o->fail_on);
+        return RK_USAGE;
+    }
+    unsigned kinds = 0;
+    char bad[80];
+    if (o->firewall_export && rk_fwx_parse(o->firewall_export, &kinds, bad, sizeof bad) != 0) {
+        errorf("--firewall-export: '%s' is not a kind of export; expected %s", bad, rk_fwx_expected());
         return RK_USAGE;
     }
     const char *dir = o->output ? o->output : ".";

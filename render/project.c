@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "addr.h"
+#include "export_kinds.h"
 #include "yaml_tree.h"
 #include "util.h"
 
@@ -331,6 +332,25 @@ static rk_err load_endpoints(ctx *c, const rk_node *root)
     return RK_OK;
 }
 
+/* `firewall_exports`: kinds of import file (export_kinds.h), a list or "a, b". */
+static rk_err load_exports(ctx *c, const rk_node *root)
+{
+    const rk_node *n = rk_node_get(root, "firewall_exports");
+    if (!n) return RK_OK;
+    size_t count = n->type == RK_NODE_SEQ ? n->count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const rk_node *one = n->type == RK_NODE_SEQ ? n->items[i] : n;
+        char bad[80];
+        if (one->type != RK_NODE_SCALAR ||
+            rk_fwx_parse(one->value, &c->p->firewall_exports, bad, sizeof bad) != 0)
+            return rk_diag_set(c->d, c->file, one->line, one->col,
+                               "firewall export '%s' is not a kind of export; expected %s",
+                               one->type == RK_NODE_SCALAR ? bad : rk_node_kind(one),
+                               rk_fwx_expected());
+    }
+    return RK_OK;
+}
+
 static rk_err load_project(ctx *c, const rk_node *root)
 {
     rk_project *p = c->p;
@@ -346,7 +366,8 @@ static rk_err load_project(ctx *c, const rk_node *root)
                            "unknown format '%s'; expected readykit-project/1", format);
     static const char *const allowed[] = {"format", "customer", "project", "assessment_id", "schema",
                                           "language", "parameters", "zones", "hosts", "signoff",
-                                          "change", "waivers", "attestations", "endpoints", NULL};
+                                          "change", "waivers", "attestations", "endpoints",
+                                          "firewall_exports", NULL};
     TRY(rk_node_only_keys(c->file, root, allowed, c->d));
     TRY(dup_str(c, root, "customer", 1, &p->customer));
     TRY(dup_str(c, root, "project", 1, &p->project));
@@ -440,6 +461,7 @@ static rk_err load_project(ctx *c, const rk_node *root)
             }
         }
     }
+    TRY(load_exports(c, root));
     const char *w = NULL, *a = NULL;
     TRY(rk_node_str(c->file, root, "waivers", 0, &w, c->d));
     TRY(rk_node_str(c->file, root, "attestations", 0, &a, c->d));

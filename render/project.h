@@ -51,6 +51,7 @@ typedef struct rk_project {
     rk_change change;
     char *waivers_path;    /* optional, resolved */
     char *attestations_path;
+    unsigned firewall_exports; /* RK_FWX_* (export_kinds.h): `firewall_exports` */
 } rk_project;
 
 /* Reads the project file far enough to know its schema id (so the schema can be
