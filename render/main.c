@@ -20,6 +20,7 @@
 #include "firewall_doc.h"
 #include "fw_export.h"
 #include "inventory.h"
+#include "junit.h"
 #include "outset.h"
 #include "pipeline.h"
 #include "host_plan.h"
@@ -327,6 +328,7 @@ typedef struct render_set {
     rk_doc *report, *fw;
     rk_table *csv;
     rk_fwx *exports;      /* import files for firewall tools (--firewall-export) */
+    char *junit;          /* the JUnit XML (--junit) */
 } render_set;
 
 static void render_set_free(render_set *r)
@@ -335,6 +337,7 @@ static void render_set_free(render_set *r)
     rk_doc_free(r->fw);
     rk_firewall_csv_table_free(r->csv);
     rk_fwx_free(r->exports);
+    free(r->junit);
     rk_tmpl_free(r->t);
     rk_diff_free(r->baseline);
     rk_assessment_free(r->a);
@@ -366,6 +369,7 @@ static rk_err build_documents(const opts *o, render_set *r)
         kinds = 0;
         rk_fwx_parse(o->firewall_export, &kinds, NULL, 0); /* checked in cmd_render */
     }
+    if (o->junit) r->junit = rk_junit_xml(r->a, r->t);
     if (kinds) {
         r->exports = rk_fwx_build(r->a, r->t, kinds, RK_VERSION);
         for (size_t i = 0; i < r->exports->n; i++)
@@ -391,8 +395,55 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
         const char *path = rk_outset_stage(out, f->name);
         e = f->doc ? rk_xlsx_write(f->doc, path, err, errlen) : rk_csv_write(f->table, path, err, errlen);
     }
+    /* --junit may name a file outside the output folder: written to a temporary file
+     * beside it first, renamed only once the documents are in place */
+    rk_out junit = {0};
+    if (e == RK_OK && r->junit) {
+        if (rk_out_open(&junit, o->junit, err, errlen) != 0) {
+            junit.fp = NULL;
+            e = RK_OUTPUT;
+        } else {
+            fputs(r->junit, junit.fp);
+            if (fflush(junit.fp) != 0 || ferror(junit.fp)) {
+                snprintf(err, errlen, "%s: %s", o->junit, strerror(errno));
+                rk_out_abort(&junit);
+                junit.fp = NULL;
+                e = RK_OUTPUT;
+            }
+        }
+    }
     if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
     if (e != RK_OK) rk_outset_explain(out, err, errlen);
+    if (junit.fp) {
+        if (e != RK_OK) rk_out_abort(&junit);
+        else if (rk_out_commit(&junit, err, errlen) != 0) e = RK_OUTPUT;
+    }
+    return e;
+}
+
+/* The --junit file can be written: not a folder, in a folder that exists and that we
+ * may write to (checked before anything is loaded, as the output folder is). */
+static rk_err check_junit_path(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!*path || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        snprintf(err, errlen, "--junit '%s': is a folder; expected the path of a file", path);
+        return RK_OUTPUT;
+    }
+    char *dir = rk_xstrdup(path), *slash = strrchr(dir, '/');
+    if (slash) slash == dir ? (void)(slash[1] = '\0') : (void)(*slash = '\0');
+    const char *d = slash ? dir : ".";
+    rk_err e = RK_OK;
+    if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--junit '%s': folder '%s' does not exist; expected an existing folder",
+                 path, d);
+        e = RK_OUTPUT;
+    } else if (access(d, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "--junit '%s': folder '%s' cannot be written: %s", path, d,
+                 strerror(errno));
+        e = RK_OUTPUT;
+    }
+    free(dir);
     return e;
 }
 
@@ -416,6 +467,10 @@ static int cmd_render(const opts *o)
     const char *dir = o->output ? o->output : ".";
     char err[1024] = "";
     if (rk_outset_check_dir(dir, err, sizeof err) != RK_OK) {
+        errorf("%s", err);
+        return RK_OUTPUT;
+    }
+    if (o->junit && check_junit_path(o->junit, err, sizeof err) != RK_OK) {
         errorf("%s", err);
         return RK_OUTPUT;
     }
