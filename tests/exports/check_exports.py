@@ -232,7 +232,7 @@ def check_panos(out, d, want):
     return len(rules)
 
 
-def check_families(d, stderr):
+def check_families(d, stderr, out):
     fams = {f["address_family"] for f in d["flows"]}
     check({"ipv4", "ipv6", "name", "none"} <= fams, f"flow families {fams}")
     none = [f for f in d["flows"] if f["address_family"] == "none"]
@@ -242,6 +242,17 @@ def check_families(d, stderr):
     check(reasons and all(x["status"] == "fail" for x in reasons), "no-common-family findings")
     check({f["id"] for f in none} == flagged, "a flow without a common family has no finding")
     check("share no address family" in stderr, "no warning about ends without a common family")
+    # the findings are in the readiness workbook too, and the flows in the firewall workbook
+    cells = set()
+    for book in ("readiness.xlsx", "firewall.xlsx"):
+        wb = openpyxl.load_workbook(os.path.join(out, book), read_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells.update(v for v in row if isinstance(v, str))
+    for x in reasons:
+        check(x["message"] in cells, f"{x['host']} {x['flow']}: finding not in readiness.xlsx")
+    for f in none:
+        check(f["id"] in cells, f"{f['id']}: no row in firewall.xlsx")
     for r in d["rules"]:
         fs = {family(x) for x in r["source_addresses"]}
         fd = {family(x) for x in r["destination_addresses"]}
@@ -290,7 +301,7 @@ def main():
     m = check_netbox(out, d, want)
     k = check_panos(out, d, want)
     if a.families:
-        check_families(d, r.stderr)
+        check_families(d, r.stderr, out)
     if not a.no_repeat:
         r2 = render(a.readykit, a.project, os.path.join(a.work, "again"))
         check(r2.returncode == 0, "second render failed")
