@@ -86,7 +86,8 @@ typedef enum rk_result { RK_R_PASS, RK_R_FAIL, RK_R_UNKNOWN, RK_R_NA } rk_result
     X(NOT_APPLICABLE, "not-applicable")                                              \
     X(PARAMETER_NOT_SET, "parameter-not-set")                                        \
     X(MANUAL, "manual")                                                              \
-    X(FLOW_BLOCKED, "flow-blocked")
+    X(FLOW_BLOCKED, "flow-blocked")                                                  \
+    X(NO_COMMON_FAMILY, "no-common-family")
 
 typedef enum rk_reason {
 #define RK_RS_ENUM(name, str) RK_RS_##name,
@@ -147,6 +148,9 @@ typedef struct rk_end {
     size_t naddresses;
     char *address_text;            /* the addresses joined with ", " ("" when none) */
     const char *zone;              /* the host's zone id; NULL for an endpoint (external) */
+    unsigned char *address_families; /* RK_FAM_* (addr.h) of each address; owned */
+    unsigned families;             /* the set of them; RK_FAM_NAME for a host without
+                                      addresses (its FQDN or name stands in) */
 } rk_end;
 
 /* A concrete flow: one schema flow row (or several identical ones) between two ends.
@@ -172,6 +176,12 @@ typedef struct rk_flow {
     char *probe_result;   /* open|closed|filtered|error|NULL (not probed) */
     double probe_ms;
     char *probe_at;       /* collected_at of the fact file that carried it */
+    /* The address family (RK_FAM_*, addr.h) of each side: the flow uses the source's
+     * addresses of src_family towards the destination's of dst_family. A flow never
+     * mixes IPv4 and IPv6; one between ends of two families is one flow per family. Both
+     * 0: the ends share no address family, no rule can carry the flow (it is in no
+     * rule, and a finding says so). */
+    unsigned src_family, dst_family;
 } rk_flow;
 
 /* A firewall rule: consolidated flows that share protocol and, per the grouping,
@@ -192,6 +202,7 @@ typedef struct rk_rule {
     char *services;       /* joined */
     char *purpose;        /* joined remarks */
     char *verification;   /* summary of the probe results of its flows */
+    unsigned src_family, dst_family; /* those of all its flows (never 0) */
 } rk_rule;
 
 typedef struct rk_input {

@@ -203,6 +203,48 @@ static void warn_unset_params(rk_assessment *a)
     }
 }
 
+/* The first requirement with a `flows` check that applies to project end h, or
+ * SIZE_MAX (an endpoint, or no such requirement for its roles). */
+static size_t flows_req(const rk_assessment *a, size_t h)
+{
+    if (h >= a->project->nhosts) return SIZE_MAX;
+    for (size_t r = 0; r < a->schema->nreqs; r++)
+        if (a->schema->reqs[r].check.kind == RK_CHECK_FLOWS &&
+            (a->schema->reqs[r].applies_to & a->project->hosts[h].roles))
+            return r;
+    return SIZE_MAX;
+}
+
+/* A flow whose ends share no address family is a finding of the `flows` requirement:
+ * on its source host, or on its destination host when the requirement does not apply
+ * to the source (an endpoint, or a role it does not cover). The warning names it too. */
+static void add_family_findings(rk_assessment *a, size_t *cap)
+{
+    for (size_t i = 0; i < a->nflows; i++) {
+        const rk_flow *f = &a->flows[i];
+        if (f->src_family) continue;
+        size_t req = flows_req(a, f->from_host);
+        size_t host = f->from_host;
+        if (req == SIZE_MAX) {
+            req = flows_req(a, f->to_host);
+            host = f->to_host;
+        }
+        if (req == SIZE_MAX) continue;
+        if (a->nfindings == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            a->findings = rk_xrealloc(a->findings, *cap * sizeof(rk_finding));
+        }
+        rk_finding *x = &a->findings[a->nfindings++];
+        memset(x, 0, sizeof(*x));
+        x->host = host;
+        x->req = req;
+        x->flow = (int)i;
+        x->why.result = RK_R_FAIL;
+        x->why.reason = RK_RS_NO_COMMON_FAMILY;
+        x->status = x->original = status_of(&a->schema->reqs[req], RK_R_FAIL);
+    }
+}
+
 void rk_eval_all(rk_assessment *a)
 {
     rk_findings_free(a);
@@ -215,6 +257,7 @@ void rk_eval_all(rk_assessment *a)
         rk_progress_step(h + 1);
     }
     flows_from_free(&ff);
+    add_family_findings(a, &cap);
     warn_unset_params(a);
 }
 

@@ -472,6 +472,20 @@ static void flow_words(const wctx *c, rk_finding *x)
     int pr[1][2] = {{f->port_from, f->port_to}};
     rk_flows_ports_str(&ports, (const int(*)[2])pr, 1);
     const char *proto = rk_flows_proto_str(f->protocol);
+    if (x->why.reason == RK_RS_NO_COMMON_FAMILY) {
+        const rk_end *from = &c->a->ends[f->from_host];
+        x->expected = rk_tmpl_fmt(c->t, "eval.flow_expected", "flow", f->id, "protocol", proto,
+                                  "ports", ports.data, "to", to->title, NULL);
+        x->actual = rk_xstrdup(T(c, "value.no_common_family"));
+        x->message = rk_tmpl_fmt(c->t, "eval.no_common_family", "from", from->title,
+                                 "from_addresses", *from->address_text ? from->address_text
+                                                                       : rk_end_target(from),
+                                 "to", to->title, "to_addresses",
+                                 *to->address_text ? to->address_text : rk_end_target(to),
+                                 "protocol", proto, "ports", ports.data, NULL);
+        rk_buf_free(&ports);
+        return;
+    }
     const char *result = f->probe_result ? f->probe_result : "closed";
     char key[64], ms[32];
     snprintf(key, sizeof key, "fw.state.%s", result);

@@ -38,6 +38,26 @@ static cJSON *strs(const char *const *v, size_t n)
     return arr;
 }
 
+/* The targets of ends on one side of a flow or rule in its family (addresses, or names). */
+static cJSON *targets(const rk_assessment *a, const size_t *ends, size_t n, unsigned fam)
+{
+    cJSON *arr = cJSON_CreateArray();
+    const char *one[64];
+    for (size_t k = 0; k < n && fam; k++) {
+        const rk_end *e = &a->ends[ends[k]];
+        size_t m = rk_end_targets(e, fam, one, 64);
+        if (m > 64) {
+            const char **all = rk_xmalloc(m * sizeof(char *));
+            rk_end_targets(e, fam, all, m);
+            for (size_t i = 0; i < m; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(all[i]));
+            free(all);
+            continue;
+        }
+        for (size_t i = 0; i < m; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(one[i]));
+    }
+    return arr;
+}
+
 static cJSON *waiver_json(const rk_waiver *w)
 {
     cJSON *o = cJSON_CreateObject();
@@ -167,6 +187,9 @@ static cJSON *flow_json(const rk_assessment *a, size_t i, const void *arg)
         add_str(o, "probed_at", f->probe_at);
     }
     if (rule_of && rule_of[i] < a->nrules) cJSON_AddStringToObject(o, "rule", a->rules[rule_of[i]].id);
+    cJSON_AddStringToObject(o, "address_family", rk_family_str(rk_flow_family(f)));
+    cJSON_AddItemToObject(o, "from_family_addresses", targets(a, &f->from_host, 1, f->src_family));
+    cJSON_AddItemToObject(o, "to_family_addresses", targets(a, &f->to_host, 1, f->dst_family));
     if (f->nundecided) {
         cJSON *dep = cJSON_AddArrayToObject(o, "depends_on");
         for (size_t k = 0; k < f->nundecided; k++)
@@ -202,6 +225,11 @@ static cJSON *rule_json(const rk_assessment *a, size_t i, const void *arg)
     add_str(o, "services", r->services);
     add_str(o, "purpose", r->purpose);
     add_str(o, "verification", r->verification);
+    cJSON_AddStringToObject(o, "address_family",
+                            rk_family_str(rk_family_of(r->src_family, r->dst_family)));
+    cJSON_AddItemToObject(o, "source_addresses", targets(a, r->src_hosts, r->nsrc, r->src_family));
+    cJSON_AddItemToObject(o, "destination_addresses",
+                          targets(a, r->dst_hosts, r->ndst, r->dst_family));
     return o;
 }
 

@@ -106,14 +106,37 @@ static void put_host(rk_buf *b, const rk_end *e)
     if (strcmp(target, e->title) != 0) rk_buf_printf(b, " (%s)", target);
 }
 
-static char *hosts_cell(const rk_assessment *a, const size_t *hosts, size_t n)
+/* "NAME (addresses)" with only the addresses of one family (a rule's or a flow's side);
+ * fam 0 (a flow whose ends share no family) shows them all. */
+static void put_host_fam(rk_buf *b, const rk_end *e, unsigned fam)
+{
+    if (!fam) {
+        put_host(b, e);
+        return;
+    }
+    rk_buf t = {0};
+    rk_end_targets_str(&t, e, fam, ", ");
+    rk_buf_puts(b, e->title);
+    if (t.len && strcmp(t.data, e->title) != 0) rk_buf_printf(b, " (%s)", t.data);
+    rk_buf_free(&t);
+}
+
+static char *hosts_cell(const rk_assessment *a, const size_t *hosts, size_t n, unsigned fam)
 {
     rk_buf b = {0};
     for (size_t k = 0; k < n; k++) {
         if (k) rk_buf_putc(&b, '\n');
-        put_host(&b, &a->ends[hosts[k]]);
+        put_host_fam(&b, &a->ends[hosts[k]], fam);
     }
     return rk_buf_take(&b);
+}
+
+/* The translated word of an address family: key fw.family.<ipv4|ipv6|name|none>. */
+static const char *family_word(rk_tmpl *t, unsigned fam)
+{
+    char key[64];
+    snprintf(key, sizeof key, "fw.family.%s", rk_family_str(fam));
+    return rk_tmpl_get(t, key);
 }
 
 /* "depends on <parameter>": a flow the project's unset parameters may not need. */
@@ -445,7 +468,7 @@ static void diagram(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *
     free(e);
 }
 
-enum { RC_GROUP, RC_RULE, RC_SZONE, RC_SRC, RC_DZONE, RC_DST, RC_PROTO, RC_PORTS,
+enum { RC_GROUP, RC_RULE, RC_SZONE, RC_SRC, RC_DZONE, RC_DST, RC_PROTO, RC_FAMILY, RC_PORTS,
        RC_SERVICES, RC_PURPOSE, RC_ROWS, RC_FLOWS, RC_VERIFY, RC_COUNT };
 
 /* Network rules (cross 1) or host-firewall rules (cross 0), grouped by zone pair. */
@@ -473,7 +496,8 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
     } cols[RC_COUNT] = {
         {"fw.col.zone_pair", 24}, {"fw.col.rule", 8},       {"fw.col.src_zone", 11},
         {"fw.col.src_hosts", 24}, {"fw.col.dst_zone", 11},  {"fw.col.dst_hosts", 24},
-        {"fw.col.protocol", 10},  {"fw.col.ports", 16},     {"fw.col.services", 22},
+        {"fw.col.protocol", 10},  {"fw.col.family", 10},    {"fw.col.ports", 16},
+        {"fw.col.services", 22},
         {"fw.col.purpose", 30},   {"fw.col.rows", 9},       {"fw.col.flows", 9},
         {"fw.col.verification", 16},
     };
@@ -490,14 +514,16 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         free(s);
         rk_cell_set(&c[RC_RULE], x->id, RK_TONE_NONE);
         rk_cell_set(&c[RC_SZONE], z->id[zf], RK_TONE_NONE);
-        s = hosts_cell(a, x->src_hosts, x->nsrc);
+        s = hosts_cell(a, x->src_hosts, x->nsrc, x->src_family);
         rk_cell_set(&c[RC_SRC], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_DZONE], z->id[zt], RK_TONE_NONE);
-        s = hosts_cell(a, x->dst_hosts, x->ndst);
+        s = hosts_cell(a, x->dst_hosts, x->ndst, x->dst_family);
         rk_cell_set(&c[RC_DST], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[RC_PROTO], proto_word(t, x->protocol), RK_TONE_NONE);
+        rk_cell_set(&c[RC_FAMILY], family_word(t, rk_family_of(x->src_family, x->dst_family)),
+                    RK_TONE_NONE);
         s = ports_str((const int(*)[2])x->ports, x->nports);
         rk_cell_set(&c[RC_PORTS], s, RK_TONE_NONE);
         free(s);
@@ -530,8 +556,8 @@ static int cmp_flow_key(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_PORT, FC_COMPONENT,
-       FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
+enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_FAMILY, FC_PORT,
+       FC_COMPONENT, FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
 
 /* Above this many flows (or probe results) the PDF does not list them one per row
  * (thousands of pages nobody signs page by page, and more memory than the rest of the
@@ -555,6 +581,7 @@ typedef struct flow_rows {
     size_t nz;
     size_t *probed;   /* probe table: the probed flows, in flow order */
     const char *proto[2], *state[RK_FW_STATE_COUNT];
+    const char *family[RK_FAM_NAME + 1]; /* by a flow's one family (0: none) */
 } flow_rows;
 
 static void flow_rows_init(flow_rows *fr, const rk_assessment *a, rk_tmpl *t, const size_t *rule_of)
@@ -568,6 +595,9 @@ static void flow_rows_init(flow_rows *fr, const rk_assessment *a, rk_tmpl *t, co
     fr->proto[0] = proto_word(t, RK_PROTO_TCP);
     fr->proto[1] = proto_word(t, RK_PROTO_UDP);
     for (int st = 0; st < RK_FW_STATE_COUNT; st++) fr->state[st] = state_word(t, (rk_fw_state)st);
+    static const unsigned fams[] = {0, RK_FAM_V4, RK_FAM_V6, RK_FAM_NAME};
+    for (size_t k = 0; k < sizeof fams / sizeof fams[0]; k++)
+        fr->family[fams[k]] = family_word(t, fams[k]);
 }
 
 static void flow_rows_free(void *ctx)
@@ -588,11 +618,14 @@ static void set_text(rk_cell *c, const char *text, rk_tone tone)
     c->tone = tone;
 }
 
-static char *row_host(rk_rowbuf *b, const rk_end *e)
+/* put_host_fam into the row's buffer */
+static char *row_host(rk_rowbuf *b, const rk_end *e, unsigned fam)
 {
-    const char *target = e->naddresses ? e->address_text : rk_end_target(e);
-    if (strcmp(target, e->title) != 0) return rk_rowbuf_printf(b, "%s (%s)", e->title, target);
-    return (char *)e->title;
+    rk_buf t = {0};
+    put_host_fam(&t, e, fam);
+    char *s = rk_rowbuf_strdup(b, t.data ? t.data : "");
+    rk_buf_free(&t);
+    return s;
 }
 
 static char *row_port(rk_rowbuf *b, const rk_flow *f)
@@ -616,9 +649,11 @@ static void flow_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     set_text(&c[FC_GROUP], fr->pair[key->zf * fr->nz + key->zt], RK_TONE_NONE);
     set_text(&c[FC_FLOW], f->id, RK_TONE_NONE);
     set_text(&c[FC_RULE], row_rule(fr, key->idx), RK_TONE_NONE);
-    set_text(&c[FC_FROM], row_host(b, &a->ends[f->from_host]), RK_TONE_NONE);
-    set_text(&c[FC_TO], row_host(b, &a->ends[f->to_host]), RK_TONE_NONE);
+    set_text(&c[FC_FROM], row_host(b, &a->ends[f->from_host], f->src_family), RK_TONE_NONE);
+    set_text(&c[FC_TO], row_host(b, &a->ends[f->to_host], f->dst_family), RK_TONE_NONE);
     set_text(&c[FC_PROTO], fr->proto[f->protocol == RK_PROTO_UDP], RK_TONE_NONE);
+    set_text(&c[FC_FAMILY], fr->family[rk_flow_family(f)],
+             rk_flow_family(f) ? RK_TONE_NONE : RK_TONE_FAIL);
     set_text(&c[FC_PORT], row_port(b, f), RK_TONE_NONE);
     set_text(&c[FC_COMPONENT], f->service, RK_TONE_NONE);
     set_text(&c[FC_REMARK], f->remark, RK_TONE_NONE);
@@ -629,8 +664,15 @@ static void flow_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     rk_fw_state st = rk_flows_state(f);
     set_text(&c[FC_VERIFY], fr->state[st], state_tone(st));
     char *dep = depends_text(a, fr->t, f);
-    if (dep && f->note) set_text(&c[FC_NOTE], rk_rowbuf_printf(b, "%s\n%s", dep, f->note), RK_TONE_UNKNOWN);
-    else if (dep) set_text(&c[FC_NOTE], rk_rowbuf_strdup(b, dep), RK_TONE_UNKNOWN);
+    if (!rk_flow_family(f)) { /* no rule can carry it: say so first */
+        char *fam = dep;
+        dep = rk_xasprintf("%s%s%s", rk_tmpl_get(fr->t, "fw.flows.no_common_family"),
+                           fam ? "\n" : "", fam ? fam : "");
+        free(fam);
+    }
+    rk_tone tone = !rk_flow_family(f) ? RK_TONE_FAIL : RK_TONE_UNKNOWN;
+    if (dep && f->note) set_text(&c[FC_NOTE], rk_rowbuf_printf(b, "%s\n%s", dep, f->note), tone);
+    else if (dep) set_text(&c[FC_NOTE], rk_rowbuf_strdup(b, dep), tone);
     else set_text(&c[FC_NOTE], f->note, RK_TONE_NONE);
     free(dep);
 }
@@ -644,7 +686,7 @@ static void probe_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     set_text(&c[PD_FLOW], f->id, RK_TONE_NONE);
     set_text(&c[PD_RULE], row_rule(fr, i), RK_TONE_NONE);
     set_text(&c[PD_FROM], a->ends[f->from_host].title, RK_TONE_NONE);
-    set_text(&c[PD_TO], row_host(b, &a->ends[f->to_host]), RK_TONE_NONE);
+    set_text(&c[PD_TO], row_host(b, &a->ends[f->to_host], f->dst_family), RK_TONE_NONE);
     set_text(&c[PD_PROTO], fr->proto[f->protocol == RK_PROTO_UDP], RK_TONE_NONE);
     set_text(&c[PD_PORT], row_port(b, f), RK_TONE_NONE);
     rk_fw_state st = rk_flows_state(f);
@@ -685,7 +727,8 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
     } cols[FC_COUNT] = {
         {"fw.col.zone_pair", 24}, {"fw.col.flow", 9},     {"fw.col.rule", 8},
         {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 9},
-        {"fw.col.port", 11},      {"fw.col.component", 22}, {"fw.col.remark", 24},
+        {"fw.col.family", 9},     {"fw.col.port", 11},    {"fw.col.component", 22},
+        {"fw.col.remark", 24},
         {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 34},
     };
     for (size_t c = 0; c < FC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
@@ -877,10 +920,12 @@ rk_doc *rk_firewall_build(const rk_assessment *a, rk_tmpl *t, const char *versio
 
 enum { CC_RULE, CC_CHANGE, CC_REVIEW, CC_SZONE, CC_SHOSTS, CC_SADDR, CC_DZONE, CC_DHOSTS,
        CC_DADDR, CC_PROTO, CC_PORTS, CC_SERVICES, CC_PURPOSE, CC_ROWS, CC_FLOWS, CC_SCOPE,
-       CC_VERIFY, CC_COUNT };
+       CC_VERIFY, CC_FAMILY, CC_COUNT };
 
-/* Names, or addresses (every address of an end; its FQDN or name when it has none). */
-static char *host_list(const rk_assessment *a, const size_t *hosts, size_t n, int addresses)
+/* Names, or addresses (the addresses of the rule's family on that side; for names, the
+ * FQDN or name of a host without addresses). */
+static char *host_list(const rk_assessment *a, const size_t *hosts, size_t n, int addresses,
+                       unsigned fam)
 {
     rk_buf b = {0};
     for (size_t k = 0; k < n; k++) {
@@ -889,9 +934,8 @@ static char *host_list(const rk_assessment *a, const size_t *hosts, size_t n, in
             rk_buf_printf(&b, "%s%s", k ? "," : "", e->name);
             continue;
         }
-        if (!e->naddresses) rk_buf_printf(&b, "%s%s", b.len ? "," : "", rk_end_target(e));
-        for (size_t i = 0; i < e->naddresses; i++)
-            rk_buf_printf(&b, "%s%s", b.len ? "," : "", e->addresses[i]);
+        if (b.len) rk_buf_putc(&b, ',');
+        rk_end_targets_str(&b, e, fam, ",");
     }
     return rk_buf_take(&b);
 }
@@ -904,7 +948,7 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         "source_hosts", "source_addresses", "destination_zone",  "destination_hosts",
         "destination_addresses", "protocol", "ports",            "services",
         "purpose",   "seed_rows",        "flows",                 "scope",
-        "verification"};
+        "verification", "address_family"};
     rk_table *tb = rk_xcalloc(1, sizeof(*tb));
     tb->name = rk_xstrdup("firewall");
     tb->ncols = CC_COUNT;
@@ -920,17 +964,17 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         rk_cell_set(&c[CC_CHANGE], ch->present ? ch->id : "", RK_TONE_NONE);
         rk_cell_set(&c[CC_REVIEW], ch->present ? ch->review_date : "", RK_TONE_NONE);
         rk_cell_set(&c[CC_SZONE], x->src_zone, RK_TONE_NONE);
-        char *s = host_list(a, x->src_hosts, x->nsrc, 0);
+        char *s = host_list(a, x->src_hosts, x->nsrc, 0, 0);
         rk_cell_set(&c[CC_SHOSTS], s, RK_TONE_NONE);
         free(s);
-        s = host_list(a, x->src_hosts, x->nsrc, 1);
+        s = host_list(a, x->src_hosts, x->nsrc, 1, x->src_family);
         rk_cell_set(&c[CC_SADDR], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[CC_DZONE], x->dst_zone, RK_TONE_NONE);
-        s = host_list(a, x->dst_hosts, x->ndst, 0);
+        s = host_list(a, x->dst_hosts, x->ndst, 0, 0);
         rk_cell_set(&c[CC_DHOSTS], s, RK_TONE_NONE);
         free(s);
-        s = host_list(a, x->dst_hosts, x->ndst, 1);
+        s = host_list(a, x->dst_hosts, x->ndst, 1, x->dst_family);
         rk_cell_set(&c[CC_DADDR], s, RK_TONE_NONE);
         free(s);
         rk_cell_set(&c[CC_PROTO], rk_flows_proto_str(x->protocol), RK_TONE_NONE);
@@ -949,6 +993,8 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         rk_buf_free(&b);
         rk_cell_set(&c[CC_SCOPE], x->cross_zone ? "network" : "host", RK_TONE_NONE);
         rk_cell_set(&c[CC_VERIFY], x->verification, RK_TONE_NONE);
+        rk_cell_set(&c[CC_FAMILY], rk_family_str(rk_family_of(x->src_family, x->dst_family)),
+                    RK_TONE_NONE);
     }
     return tb;
 }

@@ -18,7 +18,9 @@ rk_doc *rk_firewall_build(const rk_assessment *a, rk_tmpl *t, const char *versio
 /* The firewall.csv table: a header row and one row per rule, in rule order, with the
  * columns rule, change_id, review_date, source_zone, source_hosts, source_addresses,
  * destination_zone, destination_hosts, destination_addresses, protocol, ports,
- * services, purpose, seed_rows, flows, scope, verification. Column names and values
+ * services, purpose, seed_rows, flows, scope, verification, address_family. The
+ * addresses are those of the rule's family on each side (a rule never mixes IPv4,
+ * IPv6 and names); address_family is ipv4, ipv6 or name. Column names and values
  * are a contract for firewall management tools and do not depend on the language:
  * lists are comma-separated ("88,135,49152-65535"), texts joined with "; ", scope is
  * network|host, verification is the rule's summary ("open:3 not-probed:1"). The

@@ -145,7 +145,41 @@ const char *rk_flows_proto_str(uint32_t protocol)
 
 int rk_flows_probeable(const rk_flow *f)
 {
-    return f->protocol == RK_PROTO_TCP && !f->dynamic && f->port_from == f->port_to;
+    return f->protocol == RK_PROTO_TCP && !f->dynamic && f->port_from == f->port_to &&
+           f->src_family && f->dst_family;
+}
+
+unsigned rk_flow_family(const rk_flow *f) { return rk_family_of(f->src_family, f->dst_family); }
+
+size_t rk_end_targets(const rk_end *e, unsigned fam, const char **out, size_t max)
+{
+    size_t n = 0;
+    if (!e->naddresses) {
+        if (fam != RK_FAM_NAME) return 0;
+        if (max) out[0] = rk_end_target(e);
+        return 1;
+    }
+    for (size_t i = 0; i < e->naddresses; i++) {
+        if (!e->address_families || e->address_families[i] != fam) continue;
+        if (n < max) out[n] = e->addresses[i];
+        n++;
+    }
+    return n;
+}
+
+void rk_end_targets_str(rk_buf *b, const rk_end *e, unsigned fam, const char *sep)
+{
+    if (!e->naddresses) {
+        if (fam == RK_FAM_NAME) rk_buf_puts(b, rk_end_target(e));
+        return;
+    }
+    int first = 1;
+    for (size_t i = 0; i < e->naddresses; i++) {
+        if (!e->address_families || e->address_families[i] != fam) continue;
+        if (!first) rk_buf_puts(b, sep);
+        rk_buf_puts(b, e->addresses[i]);
+        first = 0;
+    }
 }
 
 rk_fw_state rk_flows_state(const rk_flow *f)
@@ -301,6 +335,7 @@ void rk_flows_free(rk_assessment *a)
     for (size_t i = 0; i < a->nends; i++) {
         free(a->ends[i].name);
         free(a->ends[i].address_text);
+        free(a->ends[i].address_families);
     }
     free(a->ends);
     a->ends = NULL;
@@ -341,10 +376,17 @@ static uint64_t flow_hash(size_t from, size_t to, uint32_t proto, int pf, int pt
     return h;
 }
 
-static int flow_same(const rk_flow *f, size_t from, size_t to, uint32_t proto, int pf, int pt)
+static int flow_same(const rk_flow *f, size_t from, size_t to, uint32_t proto, int pf, int pt,
+                     unsigned sf, unsigned df)
 {
     return f->from_host == from && f->to_host == to && f->protocol == proto &&
-           f->port_from == pf && f->port_to == pt;
+           f->port_from == pf && f->port_to == pt && f->src_family == sf && f->dst_family == df;
+}
+
+/* The protocol mixed with the family pair, as the hash sees it. */
+static uint32_t hash_proto(uint32_t proto, unsigned sf, unsigned df)
+{
+    return proto ^ (uint32_t)(sf << 24 | df << 28);
 }
 
 static void set_rehash(flow_set *fs)
@@ -355,22 +397,23 @@ static void set_rehash(flow_set *fs)
     fs->nslots = n;
     for (size_t i = 0; i < fs->n; i++) {
         const rk_flow *f = &fs->flows[i];
-        size_t h = (size_t)flow_hash(f->from_host, f->to_host, f->protocol, f->port_from,
-                                     f->port_to) & (n - 1);
+        size_t h = (size_t)flow_hash(f->from_host, f->to_host,
+                                     hash_proto(f->protocol, f->src_family, f->dst_family),
+                                     f->port_from, f->port_to) & (n - 1);
         while (fs->slots[h]) h = (h + 1) & (n - 1);
         fs->slots[h] = i + 1;
     }
 }
 
-static void set_add(flow_set *fs, size_t from, size_t to, uint32_t proto,
-                    const rk_flow_row *row, size_t schema_index)
+static void set_add(flow_set *fs, size_t from, size_t to, uint32_t proto, unsigned sf,
+                    unsigned df, const rk_flow_row *row, size_t schema_index)
 {
     if ((fs->n + 1) * 2 > fs->nslots) set_rehash(fs);
     int pf = row->port_from, pt = row->port_to;
-    size_t h = (size_t)flow_hash(from, to, proto, pf, pt) & (fs->nslots - 1);
+    size_t h = (size_t)flow_hash(from, to, hash_proto(proto, sf, df), pf, pt) & (fs->nslots - 1);
     while (fs->slots[h]) {
         size_t i = fs->slots[h] - 1;
-        if (flow_same(&fs->flows[i], from, to, proto, pf, pt)) {
+        if (flow_same(&fs->flows[i], from, to, proto, pf, pt, sf, df)) {
             flow_src *src = &fs->src[i];
             if (src->rows[src->n - 1] != schema_index) {
                 GROW(src->rows, src->n, src->cap);
@@ -394,6 +437,8 @@ static void set_add(flow_set *fs, size_t from, size_t to, uint32_t proto,
     f->port_from = pf;
     f->port_to = pt;
     f->dynamic = row->dynamic;
+    f->src_family = sf;
+    f->dst_family = df;
     flow_src *src = &fs->src[fs->n];
     src->cap = 2;
     src->rows = rk_xmalloc(src->cap * sizeof(size_t));
@@ -429,13 +474,17 @@ static void flow_finish(const rk_schema *s, rk_flow *f, const flow_src *src, siz
     rk_buf_free(&b);
 }
 
-/* A probe names the flow's destination when its `to` is one of the end's addresses (or
- * the host's FQDN or name), or the address it contacted is one of the end's addresses. */
-static int probe_names_end(const rk_end *e, const rk_probe *p)
+/* A probe names the flow's destination when its `to` is one of the end's addresses of
+ * the flow's destination family (or the FQDN or name of a host without addresses), or
+ * the address it contacted is one of them. */
+static int probe_names_end(const rk_end *e, unsigned fam, const rk_probe *p)
 {
     for (size_t i = 0; i < e->naddresses; i++)
-        if (ieq(p->to, e->addresses[i]) || ieq(p->address, e->addresses[i])) return 1;
-    return e->host && p->to && (ieq(p->to, e->host->fqdn) || ieq(p->to, e->host->name));
+        if (e->address_families[i] == fam &&
+            (rk_addr_same(p->to, e->addresses[i]) || rk_addr_same(p->address, e->addresses[i])))
+            return 1;
+    return !e->naddresses && fam == RK_FAM_NAME && e->host && p->to &&
+           (ieq(p->to, e->host->fqdn) || ieq(p->to, e->host->name));
 }
 
 /* The flow a probe of host `from` names by its id, or SIZE_MAX. Ids are "F" and the
@@ -464,7 +513,7 @@ static int probe_mismatch(const rk_assessment *a, size_t h, const rk_probe *p, r
     rk_flow *f = fi == SIZE_MAX ? NULL : &a->flows[fi];
     *out = f;
     if (!f || f->from_host != h || state_parse(p->result, &st) != 0 ||
-        !probe_names_end(&a->ends[f->to_host], p))
+        !probe_names_end(&a->ends[f->to_host], f->dst_family, p))
         return 1;
     if (!rk_flows_probeable(f) || !ieq(p->protocol, "tcp") || p->port != f->port_from) return 2;
     return 0;
@@ -543,10 +592,16 @@ static void build_ends(rk_assessment *a)
         e->naddresses = own ? p->endpoint_naddresses[i] : e->endpoint->naddresses;
     }
     for (size_t i = 0; i < a->nends; i++) {
+        rk_end *e = &a->ends[i];
         rk_buf b = {0};
-        for (size_t k = 0; k < a->ends[i].naddresses; k++)
-            rk_buf_printf(&b, "%s%s", k ? ", " : "", a->ends[i].addresses[k]);
-        a->ends[i].address_text = b.data ? rk_buf_take(&b) : rk_xstrdup("");
+        e->address_families = rk_xcalloc(e->naddresses ? e->naddresses : 1, 1);
+        for (size_t k = 0; k < e->naddresses; k++) {
+            rk_buf_printf(&b, "%s%s", k ? ", " : "", e->addresses[k]);
+            e->address_families[k] = (unsigned char)rk_addr_family(e->addresses[k]);
+            e->families |= e->address_families[k];
+        }
+        if (!e->naddresses) e->families = RK_FAM_NAME;
+        e->address_text = b.data ? rk_buf_take(&b) : rk_xstrdup("");
     }
 }
 
@@ -561,6 +616,30 @@ static size_t row_ends(const rk_assessment *a, uint32_t roles, uint32_t endpoint
     return n;
 }
 
+/* The family pairs a flow between ends of these family sets takes, in a fixed order:
+ * IPv4 to IPv4, IPv6 to IPv6, then the pairs with a name (a name can be reached over
+ * either family, so it pairs with every family of the other side). No pair at all
+ * gives the one pair {0, 0}: the ends share no family, and the flow is still kept. */
+static size_t family_pairs(unsigned from, unsigned to, unsigned out[8][2])
+{
+    static const unsigned order[7][2] = {
+        {RK_FAM_V4, RK_FAM_V4},     {RK_FAM_V6, RK_FAM_V6},     {RK_FAM_V4, RK_FAM_NAME},
+        {RK_FAM_V6, RK_FAM_NAME},   {RK_FAM_NAME, RK_FAM_V4},   {RK_FAM_NAME, RK_FAM_V6},
+        {RK_FAM_NAME, RK_FAM_NAME}};
+    size_t n = 0;
+    for (size_t k = 0; k < 7; k++)
+        if ((from & order[k][0]) && (to & order[k][1])) {
+            out[n][0] = order[k][0];
+            out[n][1] = order[k][1];
+            n++;
+        }
+    if (!n) {
+        out[0][0] = out[0][1] = 0;
+        n = 1;
+    }
+    return n;
+}
+
 /* Records on flow i the parameters its rows' undecided `when` depends on. */
 static void note_undecided(rk_flow *f, const size_t *und, size_t n)
 {
@@ -571,6 +650,49 @@ static void note_undecided(rk_flow *f, const size_t *und, size_t n)
         f->undecided = rk_xrealloc(f->undecided, (f->nundecided + 1) * sizeof(size_t));
         f->undecided[f->nundecided++] = und[k];
     }
+}
+
+static int cmp_pair_then_index(const void *ctx, size_t x, size_t y)
+{
+    const rk_flow *a = &((const rk_assessment *)ctx)->flows[x];
+    const rk_flow *b = &((const rk_assessment *)ctx)->flows[y];
+    int c;
+    if ((c = cmp_size(a->from_host, b->from_host))) return c;
+    if ((c = cmp_size(a->to_host, b->to_host))) return c;
+    return cmp_size(x, y);
+}
+
+/* One warning per pair of ends that share no address family, naming how many flows
+ * between them no rule can carry and the first of them. */
+static void warn_no_common_family(rk_assessment *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nflows; i++) n += !a->flows[i].src_family;
+    if (!n) return;
+    size_t *v = rk_xmalloc(n * sizeof(size_t));
+    n = 0;
+    for (size_t i = 0; i < a->nflows; i++)
+        if (!a->flows[i].src_family) v[n++] = i;
+    idx_sort(v, n, cmp_pair_then_index, a);
+    for (size_t i = 0; i < n;) {
+        const rk_flow *f = &a->flows[v[i]];
+        size_t j = i + 1;
+        while (j < n && a->flows[v[j]].from_host == f->from_host &&
+               a->flows[v[j]].to_host == f->to_host)
+            j++;
+        const rk_end *from = &a->ends[f->from_host], *to = &a->ends[f->to_host];
+        char count[32], port[32];
+        snprintf(count, sizeof count, "%zu", j - i);
+        if (f->port_from == f->port_to) snprintf(port, sizeof port, "%d", f->port_from);
+        else snprintf(port, sizeof port, "%d-%d", f->port_from, f->port_to);
+        const rk_host *h = from->host ? from->host : to->host;
+        rk_warn(&a->warnings, a->project->path, h ? h->line : 0, 0, "warn.no_common_family",
+                "from", from->name, "from_addresses", from->address_text, "to", to->name,
+                "to_addresses", to->address_text, "count", count, "flow", f->id, "protocol",
+                rk_flows_proto_str(f->protocol), "port", port, NULL);
+        i = j;
+    }
+    free(v);
 }
 
 void rk_flows_expand(rk_assessment *a)
@@ -599,9 +721,13 @@ void rk_flows_expand(rk_assessment *a)
         for (size_t i = 0; i < nf; i++)
             for (size_t j = 0; j < nt; j++) {
                 if (from[i] == to[j]) continue; /* no host needs a rule to itself */
+                unsigned pairs[8][2];
+                size_t np = family_pairs(a->ends[from[i]].families, a->ends[to[j]].families, pairs);
                 for (size_t k = 0; k < 2; k++)
                     if (row->protocols & protos[k])
-                        set_add(&fs, from[i], to[j], protos[k], row, order[r]);
+                        for (size_t q = 0; q < np; q++)
+                            set_add(&fs, from[i], to[j], protos[k], pairs[q][0], pairs[q][1],
+                                    row, order[r]);
             }
     }
 
@@ -618,6 +744,7 @@ void rk_flows_expand(rk_assessment *a)
     a->flows = fs.flows;
     a->nflows = fs.n;
     match_probes(a);
+    warn_no_common_family(a);
 
     for (size_t r = 0; r < s->nflows; r++) free(row_und[r]);
     free(row_und);
@@ -641,6 +768,7 @@ void rk_flows_expand(rk_assessment *a)
 typedef struct pair_group {
     size_t src, dst;
     uint32_t proto;
+    unsigned sf, df; /* the family pair (every stage keeps one) */
     size_t p0, np; /* ranges in ctx.ports */
     size_t f0, nf; /* flows in ctx.flow_order */
 } pair_group;
@@ -648,6 +776,7 @@ typedef struct pair_group {
 typedef struct dst_group {
     size_t src;
     uint32_t proto;
+    unsigned sf, df;
     size_t m0, nm; /* pair groups in ctx.pair_order, by destination */
 } dst_group;
 
@@ -674,6 +803,8 @@ static int cmp_flow_pair(const void *ctx, size_t x, size_t y)
     if ((c = cmp_size(a->from_host, b->from_host))) return c;
     if ((c = cmp_size(a->to_host, b->to_host))) return c;
     if ((c = cmp_int((int)a->protocol, (int)b->protocol))) return c;
+    if ((c = cmp_int((int)a->src_family, (int)b->src_family))) return c;
+    if ((c = cmp_int((int)a->dst_family, (int)b->dst_family))) return c;
     if ((c = cmp_int(a->port_from, b->port_from))) return c;
     if ((c = cmp_int(a->port_to, b->port_to))) return c;
     return cmp_size(x, y);
@@ -695,6 +826,8 @@ static int cmp_pair_key(const rules_ctx *c, const pair_group *a, const pair_grou
 {
     int r;
     if ((r = cmp_int((int)a->proto, (int)b->proto))) return r;
+    if ((r = cmp_int((int)a->sf, (int)b->sf))) return r;
+    if ((r = cmp_int((int)a->df, (int)b->df))) return r;
     if ((r = cmp_size(a->src, b->src))) return r;
     if ((r = cmp_size(c->hz[a->dst], c->hz[b->dst]))) return r;
     return cmp_portset(c, a, b);
@@ -715,6 +848,8 @@ static int cmp_dst_key(const rules_ctx *c, const dst_group *a, const dst_group *
     const pair_group *fb = &c->pairs[c->pair_order[b->m0]];
     int r;
     if ((r = cmp_int((int)a->proto, (int)b->proto))) return r;
+    if ((r = cmp_int((int)a->sf, (int)b->sf))) return r;
+    if ((r = cmp_int((int)a->df, (int)b->df))) return r;
     if ((r = cmp_size(c->hz[a->src], c->hz[b->src]))) return r;
     if ((r = cmp_size(c->hz[fa->dst], c->hz[fb->dst]))) return r;
     if ((r = cmp_portset(c, fa, fb))) return r;
@@ -734,8 +869,8 @@ static int cmp_dst(const void *ctx, size_t x, size_t y)
 }
 
 /* Rule numbering: network rules before host-firewall rules; then zone pair in the
- * project's zone order, first source host, protocol, first destination host, first
- * port and first flow. */
+ * project's zone order, first source host, protocol, first destination host, address
+ * families, first port and first flow. */
 static int cmp_rule(const void *ctx, size_t x, size_t y)
 {
     const rules_ctx *c = ctx;
@@ -747,6 +882,8 @@ static int cmp_rule(const void *ctx, size_t x, size_t y)
     if ((r = cmp_size(a->src_hosts[0], b->src_hosts[0]))) return r;
     if ((r = cmp_int((int)a->protocol, (int)b->protocol))) return r;
     if ((r = cmp_size(a->dst_hosts[0], b->dst_hosts[0]))) return r;
+    if ((r = cmp_int((int)a->src_family, (int)b->src_family))) return r;
+    if ((r = cmp_int((int)a->dst_family, (int)b->dst_family))) return r;
     if ((r = cmp_int(a->ports[0][0], b->ports[0][0]))) return r;
     return cmp_size(a->flows[0], b->flows[0]);
 }
@@ -754,9 +891,13 @@ static int cmp_rule(const void *ctx, size_t x, size_t y)
 static void build_pairs(rules_ctx *c)
 {
     const rk_assessment *a = c->a;
-    c->flow_order = idx_identity(a->nflows);
-    idx_sort(c->flow_order, a->nflows, cmp_flow_pair, a);
-    for (size_t i = 0; i < a->nflows;) {
+    /* flows whose ends share no address family are in no rule: no rule can carry them */
+    size_t n = 0;
+    c->flow_order = rk_xmalloc((a->nflows ? a->nflows : 1) * sizeof(size_t));
+    for (size_t i = 0; i < a->nflows; i++)
+        if (a->flows[i].src_family) c->flow_order[n++] = i;
+    idx_sort(c->flow_order, n, cmp_flow_pair, a);
+    for (size_t i = 0; i < n;) {
         const rk_flow *f = &a->flows[c->flow_order[i]];
         size_t j = i;
         GROW(c->pairs, c->npairs, c->cpairs);
@@ -764,12 +905,15 @@ static void build_pairs(rules_ctx *c)
         g->src = f->from_host;
         g->dst = f->to_host;
         g->proto = f->protocol;
+        g->sf = f->src_family;
+        g->df = f->dst_family;
         g->p0 = c->nports;
         g->f0 = i;
-        for (; j < a->nflows; j++) {
+        for (; j < n; j++) {
             const rk_flow *e = &a->flows[c->flow_order[j]];
             if (e->from_host != f->from_host || e->to_host != f->to_host ||
-                e->protocol != f->protocol)
+                e->protocol != f->protocol || e->src_family != f->src_family ||
+                e->dst_family != f->dst_family)
                 break;
             GROW(c->ports, c->nports, c->cports);
             c->ports[c->nports][0] = e->port_from;
@@ -795,6 +939,8 @@ static void build_dst_groups(rules_ctx *c)
         dst_group *d = &c->dsts[c->ndsts++];
         d->src = g->src;
         d->proto = g->proto;
+        d->sf = g->sf;
+        d->df = g->df;
         d->m0 = i;
         d->nm = j - i;
         i = j;
@@ -860,6 +1006,8 @@ static void build_rules(rules_ctx *c)
         rk_rule *r = &c->rules[c->nrules++];
         memset(r, 0, sizeof(*r));
         r->protocol = d->proto;
+        r->src_family = d->sf;
+        r->dst_family = d->df;
         r->nsrc = j - i;
         r->src_hosts = rk_xmalloc(r->nsrc * sizeof(size_t));
         for (size_t k = 0; k < r->nsrc; k++) r->src_hosts[k] = c->dsts[dorder[i + k]].src;

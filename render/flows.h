@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "addr.h"
 #include "assess.h"
 #include "util.h"
 
@@ -51,6 +52,17 @@ void rk_flows_rules(rk_assessment *a);
 const char *rk_end_target(const rk_end *e);
 /* 1 when an address can be probed by a TCP connect: not a wildcard name or CIDR block. */
 int rk_end_probeable_name(const char *s);
+
+/* The targets of end e on a side whose family is fam (RK_FAM_*, addr.h): its addresses
+ * of that family; for RK_FAM_NAME the names among them, or the FQDN (else the name) of a
+ * host without addresses. Writes at most max borrowed pointers into out (out may be
+ * NULL when max is 0) and returns how many there are. */
+size_t rk_end_targets(const rk_end *e, unsigned fam, const char **out, size_t max);
+/* Appends the targets of e in fam to b, separated by sep (nothing when none). */
+void rk_end_targets_str(rk_buf *b, const rk_end *e, unsigned fam, const char *sep);
+/* The family of a flow: ipv4, ipv6, name (a side is a name) or 0 when its ends share
+ * no address family (see rk_flow). */
+unsigned rk_flow_family(const rk_flow *f);
 
 /* Zone order of each end (an array of a->nends entries, caller frees): the index of
  * its zone among the project's zones, in their order; zones the project does not list

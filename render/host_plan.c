@@ -112,8 +112,11 @@ static size_t flow_probes(const rk_assessment *a, const rk_flow *f, FILE *fp)
         if (fp) fprintf(fp, "tcp %d %s %s\n", f->port_from, dst, f->id);
         return 1;
     }
+    /* only the destination's addresses of the flow's family: an IPv6 flow is probed on
+     * the IPv6 addresses, its IPv4 twin (another flow id) on the IPv4 ones */
     for (size_t k = 0; k < e->naddresses; k++) {
         const char *dst = e->addresses[k];
+        if (e->address_families[k] != f->dst_family) continue;
         if (!plan_token(dst) || !rk_end_probeable_name(dst)) continue;
         if (fp) fprintf(fp, "tcp %d %s %s\n", f->port_from, dst, f->id);
         n++;
@@ -129,10 +132,18 @@ static void skipped(const rk_assessment *a, const rk_flow *f, FILE *fp)
         fprintf(fp, "%d ", f->port_from);
     else
         fprintf(fp, "%d-%d ", f->port_from, f->port_to);
-    put_clean(fp, e->naddresses ? e->address_text : rk_end_target(e));
+    if (f->dst_family) {
+        rk_buf b = {0};
+        rk_end_targets_str(&b, e, f->dst_family, ", ");
+        put_clean(fp, b.data ? b.data : "");
+        rk_buf_free(&b);
+    } else {
+        put_clean(fp, e->naddresses ? e->address_text : rk_end_target(e));
+    }
     fprintf(fp, " %s (%s)\n", f->id,
-            f->protocol != RK_PROTO_TCP ? "UDP"
-            : !rk_flows_probeable(f)   ? "dynamic port range"
+            !f->dst_family             ? "no address family in common with this host"
+            : f->protocol != RK_PROTO_TCP ? "UDP"
+            : f->dynamic || f->port_from != f->port_to ? "dynamic port range"
                                        : "no address or name a connect can reach");
 }
 

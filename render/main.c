@@ -18,8 +18,10 @@
 #include "factschema.h"
 #include "findings.h"
 #include "firewall_doc.h"
+#include "fw_export.h"
 #include "inventory.h"
 #include "jobs.h"
+#include "junit.h"
 #include "outset.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -120,6 +122,11 @@ static const char USAGE[] =
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
     "      --format text|json   diff output (default text)\n"
+    "      --firewall-export KIND[,KIND...]\n"
+    "                           render: import files for firewall tools next to\n"
+    "                           firewall.csv: traffic, netbox-services, panos, all or\n"
+    "                           none (overrides the project's firewall_exports:)\n"
+    "      --junit FILE         render: the verdict per host and requirement as JUnit XML\n"
     "      --host NAME          plan: the host\n"
     "      --schemas DIR        where schemas are found\n"
     "      --templates DIR      where templates are found\n"
@@ -153,6 +160,8 @@ typedef struct opts {
     const char *schemas;
     const char *templates;
     long pdf_host_detail_max; /* -1: not given */
+    const char *firewall_export;
+    const char *junit;
     char **args;
     int nargs;
 } opts;
@@ -198,8 +207,9 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"baseline", required_argument, 0, 'b'}, {"fail-on", required_argument, 0, 'F'},
         {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
         {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
+        {"firewall-export", required_argument, 0, 'X'}, {"junit", required_argument, 0, 'J'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},       {"pdf-host-detail-max", required_argument, 0, 'X'},
+        {"version", no_argument, 0, 'V'},       {"pdf-host-detail-max", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
     o->pdf_host_detail_max = -1;
@@ -227,7 +237,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'H': o->host = optarg; break;
         case 'S': o->schemas = optarg; break;
         case 'M': o->templates = optarg; break;
-        case 'X': {
+        case 'D': {
             char *end;
             errno = 0;
             long v = strtol(optarg, &end, 10);
@@ -238,6 +248,8 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->pdf_host_detail_max = v;
             break;
         }
+        case 'X': o->firewall_export = optarg; break;
+        case 'J': o->junit = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
@@ -337,6 +349,8 @@ typedef struct render_set {
     rk_diff *baseline;
     rk_doc *report, *fw;
     rk_table *csv;
+    rk_fwx *exports;      /* import files for firewall tools (--firewall-export) */
+    char *junit;          /* the JUnit XML (--junit) */
 } render_set;
 
 static void render_set_free(render_set *r)
@@ -344,6 +358,8 @@ static void render_set_free(render_set *r)
     rk_doc_free(r->report);
     rk_doc_free(r->fw);
     rk_firewall_csv_table_free(r->csv);
+    rk_fwx_free(r->exports);
+    free(r->junit);
     rk_tmpl_free(r->t);
     rk_diff_free(r->baseline);
     rk_assessment_free(r->a);
@@ -372,6 +388,17 @@ static rk_err build_documents(const opts *o, render_set *r)
     r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
     r->csv = rk_firewall_csv_table(r->a, r->t);
     r->report->letter = r->fw->letter = o->letter;
+    unsigned kinds = r->a->project->firewall_exports;
+    if (o->firewall_export) {
+        kinds = 0;
+        rk_fwx_parse(o->firewall_export, &kinds, NULL, 0); /* checked in cmd_render */
+    }
+    if (o->junit) r->junit = rk_junit_xml(r->a, r->t);
+    if (kinds) {
+        r->exports = rk_fwx_build(r->a, r->t, kinds, RK_VERSION);
+        for (size_t i = 0; i < r->exports->n; i++)
+            if (r->exports->files[i].doc) r->exports->files[i].doc->letter = o->letter;
+    }
     return RK_OK;
 }
 
@@ -385,6 +412,7 @@ typedef struct doc_job {
     const render_set *r;
     const rk_pdf_options *po;
     const char *path;
+    const rk_table *table; /* DOC_CSV: the rows */
 } doc_job;
 
 static rk_err write_doc(void *arg, char *err, size_t errlen)
@@ -395,7 +423,7 @@ static rk_err write_doc(void *arg, char *err, size_t errlen)
     case DOC_FINDINGS: e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen); break;
     case DOC_PDF: e = rk_pdf_write(d->doc, d->po, d->path, err, errlen); break;
     case DOC_XLSX: e = rk_xlsx_write(d->doc, d->path, err, errlen); break;
-    case DOC_CSV: e = rk_csv_write(d->r->csv, d->path, err, errlen); break;
+    case DOC_CSV: e = rk_csv_write(d->table, d->path, err, errlen); break;
     }
     rk_progress_advance();
     return e;
@@ -408,33 +436,92 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
                               size_t errlen)
 {
     rk_pdf_options po = {o->letter, o->font, o->font};
-    doc_job docs[] = {
-        {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL},
-        {DOC_PDF, "readiness.pdf", r->report, r, &po, NULL},
-        {DOC_XLSX, "readiness.xlsx", r->report, r, &po, NULL},
-        {DOC_PDF, "firewall.pdf", r->fw, r, &po, NULL},
-        {DOC_XLSX, "firewall.xlsx", r->fw, r, &po, NULL},
-        {DOC_CSV, "firewall.csv", NULL, r, &po, NULL},
+    size_t nexp = r->exports ? r->exports->n : 0;
+    doc_job fixed[] = {
+        {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL, NULL},
+        {DOC_PDF, "readiness.pdf", r->report, r, &po, NULL, NULL},
+        {DOC_XLSX, "readiness.xlsx", r->report, r, &po, NULL, NULL},
+        {DOC_PDF, "firewall.pdf", r->fw, r, &po, NULL, NULL},
+        {DOC_XLSX, "firewall.xlsx", r->fw, r, &po, NULL, NULL},
+        {DOC_CSV, "firewall.csv", NULL, r, &po, NULL, r->csv},
     };
-    enum { NDOCS = sizeof docs / sizeof docs[0] };
+    enum { NFIXED = sizeof fixed / sizeof fixed[0] };
+    size_t ndocs = NFIXED + nexp;
+    doc_job *docs = rk_xcalloc(ndocs, sizeof *docs);
+    rk_job *jobs = rk_xcalloc(ndocs, sizeof *jobs);
+    memcpy(docs, fixed, sizeof fixed);
+    for (size_t i = 0; i < nexp; i++) {
+        const rk_fwx_file *f = &r->exports->files[i];
+        docs[NFIXED + i] = (doc_job){f->doc ? DOC_XLSX : DOC_CSV, f->name, f->doc, r, &po, NULL,
+                                     f->table};
+    }
     /* the order a free thread takes them in: the firewall workbook, by far the longest
-     * at fleet scale, first */
-    static const size_t start[NDOCS] = {4, 0, 2, 1, 3, 5};
-    rk_job jobs[NDOCS];
-    for (size_t i = 0; i < NDOCS; i++) docs[i].path = rk_outset_stage(out, docs[i].name);
-    for (size_t k = 0; k < NDOCS; k++) jobs[k] = (rk_job){write_doc, &docs[start[k]], RK_OK, ""};
-    rk_progress_stage("writing documents", NDOCS, "documents");
-    rk_jobs_run(jobs, NDOCS, rk_jobs_cpus());
+     * at fleet scale, first; the export files last */
+    static const size_t start[NFIXED] = {4, 0, 2, 1, 3, 5};
+    for (size_t i = 0; i < ndocs; i++) docs[i].path = rk_outset_stage(out, docs[i].name);
+    for (size_t k = 0; k < ndocs; k++)
+        jobs[k] = (rk_job){write_doc, &docs[k < NFIXED ? start[k] : k], RK_OK, ""};
+    rk_progress_stage("writing documents", ndocs, "documents");
+    rk_jobs_run(jobs, ndocs, rk_jobs_cpus());
     /* the first failure in document order, whichever thread met it first */
     rk_err e = RK_OK;
-    for (size_t i = 0; i < NDOCS && e == RK_OK; i++)
-        for (size_t k = 0; k < NDOCS; k++)
+    for (size_t i = 0; i < ndocs && e == RK_OK; i++)
+        for (size_t k = 0; k < ndocs; k++)
             if (jobs[k].arg == &docs[i] && jobs[k].result != RK_OK) {
                 e = jobs[k].result;
                 snprintf(err, errlen, "%s", jobs[k].err);
             }
+    free(jobs);
+    free(docs);
+    /* --junit may name a file outside the output folder: written to a temporary file
+     * beside it first, renamed only once the documents are in place */
+    rk_out junit = {0};
+    if (e == RK_OK && r->junit) {
+        if (rk_out_open(&junit, o->junit, err, errlen) != 0) {
+            junit.fp = NULL;
+            e = RK_OUTPUT;
+        } else {
+            fputs(r->junit, junit.fp);
+            if (fflush(junit.fp) != 0 || ferror(junit.fp)) {
+                snprintf(err, errlen, "%s: %s", o->junit, strerror(errno));
+                rk_out_abort(&junit);
+                junit.fp = NULL;
+                e = RK_OUTPUT;
+            }
+        }
+    }
     if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
     if (e != RK_OK) rk_outset_explain(out, err, errlen);
+    if (junit.fp) {
+        if (e != RK_OK) rk_out_abort(&junit);
+        else if (rk_out_commit(&junit, err, errlen) != 0) e = RK_OUTPUT;
+    }
+    return e;
+}
+
+/* The --junit file can be written: not a folder, in a folder that exists and that we
+ * may write to (checked before anything is loaded, as the output folder is). */
+static rk_err check_junit_path(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!*path || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        snprintf(err, errlen, "--junit '%s': is a folder; expected the path of a file", path);
+        return RK_OUTPUT;
+    }
+    char *dir = rk_xstrdup(path), *slash = strrchr(dir, '/');
+    if (slash) slash == dir ? (void)(slash[1] = '\0') : (void)(*slash = '\0');
+    const char *d = slash ? dir : ".";
+    rk_err e = RK_OK;
+    if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--junit '%s': folder '%s' does not exist; expected an existing folder",
+                 path, d);
+        e = RK_OUTPUT;
+    } else if (access(d, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "--junit '%s': folder '%s' cannot be written: %s", path, d,
+                 strerror(errno));
+        e = RK_OUTPUT;
+    }
+    free(dir);
     return e;
 }
 
@@ -449,9 +536,19 @@ static int cmd_render(const opts *o)
         errorf("--fail-on '%s': expected not-ready, incomplete or ready-with-exceptions", o->fail_on);
         return RK_USAGE;
     }
+    unsigned kinds = 0;
+    char bad[80];
+    if (o->firewall_export && rk_fwx_parse(o->firewall_export, &kinds, bad, sizeof bad) != 0) {
+        errorf("--firewall-export: '%s' is not a kind of export; expected %s", bad, rk_fwx_expected());
+        return RK_USAGE;
+    }
     const char *dir = o->output ? o->output : ".";
     char err[1024] = "";
     if (rk_outset_check_dir(dir, err, sizeof err) != RK_OK) {
+        errorf("%s", err);
+        return RK_OUTPUT;
+    }
+    if (o->junit && check_junit_path(o->junit, err, sizeof err) != RK_OK) {
         errorf("%s", err);
         return RK_OUTPUT;
     }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
+#include "export_kinds.h"
 #include "yaml_tree.h"
 #include "util.h"
 
@@ -115,15 +117,23 @@ static rk_err load_addresses(ctx *c, const rk_node *n, rk_host *h)
     rk_buf joined = {0};
     for (size_t i = 0; i < count; i++) {
         const rk_node *one = an->type == RK_NODE_SEQ ? an->items[i] : an;
-        if (one->type != RK_NODE_SCALAR || !ip_literal(one->value)) {
+        char why[160] = "";
+        int bad = one->type != RK_NODE_SCALAR ? -2 : rk_addr_check_host(one->value, why, sizeof why);
+        if (!bad && !ip_literal(one->value)) bad = -2;
+        if (bad == -2) {
             rk_buf_free(&joined);
             return rk_diag_set(c->d, c->file, one->line, one->col,
                                "address '%s' is not an IPv4 or IPv6 address; expected e.g. "
                                "192.0.2.10 or 2001:db8::10, or a list of them",
                                one->type == RK_NODE_SCALAR ? one->value : rk_node_kind(one));
         }
+        if (bad) {
+            rk_buf_free(&joined);
+            return rk_diag_set(c->d, c->file, one->line, one->col, "address '%s' %s", one->value,
+                               why);
+        }
         for (size_t k = 0; k < h->naddresses; k++)
-            if (!strcasecmp(h->addresses[k], one->value)) {
+            if (rk_addr_same(h->addresses[k], one->value)) {
                 rk_buf_free(&joined);
                 return rk_diag_set(c->d, c->file, one->line, one->col,
                                    "address '%s' is listed twice for host '%s'", one->value,
@@ -306,12 +316,37 @@ static rk_err load_endpoints(ctx *c, const rk_node *root)
         }
         TRY(rk_node_strlist(c->file, eps, key->value, 1, &p->endpoint_addresses[e],
                             &p->endpoint_naddresses[e], c->d));
-        for (size_t k = 0; k < p->endpoint_naddresses[e]; k++)
-            if (!rk_address_valid(p->endpoint_addresses[e][k], 1))
+        for (size_t k = 0; k < p->endpoint_naddresses[e]; k++) {
+            char why[160] = "";
+            int bad = rk_addr_check_entry(p->endpoint_addresses[e][k], 1, why, sizeof why);
+            if (bad == -2)
                 return rk_diag_set(c->d, c->file, val->items[k]->line, val->items[k]->col,
                                    "'%s' is not an address; expected a host name, an IPv4 or "
                                    "IPv6 address or a CIDR block",
                                    p->endpoint_addresses[e][k]);
+            if (bad)
+                return rk_diag_set(c->d, c->file, val->items[k]->line, val->items[k]->col,
+                                   "'%s' %s", p->endpoint_addresses[e][k], why);
+        }
+    }
+    return RK_OK;
+}
+
+/* `firewall_exports`: kinds of import file (export_kinds.h), a list or "a, b". */
+static rk_err load_exports(ctx *c, const rk_node *root)
+{
+    const rk_node *n = rk_node_get(root, "firewall_exports");
+    if (!n) return RK_OK;
+    size_t count = n->type == RK_NODE_SEQ ? n->count : 1;
+    for (size_t i = 0; i < count; i++) {
+        const rk_node *one = n->type == RK_NODE_SEQ ? n->items[i] : n;
+        char bad[80];
+        if (one->type != RK_NODE_SCALAR ||
+            rk_fwx_parse(one->value, &c->p->firewall_exports, bad, sizeof bad) != 0)
+            return rk_diag_set(c->d, c->file, one->line, one->col,
+                               "firewall export '%s' is not a kind of export; expected %s",
+                               one->type == RK_NODE_SCALAR ? bad : rk_node_kind(one),
+                               rk_fwx_expected());
     }
     return RK_OK;
 }
@@ -332,7 +367,8 @@ static rk_err load_project(ctx *c, const rk_node *root)
     static const char *const allowed[] = {"format", "customer", "project", "assessment_id", "schema",
                                           "language", "parameters", "zones", "hosts", "signoff",
                                           "change", "waivers", "attestations", "endpoints",
-                                          "pdf_host_detail_max", NULL};
+                                          "pdf_host_detail_max",
+                                          "firewall_exports", NULL};
     TRY(rk_node_only_keys(c->file, root, allowed, c->d));
     long long detail_max = -1;
     TRY(rk_node_int(c->file, root, "pdf_host_detail_max", 0, 0, 1000000, &detail_max, c->d));
@@ -430,6 +466,7 @@ static rk_err load_project(ctx *c, const rk_node *root)
             }
         }
     }
+    TRY(load_exports(c, root));
     const char *w = NULL, *a = NULL;
     TRY(rk_node_str(c->file, root, "waivers", 0, &w, c->d));
     TRY(rk_node_str(c->file, root, "attestations", 0, &a, c->d));

@@ -53,6 +53,7 @@ typedef struct rk_project {
     char *attestations_path;
     int pdf_host_detail_max_set; /* pdf_host_detail_max: above this many hosts the */
     long pdf_host_detail_max;    /* readiness PDF groups hosts (_set 0: not given) */
+    unsigned firewall_exports; /* RK_FWX_* (export_kinds.h): `firewall_exports` */
 } rk_project;
 
 /* Reads the project file far enough to know its schema id (so the schema can be

@@ -1,9 +1,8 @@
 /* schema_items.c - a schema's collect items, endpoints, host details and fixes. */
-#include <arpa/inet.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "schema_load.h"
 
 static const char *const COLLECT_KINDS[] = {
@@ -54,53 +53,9 @@ void rk_schema_items_free(rk_schema *s)
 
 /* ---- addresses ------------------------------------------------------------------------ */
 
-static int dns_name(const char *s, int wildcard)
-{
-    size_t n = strlen(s);
-    if (wildcard && !strncmp(s, "*.", 2)) s += 2, n -= 2;
-    if (!n || n > 253 || s[n - 1] == '.' || s[0] == '.') return 0;
-    size_t label = 0;
-    int alpha = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') {
-            if (!label || p[-1] == '-') return 0;
-            label = 0;
-            continue;
-        }
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') return 0;
-        if (!label && *p == '-') return 0;
-        if (isalpha((unsigned char)*p)) alpha = 1;
-        if (++label > 63) return 0;
-    }
-    /* all digits and dots is an IPv4 address that did not parse, not a name */
-    return alpha && label && s[n - 1] != '-';
-}
-
-static int cidr(const char *s)
-{
-    const char *slash = strchr(s, '/');
-    if (!slash || !slash[1] || strlen(slash + 1) > 3) return 0;
-    char addr[64];
-    size_t n = (size_t)(slash - s);
-    if (n >= sizeof addr) return 0;
-    memcpy(addr, s, n);
-    addr[n] = '\0';
-    for (const char *p = slash + 1; *p; p++)
-        if (!isdigit((unsigned char)*p)) return 0;
-    int bits = atoi(slash + 1);
-    unsigned char tmp[16];
-    if (inet_pton(AF_INET, addr, tmp) == 1) return bits <= 32;
-    if (inet_pton(AF_INET6, addr, tmp) == 1) return bits <= 128;
-    return 0;
-}
-
 int rk_address_valid(const char *s, int wildcard)
 {
-    unsigned char tmp[16];
-    if (!s || !*s) return 0;
-    if (inet_pton(AF_INET, s, tmp) == 1 || inet_pton(AF_INET6, s, tmp) == 1) return 1;
-    if (strchr(s, '/')) return cidr(s);
-    return dns_name(s, wildcard);
+    return rk_addr_check_entry(s, wildcard, NULL, 0) == 0;
 }
 
 /* ---- collect --------------------------------------------------------------------------- */
@@ -216,12 +171,18 @@ static rk_err load_endpoint(rk_sctx *c, const rk_node *n, rk_endpoint *e)
     TRY(rk_sctx_dup(c, n, "note", 0, &e->note));
     TRY(rk_sctx_list(c, n, "addresses", 1, &e->addresses, &e->naddresses));
     const rk_node *an = rk_node_get(n, "addresses");
-    for (size_t i = 0; i < e->naddresses; i++)
-        if (!rk_address_valid(e->addresses[i], 1))
+    for (size_t i = 0; i < e->naddresses; i++) {
+        char why[160] = "";
+        int bad = rk_addr_check_entry(e->addresses[i], 1, why, sizeof why);
+        if (bad == -2)
             return rk_diag_set(c->d, c->file, an->items[i]->line, an->items[i]->col,
                                "'%s' is not an address; expected a host name, an IPv4 or IPv6 "
                                "address or a CIDR block",
                                e->addresses[i]);
+        if (bad)
+            return rk_diag_set(c->d, c->file, an->items[i]->line, an->items[i]->col, "'%s' %s",
+                               e->addresses[i], why);
+    }
     return RK_OK;
 }
 

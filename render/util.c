@@ -79,6 +79,8 @@ char *rk_xasprintf(const char *fmt, ...)
     return s;
 }
 
+/* Room for extra more bytes and the NUL; the text stays NUL-terminated (a buffer
+ * reserved and never added to reads as ""). */
 static void buf_reserve(rk_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
@@ -86,6 +88,7 @@ static void buf_reserve(rk_buf *b, size_t extra)
     while (cap < b->len + extra + 1) cap *= 2;
     b->data = rk_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0';
 }
 
 void rk_buf_add(rk_buf *b, const char *s, size_t n)

@@ -13,17 +13,18 @@ STAGES = ["base", "loaders", "evaluation", "documents", "writers", "cli"]
 
 # header (module) -> stage; a new header must be placed here
 MODULES = {
-    "util": "base", "diag": "base", "jobs": "base", "progress": "base",
+    "util": "base", "diag": "base", "jobs": "base", "progress": "base", "addr": "base",
     "yaml_tree": "loaders", "json": "loaders", "factschema": "loaders", "schema": "loaders",
     "schema_load": "loaders", "schema_text": "loaders", "project": "loaders",
     "facts": "loaders", "waivers": "loaders", "template": "loaders",
+    "export_kinds": "loaders",
     "assess": "evaluation", "when": "evaluation", "eval": "evaluation", "flows": "evaluation", "diff": "evaluation",
     "pipeline": "evaluation",
     "explain": "documents", "doc": "documents", "readiness_doc": "documents",
-    "firewall_doc": "documents", "readiness_fleet": "documents",
+    "firewall_doc": "documents", "readiness_fleet": "documents", "fw_export": "documents",
     "findings": "writers", "host_plan": "writers", "inventory": "writers",
     "attest_template": "writers", "diff_print": "writers", "outset": "writers", "xlsx_zip": "writers",
-    "fw_export": "writers", "junit": "writers", "remediation": "writers", "verify": "writers",
+    "junit": "writers", "remediation": "writers", "verify": "writers",
     "main": "cli",
 }
 # private headers that belong to another module

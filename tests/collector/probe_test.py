@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """probe_test.py - readykit-collect's probes in a network namespace this test creates
 (unshare -n as root, else unshare -rn): loopback listeners for open, an unused port for
-closed, an iptables DROP rule for filtered. Proves that hundreds of filtered probes take
+closed, an iptables DROP rule for filtered; IPv6 literals and a name that resolves only
+to ::1 (an /etc/hosts bound in a mount namespace). Proves that hundreds of filtered probes take
 about one timeout, that concurrency is bounded, that a malformed plan (a probe line or a
 collect line) sends nothing and writes nothing, and that nothing outside the plan (and no
 UDP) is sent. Exit 77 only without namespaces."""
@@ -127,6 +128,30 @@ def main():
         say("error text or UDP timing missing: %r %r" % (got["UNRESOLVED"], got["UDPADDR"]))
     if doc["collector"].get("timeout_ms") != 1000:
         say("collector.timeout_ms %r" % doc["collector"].get("timeout_ms"))
+
+    # 1b. IPv6 by name: a name that resolves only to ::1 (an /etc/hosts of this test,
+    # bound over the real one in a mount namespace of its own) is connected over IPv6.
+    hosts = os.path.join(args.tmp, "hosts")
+    with open(hosts, "w") as f:
+        f.write("::1 v6only.readykit.test\n")
+    plan_path = os.path.join(args.tmp, "v6.plan")
+    with open(plan_path, "w") as f:
+        f.write("tcp 31002 v6only.readykit.test NAME6\ntcp 31010 v6only.readykit.test NAME6C\n"
+                "tcp 31002 2001:db8::1 DOC6\n")
+    r = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$1" '
+                        '--probe-plan "$2" --timeout-ms 1000', hosts, args.exe, plan_path],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    if r.returncode != 0:
+        say("IPv6 names: exit %d, stderr %r" % (r.returncode, r.stderr[-300:]))
+    else:
+        got6 = {p["flow"]: p for p in json.loads(r.stdout)["probes"]}
+        for flow, result in (("NAME6", "open"), ("NAME6C", "closed")):
+            p = got6.get(flow, {})
+            if p.get("result") != result or p.get("address") != "::1":
+                say("%s: %r, expected %s on ::1" % (flow, p, result))
+        # an IPv6 literal without a route in this namespace: an error, never open
+        if got6.get("DOC6", {}).get("result") not in ("error", "filtered"):
+            say("DOC6: %r, expected error (no IPv6 route)" % got6.get("DOC6"))
 
     # 2. Hundreds of filtered ports finish in about one timeout, not one each.
     timeout = 1000

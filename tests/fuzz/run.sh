@@ -81,7 +81,7 @@ libs=(-lyaml -lcjson -lcrypto -lm)
 # The loaders: render (YAML, facts, project, schema) and the collector's plan parser.
 core=(render/util.c render/diag.c render/yaml_tree.c render/json.c render/factschema.c
     render/facts.c render/project.c render/schema.c render/schema_params.c render/schema_check.c
-    render/schema_items.c collector/plan.c)
+    render/schema_items.c render/addr.c render/export_kinds.c collector/plan.c)
 headers=$(ls "$root"/render/*.h "$root"/collector/*.h "$here"/*.h 2>/dev/null)
 newest_header=$(ls -t $headers | head -1)
 

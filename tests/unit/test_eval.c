@@ -137,6 +137,7 @@ static void set_flows(rk_assessment *a, const cJSON *flows)
         f->to_host = 1;
         f->protocol = RK_PROTO_TCP;
         f->port_from = f->port_to = 1000 + (int)i;
+        f->src_family = f->dst_family = RK_FAM_V4; /* two IPv4 hosts */
         f->probe_result = cJSON_IsString(c) ? rk_xstrdup(c->valuestring) : NULL;
     }
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "util.h"
@@ -120,6 +121,26 @@ static void test_sha256(void **state)
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* An empty file reads as "" with length 0: the buffer is terminated although nothing
+ * was added to it (run with MALLOC_PERTURB_, so fresh memory is never zero by luck). */
+static void test_read_empty(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rk-test-empty-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char *data = NULL;
+    size_t len = 99;
+    char err[256];
+    assert_int_equal(rk_read_file(path, 1024, &data, &len, err, sizeof err), 0);
+    unlink(path);
+    assert_int_equal(len, 0);
+    assert_non_null(data);
+    assert_int_equal(data[0], '\0');
+    free(data);
+}
+
 static void test_bytes(void **state)
 {
     (void)state;
@@ -136,7 +157,7 @@ int main(void)
         cmocka_unit_test(test_version_cmp), cmocka_unit_test(test_glob),
         cmocka_unit_test(test_dates),       cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_text_normalise), cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_bytes),
+        cmocka_unit_test(test_bytes),       cmocka_unit_test(test_read_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
