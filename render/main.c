@@ -23,6 +23,7 @@
 #include "pipeline.h"
 #include "host_plan.h"
 #include "readiness_doc.h"
+#include "remediation.h"
 #include "schema.h"
 #include "schema_text.h"
 #include "template.h"
@@ -363,6 +364,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     if (e == RK_OK) e = rk_pdf_write(r->fw, &po, rk_outset_stage(out, "firewall.pdf"), err, errlen);
     if (e == RK_OK) e = rk_xlsx_write(r->fw, rk_outset_stage(out, "firewall.xlsx"), err, errlen);
     if (e == RK_OK) e = rk_csv_write(r->csv, rk_outset_stage(out, "firewall.csv"), err, errlen);
+    if (e == RK_OK) e = rk_remediation_write(r->a, r->t, out, err, errlen);
     if (e == RK_OK) e = rk_outset_commit(out, err, errlen);
     if (e != RK_OK) rk_outset_explain(out, err, errlen);
     return e;

@@ -21,6 +21,8 @@ struct rk_outset {
     char *dir;
     staged *d;
     size_t n, cap;
+    char **retired;  /* dir/name of files an earlier set left, removed at commit */
+    size_t nretired;
 };
 
 rk_err rk_outset_check_dir(const char *dir, char *err, size_t errlen)
@@ -85,6 +87,7 @@ void rk_outset_free(rk_outset *o)
         free(o->d[i].path);
     }
     free(o->d);
+    rk_strv_free(o->retired, o->nretired);
     free(o->dir);
     free(o);
 }
@@ -132,8 +135,25 @@ rk_err rk_outset_commit(rk_outset *o, char *err, size_t errlen)
         }
         o->d[i].done = 1;
     }
+    for (size_t i = 0; i < o->nretired; i++) {
+        int staged_too = 0;
+        for (size_t k = 0; k < o->n; k++) staged_too |= !strcmp(o->d[k].path, o->retired[i]);
+        if (!staged_too && unlink(o->retired[i]) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "%s: cannot remove this file of an earlier render: %s", o->retired[i],
+                     strerror(errno));
+            return RK_OUTPUT;
+        }
+    }
     return RK_OK;
 }
+
+void rk_outset_retire(rk_outset *o, const char *name)
+{
+    o->retired = rk_xrealloc(o->retired, (o->nretired + 1) * sizeof(char *));
+    o->retired[o->nretired++] = rk_xasprintf("%s/%s", o->dir, name);
+}
+
+const char *rk_outset_dir(const rk_outset *o) { return o->dir; }
 
 void rk_outset_explain(const rk_outset *o, char *err, size_t errlen)
 {
