@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flows.h"
+#include "remedy.h"
 #include "util.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)
@@ -125,6 +126,7 @@ cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
     }
 
     int counts[RK_ST_COUNT] = {0};
+    rk_remedy *remedy = rk_remedy_plan(a);
     cJSON *findings = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < a->nfindings; i++) {
         const rk_finding *f = &a->findings[i];
@@ -149,8 +151,15 @@ cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
             cJSON_AddStringToObject(o, "flow", a->flows[f->flow].id);
         if (f->waiver) cJSON_AddItemToObject(o, "waiver", waiver_json(f->waiver));
         if (f->attestation) cJSON_AddItemToObject(o, "attestation", attestation_json(f->attestation));
+        if (remedy->how[i] == RK_HOW_SCRIPT || remedy->how[i] == RK_HOW_PARTLY) {
+            char *script = rk_remedy_script_name(p->hosts[f->host].name, 0);
+            cJSON_AddStringToObject(o, "fixed_by", script);
+            free(script);
+            if (remedy->how[i] == RK_HOW_PARTLY) cJSON_AddBoolToObject(o, "fixed_in_part", 1);
+        }
         cJSON_AddItemToArray(findings, o);
     }
+    rk_remedy_free(remedy);
     cJSON *cnt = cJSON_AddObjectToObject(root, "counts");
     for (int st = 0; st < RK_ST_COUNT; st++)
         cJSON_AddNumberToObject(cnt, rk_status_str((rk_status)st), counts[st]);

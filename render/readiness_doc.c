@@ -497,7 +497,7 @@ static void remediation(bctx *c)
             n++;
         }
     if (!n) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_remediation"));
-    else rk_readiness_scripts(rm, a, c->t, s);
+    else rk_readiness_scripts(rm, a, c->t, c->doc);
     rk_readiness_remedy_free(rm);
 }
 

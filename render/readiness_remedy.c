@@ -40,9 +40,13 @@ void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a,
     free(s);
 }
 
-void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, rk_section *s)
+void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, rk_doc *doc)
 {
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "report.remediation_scripts"));
+    /* a section of its own: its sheet holds one table, as every sheet does */
+    const char *title = rk_tmpl_get(t, "report.remediation_scripts");
+    rk_section *s = rk_doc_section(doc, title, 1, r->scripts->n ? rk_tmpl_get(t, "sheet.remediation_scripts") : NULL,
+                                   r->scripts->n ? RK_TARGET_ALL : RK_TARGET_PDF);
+    s->landscape = 1;
     if (!r->scripts->n) {
         rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "report.no_remediation_scripts"));
         return;

@@ -431,7 +431,9 @@ static void reg_query(gen *g, const rk_fix *f, const char *tail)
 
 static void sc_op(gen *g, const char *op, const char *name, const char *start)
 {
-    if (start) rawf(g, SC_EXE_F " config \"%s\" start= %s >>\"%%RK_LOG%%\" 2>&1", name, start);
+    /* sc.exe calls a manual start "demand" */
+    if (start) rawf(g, SC_EXE_F " config \"%s\" start= %s >>\"%%RK_LOG%%\" 2>&1", name,
+                    !strcmp(start, "manual") ? "demand" : start);
     else rawf(g, SC_EXE_F " %s \"%s\" >>\"%%RK_LOG%%\" 2>&1", op, name);
     raw(g, "set \"RK_RC=%errorlevel%\"");
     /* already running (1056) or not running (1062) is what was asked for */
@@ -629,7 +631,7 @@ static void preamble(gen *g, int undo)
     }
     /* a line with a mark of this run must be found in the log: a log that cannot be
      * written would otherwise swallow every command redirected to it */
-    raw(g, "set \"RK_RUN=%RANDOM%-%TIME%\"");
+    raw(g, "set \"RK_RUN=%RANDOM%%RANDOM%-%TIME%\"");
     rawf(g, ">>\"%%RK_LOG%%\" echo readykit %s run %%RK_RUN%% %%DATE%% %%TIME%%", me);
     raw(g, "\"%SystemRoot%\\System32\\find.exe\" \"run %RK_RUN%\" \"%RK_LOG%\" >nul 2>&1");
     raw(g, "if not \"%errorlevel%\"==\"0\" goto rk_no_log");
@@ -1013,8 +1015,8 @@ rk_scripts *rk_scripts_build(const rk_assessment *a, const rk_remedy *plan, rk_t
         const char *host = a->project->hosts[rh->host].name;
         rk_script *sc = &out->s[out->n++];
         sc->host = rh->host;
-        sc->name = rk_xasprintf("remediation/%s.cmd", host);
-        sc->undo_name = rk_xasprintf("remediation/%s-undo.cmd", host);
+        sc->name = rk_remedy_script_name(host, 0);
+        sc->undo_name = rk_remedy_script_name(host, 1);
         for (size_t k = 0; k < rh->nitems; k++) sc->findings += rh->items[k].how != RK_HOW_PERSON;
         char *file = rk_xasprintf("%s.cmd", host), *undo = rk_xasprintf("%s-undo.cmd", host);
         char *log = rk_xasprintf("%s.log", host), *undo_log = rk_xasprintf("%s-undo.log", host);

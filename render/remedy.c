@@ -22,6 +22,11 @@ const char *rk_remedy_state_str(rk_remedy_state s)
     return (unsigned)s < RK_RM_COUNT ? STATE_WORDS[s] : "?";
 }
 
+char *rk_remedy_script_name(const char *host, int undo)
+{
+    return rk_xasprintf("remediation/%s%s.cmd", host, undo ? "-undo" : "");
+}
+
 /* ---- what a script can carry ------------------------------------------------------- */
 
 int rk_cmd_safe(const char *text)
@@ -278,15 +283,15 @@ static void service_step(plan_ctx *p, rk_remedy_step *st, int feature_before)
     static const char *const starts[] = {"auto", "delayed-auto", "manual", "disabled", NULL};
     const rk_fix *f = st->fix;
     const rk_collect *c = collect_item(p->a->schema, RK_COLLECT_SERVICE, f->name, NULL);
-    const cJSON *v;
-    if (c) {
+    const cJSON *v = collected_value(p->fx, c);
+    if (v) {
         st->fact = own_path(p, rk_xasprintf("collected.%s", c->id));
-        v = collected_value(p->fx, c);
         if (cJSON_IsObject(v)) {
             st->state_was = known_word(cJSON_GetObjectItemCaseSensitive(v, "state"), states);
             st->start_was = known_word(cJSON_GetObjectItemCaseSensitive(v, "start_type"), starts);
         }
     } else {
+        /* no collect item, or a fact file from an older plan: the base facts' state */
         v = services_entry(p->fx, f->name);
         if (v) st->fact = own_path(p, rk_xasprintf("services.%s", v->string));
         st->state_was = known_word(v, states);

@@ -103,6 +103,10 @@ void rk_remedy_free(rk_remedy *r); /* NULL is a no-op */
  * state CHANGE). */
 const rk_remedy_host *rk_remedy_for_host(const rk_remedy *r, size_t h);
 
+/* "remediation/<host>.cmd" (undo: "remediation/<host>-undo.cmd"), the name of a host's
+ * script among a render's documents. Caller frees. */
+char *rk_remedy_script_name(const char *host, int undo);
+
 /* 1 when text may stand inside a double-quoted argument of a .cmd script: printable
  * ASCII without " % ! ^ & | < >, not beginning with '/' and not ending in '\'. */
 int rk_cmd_safe(const char *text);
