@@ -388,6 +388,22 @@ static void powershell_features(gen *g, const char *verb, const char *list)
     raw(g, "if not \"%RK_RC%\"==\"0\" goto rk_failed");
 }
 
+/* One comment line per feature: its name and the requirement that asks for it. */
+static void feature_requirements(gen *g, int undo)
+{
+    for (size_t k = 0; k < g->rh->nitems; k++) {
+        const rk_remedy_item *it = &g->rh->items[k];
+        for (size_t j = it->first; j < it->first + it->count; j++) {
+            const rk_remedy_step *fs = &g->rh->steps[j];
+            if (!is_feature_change(fs) || (undo && fs->coll == RK_COLL_UNKNOWN)) continue;
+            const rk_requirement *r = &g->a->schema->reqs[g->a->findings[it->finding].req];
+            char *line = rk_xasprintf("  %s: %s %s", fs->fix->name, r->id, r->title);
+            rem(g, line);
+            free(line);
+        }
+    }
+}
+
 /* ---- the changes ----------------------------------------------------------------------------- */
 
 static void reg_target(rk_buf *b, const rk_fix *f)
@@ -495,18 +511,7 @@ static void emit_change(gen *g, size_t i)
         char *head = rk_tmpl_fmt(g->t, "script.change_head", "n", sn, "count", sc, "what", what, NULL);
         raw(g, "rem");
         rem(g, head);
-        /* the requirement of each feature */
-        for (size_t k = 0; k < g->rh->nitems; k++) {
-            const rk_remedy_item *it = &g->rh->items[k];
-            for (size_t j = it->first; j < it->first + it->count; j++) {
-                const rk_remedy_step *fs = &g->rh->steps[j];
-                if (!is_feature_change(fs)) continue;
-                const rk_requirement *r = &g->a->schema->reqs[g->a->findings[it->finding].req];
-                char *line = rk_xasprintf("  %s: %s %s", fs->fix->name, r->id, r->title);
-                rem(g, line);
-                free(line);
-            }
-        }
+        feature_requirements(g, 0);
         char *say = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what, NULL);
         rawf(g, "set \"RK_STEP=%zu\"", n);
         say_both(g, say);
@@ -886,7 +891,9 @@ static void emit_undo(gen *g, const undo_step *u, size_t n, size_t count)
         if (u->step >= it->first && u->step < it->first + it->count)
             r = &g->a->schema->reqs[g->a->findings[it->finding].req];
     }
-    if (r && f->kind != RK_FIX_FEATURE) {
+    if (f->kind == RK_FIX_FEATURE) {
+        feature_requirements(g, 1);
+    } else if (r) {
         char *line = rk_xasprintf("%s %s", r->id, r->title);
         rem(g, line);
         free(line);
