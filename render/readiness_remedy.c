@@ -34,9 +34,8 @@ void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a,
                            rk_cell *cell)
 {
     char *s = rk_remedy_fixed_by(a, r->plan, r->scripts, t, finding);
-    rk_cell_set(cell, s, a->findings[finding].status == RK_ST_UNKNOWN || !r->scripts->n ? RK_TONE_NONE
-                         : r->plan->how[finding] == RK_HOW_SCRIPT                    ? RK_TONE_PASS
-                                                                                     : RK_TONE_NONE);
+    /* a finding the script fixes whole is marked as done-able; the others stay plain */
+    rk_cell_set(cell, s, r->plan->how[finding] == RK_HOW_SCRIPT ? RK_TONE_PASS : RK_TONE_NONE);
     free(s);
 }
 

@@ -234,6 +234,11 @@ static void registry_step(plan_ctx *p, rk_remedy_step *st)
     st->value = fact && p->fx ? rk_facts_get(p->fx->root, fact) : NULL;
     st->coll = kind_of(st->value);
     st->exact = st->coll == RK_COLL_VALUE && value_fits(f, st->value);
+    /* a value already as required needs no command line at all */
+    if ((fact && fact_passed(&p->f->why, fact)) || (st->exact && value_equals(f, st->value))) {
+        st->state = RK_RM_ALREADY;
+        return;
+    }
     char hive;
     const char *path = key_path(f->key, &hive);
     if (!rk_cmd_safe(path) || (*f->value && !rk_cmd_safe(f->value))) {
@@ -247,10 +252,6 @@ static void registry_step(plan_ctx *p, rk_remedy_step *st)
     if (!data_ok) {
         st->state = RK_RM_UNSAFE;
         st->unsafe = RK_UNSAFE_DATA;
-        return;
-    }
-    if ((fact && fact_passed(&p->f->why, fact)) || (st->exact && value_equals(f, st->value))) {
-        st->state = RK_RM_ALREADY;
         return;
     }
     st->state = RK_RM_CHANGE;

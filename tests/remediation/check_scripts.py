@@ -147,6 +147,8 @@ def check_script(path, req_ids, admin_expected):
             fail("%s: a change without a comment naming its requirement before it" % where)
         if line.startswith('set "RK_STEP='):
             seen_comment = set()
+    if re.search(r"\[(script|remedy|report|col)\.[a-z_.]+\]", text):
+        fail("%s: a template key without text: %s" % (name, re.search(r"\[(script|remedy|report|col)\.[a-z_.]+\]", text).group(0)))
     admin = "fltmc.exe" in text
     if admin != admin_expected:
         fail("%s: %s the administrator check" % (name, "has" if admin else "lacks"))
@@ -211,6 +213,27 @@ def main():
     with open(os.path.join(data, "fixlab-1.yaml"), encoding="utf-8") as f:
         lab = yaml.safe_load(f)
     lab_ids = [r["id"] for r in lab["requirements"]]
+
+    # ---- the scripts' words exist in both languages, and none is missing
+    keys = {}
+    for lang in ("en", "de"):
+        with open(os.path.join(args.source, "templates", "remediation.%s.yaml" % lang), encoding="utf-8") as f:
+            keys[lang] = set(yaml.safe_load(f))
+    if keys["en"] != keys["de"]:
+        fail("templates/remediation.*.yaml: only in en %s, only in de %s" %
+             (sorted(keys["en"] - keys["de"]), sorted(keys["de"] - keys["en"])))
+    used = set()
+    for c in ("remediation_script.c", "readiness_remedy.c"):
+        with open(os.path.join(args.source, "render", c), encoding="utf-8") as f:
+            used |= set(re.findall(r'"((?:script|remedy|report\.fix|col|sheet\.remediation)[a-z_.]*)"', f.read()))
+    used = {k for k in used if not k.endswith(".")}
+    base = set()
+    for lang in ("en",):
+        with open(os.path.join(args.source, "templates", "%s.yaml" % lang), encoding="utf-8") as f:
+            base |= set(yaml.safe_load(f))
+    missing = sorted(k for k in used if k not in keys["en"] and k not in base and k != "script" and not k.endswith(".h"))
+    if missing:
+        fail("keys used in C but in no template: %s" % missing)
 
     # ---- fixlab: every kind of fix
     out = os.path.join(args.workdir, "fixlab")
