@@ -88,7 +88,8 @@ void rk_script_ascii(const char *utf8, rk_buf *out)
 #define REG_EXE "\"%SystemRoot%\\System32\\reg.exe\""
 /* in printf formats */
 #define SC_EXE_F "\"%%SystemRoot%%\\System32\\sc.exe\""
-#define PS_EXE_F "\"%%SystemRoot%%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\""
+#define PS_EXE_F "\"%%RK_PS%%\""
+#define PS_PATH "WindowsPowerShell\\v1.0\\powershell.exe"
 
 typedef struct gen {
     const rk_assessment *a;
@@ -616,6 +617,14 @@ static void preamble(gen *g, int undo)
     raw(g, "set \"RK_STEP=0\"");
     raw(g, "set \"RK_RC=0\"");
     raw(g, "set \"RK_RESTART=\"");
+    int features = 0;
+    for (size_t i = 0; i < g->rh->nsteps; i++) features |= is_feature_change(&g->rh->steps[i]);
+    if (features) {
+        /* the 64-bit PowerShell also from a 32-bit cmd.exe, where System32 is SysWOW64 and
+         * Install-WindowsFeature does not run */
+        raw(g, "set \"RK_PS=%SystemRoot%\\System32\\" PS_PATH "\"");
+        raw(g, "if exist \"%SystemRoot%\\Sysnative\\" PS_PATH "\" set \"RK_PS=%SystemRoot%\\Sysnative\\" PS_PATH "\"");
+    }
     raw(g, "if /i \"%~1\"==\"/check\" set \"RK_MODE=check\"");
     raw(g, "if \"%RK_MODE%\"==\"apply\" if not \"%~1\"==\"\" goto rk_usage");
     raw(g, "if not \"%~2\"==\"\" goto rk_usage");

@@ -34,7 +34,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MARK = b"@echo off\r\nrem readykit-remediation/1\r\n"
-OWN_VARS = {"RK_LOG", "RK_MODE", "RK_STEP", "RK_RC", "RK_RESTART", "RK_RUN", "SystemRoot",
+OWN_VARS = {"RK_LOG", "RK_PS", "RK_MODE", "RK_STEP", "RK_RC", "RK_RESTART", "RK_RUN", "SystemRoot",
             "COMPUTERNAME", "errorlevel", "RANDOM", "TIME", "DATE", "~dp0", "~1", "~2"}
 # Values of the fixlab inputs that must never reach a command line.
 UNSAFE = ["slow & steady", "Zürich", "grün", "gruen", "C:\\Lab & Co", "100%", "%PATH%", "lab.txt"]

@@ -32,6 +32,8 @@ set "RK_MODE=apply"
 set "RK_STEP=0"
 set "RK_RC=0"
 set "RK_RESTART="
+set "RK_PS=%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe"
+if exist "%SystemRoot%\Sysnative\WindowsPowerShell\v1.0\powershell.exe" set "RK_PS=%SystemRoot%\Sysnative\WindowsPowerShell\v1.0\powershell.exe"
 if /i "%~1"=="/check" set "RK_MODE=check"
 if "%RK_MODE%"=="apply" if not "%~1"=="" goto rk_usage
 if not "%~2"=="" goto rk_usage
@@ -65,7 +67,7 @@ rem   Lab-Feature-B: FIX-FEAT-B Feature B
 set "RK_STEP=1"
 echo Step 1 of 5: Windows features Lab-Feature-A, Lab-Feature-B: installed -^> not installed
 >>"%RK_LOG%" echo Step 1 of 5: Windows features Lab-Feature-A, Lab-Feature-B: installed -^> not installed
-"%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -Command "$r = Uninstall-WindowsFeature -Name 'Lab-Feature-A','Lab-Feature-B' -ErrorAction Stop; if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; exit 0" >>"%RK_LOG%" 2>&1 <nul
+"%RK_PS%" -NoProfile -NonInteractive -Command "$r = Uninstall-WindowsFeature -Name 'Lab-Feature-A','Lab-Feature-B' -ErrorAction Stop; if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; exit 0" >>"%RK_LOG%" 2>&1 <nul
 set "RK_RC=%errorlevel%"
 if "%RK_RC%"=="3010" set "RK_RESTART=1"
 if "%RK_RC%"=="3010" set "RK_RC=0"

@@ -34,6 +34,8 @@ set "RK_MODE=apply"
 set "RK_STEP=0"
 set "RK_RC=0"
 set "RK_RESTART="
+set "RK_PS=%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe"
+if exist "%SystemRoot%\Sysnative\WindowsPowerShell\v1.0\powershell.exe" set "RK_PS=%SystemRoot%\Sysnative\WindowsPowerShell\v1.0\powershell.exe"
 if /i "%~1"=="/check" set "RK_MODE=check"
 if "%RK_MODE%"=="apply" if not "%~1"=="" goto rk_usage
 if not "%~2"=="" goto rk_usage
@@ -192,7 +194,7 @@ rem   Lab-Feature-B: FIX-FEAT-B Feature B
 set "RK_STEP=7"
 echo Change 7 of 8: Windows features Lab-Feature-A, Lab-Feature-B: not installed -^> installed
 >>"%RK_LOG%" echo Change 7 of 8: Windows features Lab-Feature-A, Lab-Feature-B: not installed -^> installed
-"%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -NonInteractive -Command "$r = Install-WindowsFeature -Name 'Lab-Feature-A','Lab-Feature-B' -ErrorAction Stop; if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; exit 0" >>"%RK_LOG%" 2>&1 <nul
+"%RK_PS%" -NoProfile -NonInteractive -Command "$r = Install-WindowsFeature -Name 'Lab-Feature-A','Lab-Feature-B' -ErrorAction Stop; if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; exit 0" >>"%RK_LOG%" 2>&1 <nul
 set "RK_RC=%errorlevel%"
 if "%RK_RC%"=="3010" set "RK_RESTART=1"
 if "%RK_RC%"=="3010" set "RK_RC=0"
