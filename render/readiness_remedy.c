@@ -30,8 +30,8 @@ void rk_readiness_remedy_free(rk_readiness_remedy *r)
     free(r);
 }
 
-void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, size_t finding,
-                           rk_cell *cell)
+void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t,
+                           size_t finding, rk_cell *cell)
 {
     char *s = rk_remedy_fixed_by(a, r->plan, r->scripts, t, finding);
     /* a finding the script fixes whole is marked as done-able; the others stay plain */
@@ -39,18 +39,22 @@ void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a,
     free(s);
 }
 
-void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, rk_doc *doc)
+void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t,
+                          rk_doc *doc)
 {
     /* a section of its own: its sheet holds one table, as every sheet does */
     const char *title = rk_tmpl_get(t, "report.remediation_scripts");
-    rk_section *s = rk_doc_section(doc, title, 1, r->scripts->n ? rk_tmpl_get(t, "sheet.remediation_scripts") : NULL,
-                                   r->scripts->n ? RK_TARGET_ALL : RK_TARGET_PDF);
+    rk_section *s = rk_doc_section(
+        doc, title, 1, r->scripts->n ? rk_tmpl_get(t, "sheet.remediation_scripts") : NULL,
+        r->scripts->n ? RK_TARGET_ALL : RK_TARGET_PDF);
     s->landscape = 1;
     if (!r->scripts->n) {
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "report.no_remediation_scripts"));
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
+                        rk_tmpl_get(t, "report.no_remediation_scripts"));
         return;
     }
-    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "report.remediation_scripts_intro"));
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
+                    rk_tmpl_get(t, "report.remediation_scripts_intro"));
     rk_table *tb = rk_section_table(s, "RemediationScripts", 4);
     rk_table_col(tb, 0, rk_tmpl_get(t, "col.host"), 14);
     rk_table_col(tb, 1, rk_tmpl_get(t, "col.script"), 36);

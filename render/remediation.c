@@ -63,7 +63,8 @@ static void retire_stale(const rk_scripts *s, rk_outset *out)
     free(dir);
 }
 
-rk_err rk_remediation_write(const rk_assessment *a, rk_tmpl *t, rk_outset *out, char *err, size_t errlen)
+rk_err rk_remediation_write(const rk_assessment *a, rk_tmpl *t, rk_outset *out, char *err,
+                            size_t errlen)
 {
     rk_remedy *plan = rk_remedy_plan(a);
     rk_scripts *s = rk_scripts_build(a, plan, t);
@@ -71,8 +72,8 @@ rk_err rk_remediation_write(const rk_assessment *a, rk_tmpl *t, rk_outset *out, 
     for (size_t i = 0; i < s->n && e == RK_OK; i++) {
         e = write_file(rk_outset_stage(out, s->s[i].name), s->s[i].text, s->s[i].len, err, errlen);
         if (e == RK_OK)
-            e = write_file(rk_outset_stage(out, s->s[i].undo_name), s->s[i].undo_text, s->s[i].undo_len, err,
-                           errlen);
+            e = write_file(rk_outset_stage(out, s->s[i].undo_name), s->s[i].undo_text,
+                           s->s[i].undo_len, err, errlen);
     }
     if (e == RK_OK) retire_stale(s, out);
     rk_scripts_free(s);

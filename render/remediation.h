@@ -17,6 +17,7 @@
  * this render does not write (a host whose findings are fixed now needs none). Files
  * there that readykit did not write (logs, notes) are left alone. Returns RK_OK or
  * RK_OUTPUT with err filled. */
-rk_err rk_remediation_write(const rk_assessment *a, rk_tmpl *t, rk_outset *out, char *err, size_t errlen);
+rk_err rk_remediation_write(const rk_assessment *a, rk_tmpl *t, rk_outset *out, char *err,
+                            size_t errlen);
 
 #endif

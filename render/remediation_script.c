@@ -14,27 +14,27 @@ static const struct {
     unsigned cp;
     const char *ascii;
 } TRANSLIT[] = {
-    {0x00A0, " "},   {0x00A7, "S."},  {0x00A9, "(C)"}, {0x00AB, "\""},  {0x00AE, "(R)"},
-    {0x00B0, " deg"}, {0x00B1, "+/-"}, {0x00B2, "2"},   {0x00B3, "3"},   {0x00B5, "u"},
-    {0x00B7, "-"},   {0x00BB, "\""},  {0x00C0, "A"},   {0x00C1, "A"},   {0x00C2, "A"},
-    {0x00C3, "A"},   {0x00C4, "Ae"},  {0x00C5, "A"},   {0x00C6, "AE"},  {0x00C7, "C"},
-    {0x00C8, "E"},   {0x00C9, "E"},   {0x00CA, "E"},   {0x00CB, "E"},   {0x00CC, "I"},
-    {0x00CD, "I"},   {0x00CE, "I"},   {0x00CF, "I"},   {0x00D1, "N"},   {0x00D2, "O"},
-    {0x00D3, "O"},   {0x00D4, "O"},   {0x00D5, "O"},   {0x00D6, "Oe"},  {0x00D7, "x"},
-    {0x00D8, "O"},   {0x00D9, "U"},   {0x00DA, "U"},   {0x00DB, "U"},   {0x00DC, "Ue"},
-    {0x00DD, "Y"},   {0x00DF, "ss"},  {0x00E0, "a"},   {0x00E1, "a"},   {0x00E2, "a"},
-    {0x00E3, "a"},   {0x00E4, "ae"},  {0x00E5, "a"},   {0x00E6, "ae"},  {0x00E7, "c"},
-    {0x00E8, "e"},   {0x00E9, "e"},   {0x00EA, "e"},   {0x00EB, "e"},   {0x00EC, "i"},
-    {0x00ED, "i"},   {0x00EE, "i"},   {0x00EF, "i"},   {0x00F1, "n"},   {0x00F2, "o"},
-    {0x00F3, "o"},   {0x00F4, "o"},   {0x00F5, "o"},   {0x00F6, "oe"},  {0x00F7, "/"},
-    {0x00F8, "o"},   {0x00F9, "u"},   {0x00FA, "u"},   {0x00FB, "u"},   {0x00FC, "ue"},
-    {0x00FD, "y"},   {0x00FF, "y"},   {0x0152, "OE"},  {0x0153, "oe"},  {0x0160, "S"},
-    {0x0161, "s"},   {0x017D, "Z"},   {0x017E, "z"},   {0x2010, "-"},   {0x2011, "-"},
-    {0x2012, "-"},   {0x2013, "-"},   {0x2014, "-"},   {0x2015, "-"},   {0x2018, "'"},
-    {0x2019, "'"},   {0x201A, "'"},   {0x201C, "\""},  {0x201D, "\""},  {0x201E, "\""},
-    {0x2022, "*"},   {0x2026, "..."}, {0x2032, "'"},   {0x2039, "'"},   {0x203A, "'"},
-    {0x20AC, "EUR"}, {0x2122, "(TM)"}, {0x2190, "<-"}, {0x2192, "->"},  {0x2194, "<->"},
-    {0x21D2, "=>"},  {0x2212, "-"},   {0x2248, "~"},   {0x2260, "!="},  {0x2264, "<="},
+    {0x00A0, " "},    {0x00A7, "S."},   {0x00A9, "(C)"}, {0x00AB, "\""}, {0x00AE, "(R)"},
+    {0x00B0, " deg"}, {0x00B1, "+/-"},  {0x00B2, "2"},   {0x00B3, "3"},  {0x00B5, "u"},
+    {0x00B7, "-"},    {0x00BB, "\""},   {0x00C0, "A"},   {0x00C1, "A"},  {0x00C2, "A"},
+    {0x00C3, "A"},    {0x00C4, "Ae"},   {0x00C5, "A"},   {0x00C6, "AE"}, {0x00C7, "C"},
+    {0x00C8, "E"},    {0x00C9, "E"},    {0x00CA, "E"},   {0x00CB, "E"},  {0x00CC, "I"},
+    {0x00CD, "I"},    {0x00CE, "I"},    {0x00CF, "I"},   {0x00D1, "N"},  {0x00D2, "O"},
+    {0x00D3, "O"},    {0x00D4, "O"},    {0x00D5, "O"},   {0x00D6, "Oe"}, {0x00D7, "x"},
+    {0x00D8, "O"},    {0x00D9, "U"},    {0x00DA, "U"},   {0x00DB, "U"},  {0x00DC, "Ue"},
+    {0x00DD, "Y"},    {0x00DF, "ss"},   {0x00E0, "a"},   {0x00E1, "a"},  {0x00E2, "a"},
+    {0x00E3, "a"},    {0x00E4, "ae"},   {0x00E5, "a"},   {0x00E6, "ae"}, {0x00E7, "c"},
+    {0x00E8, "e"},    {0x00E9, "e"},    {0x00EA, "e"},   {0x00EB, "e"},  {0x00EC, "i"},
+    {0x00ED, "i"},    {0x00EE, "i"},    {0x00EF, "i"},   {0x00F1, "n"},  {0x00F2, "o"},
+    {0x00F3, "o"},    {0x00F4, "o"},    {0x00F5, "o"},   {0x00F6, "oe"}, {0x00F7, "/"},
+    {0x00F8, "o"},    {0x00F9, "u"},    {0x00FA, "u"},   {0x00FB, "u"},  {0x00FC, "ue"},
+    {0x00FD, "y"},    {0x00FF, "y"},    {0x0152, "OE"},  {0x0153, "oe"}, {0x0160, "S"},
+    {0x0161, "s"},    {0x017D, "Z"},    {0x017E, "z"},   {0x2010, "-"},  {0x2011, "-"},
+    {0x2012, "-"},    {0x2013, "-"},    {0x2014, "-"},   {0x2015, "-"},  {0x2018, "'"},
+    {0x2019, "'"},    {0x201A, "'"},    {0x201C, "\""},  {0x201D, "\""}, {0x201E, "\""},
+    {0x2022, "*"},    {0x2026, "..."},  {0x2032, "'"},   {0x2039, "'"},  {0x203A, "'"},
+    {0x20AC, "EUR"},  {0x2122, "(TM)"}, {0x2190, "<-"},  {0x2192, "->"}, {0x2194, "<->"},
+    {0x21D2, "=>"},   {0x2212, "-"},    {0x2248, "~"},   {0x2260, "!="}, {0x2264, "<="},
     {0x2265, ">="},
 };
 
@@ -43,7 +43,11 @@ static const struct {
 static unsigned next_cp(const unsigned char **p)
 {
     const unsigned char *s = *p;
-    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xE0) == 0xC0 ? 2
+            : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 ? 4
+                                    : 0;
     for (int i = 1; i < n; i++)
         if ((s[i] & 0xC0) != 0x80) n = 0;
     if (!n) {
@@ -51,7 +55,8 @@ static unsigned next_cp(const unsigned char **p)
         return 0xFFFD;
     }
     unsigned cp = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
-    for (int i = 1; i < n; i++) cp = cp << 6 | (s[i] & 0x3Fu);
+    for (int i = 1; i < n; i++)
+        cp = cp << 6 | (s[i] & 0x3Fu);
     *p += n;
     return cp;
 }
@@ -73,8 +78,10 @@ void rk_script_ascii(const char *utf8, rk_buf *out)
                 r = TRANSLIT[mid].ascii;
                 break;
             }
-            if (TRANSLIT[mid].cp < cp) lo = mid + 1;
-            else hi = mid;
+            if (TRANSLIT[mid].cp < cp)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         rk_buf_puts(out, r);
     }
@@ -98,11 +105,14 @@ typedef struct gen {
     rk_buf b;
     const char *file, *undo_file, *log;
     const char *computer;
-    size_t *block_of;   /* per step: its change number (1-based), 0 none */
+    size_t *block_of; /* per step: its change number (1-based), 0 none */
     size_t nblocks;
 } gen;
 
-static const char *T(gen *g, const char *key) { return rk_tmpl_get(g->t, key); }
+static const char *T(gen *g, const char *key)
+{
+    return rk_tmpl_get(g->t, key);
+}
 
 static void raw(gen *g, const char *s)
 {
@@ -125,10 +135,12 @@ static void rawf(gen *g, const char *fmt, ...)
  * would join the next line), never "rem /?" (which prints help). */
 static void rem_line(gen *g, const char *ascii, size_t n)
 {
-    while (n && (ascii[n - 1] == ' ' || ascii[n - 1] == '^')) n--;
+    while (n && (ascii[n - 1] == ' ' || ascii[n - 1] == '^'))
+        n--;
     rk_buf_puts(&g->b, n ? "rem " : "rem");
     if (n && ascii[0] == '/') rk_buf_puts(&g->b, "- ");
-    for (size_t i = 0; i < n; i++) rk_buf_puts(&g->b, ascii[i] == '%' ? "%%" : (char[2]){ascii[i], 0});
+    for (size_t i = 0; i < n; i++)
+        rk_buf_puts(&g->b, ascii[i] == '%' ? "%%" : (char[2]){ascii[i], 0});
     rk_buf_puts(&g->b, "\r\n");
 }
 
@@ -150,19 +162,22 @@ static void rem(gen *g, const char *text)
         do {
             rk_buf line = {0};
             if (!first)
-                for (size_t k = 0; k < (indent + 2 < 40 ? indent + 2 : 2); k++) rk_buf_putc(&line, ' ');
+                for (size_t k = 0; k < (indent + 2 < 40 ? indent + 2 : 2); k++)
+                    rk_buf_putc(&line, ' ');
             size_t room = width - line.len, n = strlen(p);
             size_t cut = n;
             if (n > room) {
                 cut = room;
-                while (cut > 0 && p[cut] != ' ') cut--;
+                while (cut > 0 && p[cut] != ' ')
+                    cut--;
                 if (!cut) cut = room;
             }
             rk_buf_add(&line, p, cut);
             rem_line(g, line.data, line.len);
             rk_buf_free(&line);
             p += cut;
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
             first = 0;
         } while (*p);
         rk_buf_free(&a);
@@ -186,10 +201,14 @@ static void echo(gen *g, const char *prefix, const char *text)
     rk_buf_puts(&g->b, a.data[0] == '/' ? "echo - " : "echo ");
     int quoted = 0;
     for (const char *p = a.data; *p; p++) {
-        if (*p == '%') rk_buf_puts(&g->b, "%%");
-        else if (*p == '"') quoted = !quoted, rk_buf_putc(&g->b, '"');
-        else if (!quoted && strchr("^&|<>", *p)) rk_buf_putc(&g->b, '^'), rk_buf_putc(&g->b, *p);
-        else rk_buf_putc(&g->b, *p);
+        if (*p == '%')
+            rk_buf_puts(&g->b, "%%");
+        else if (*p == '"')
+            quoted = !quoted, rk_buf_putc(&g->b, '"');
+        else if (!quoted && strchr("^&|<>", *p))
+            rk_buf_putc(&g->b, '^'), rk_buf_putc(&g->b, *p);
+        else
+            rk_buf_putc(&g->b, *p);
     }
     rk_buf_puts(&g->b, "\r\n");
     rk_buf_free(&a);
@@ -227,13 +246,18 @@ static void check_rc(gen *g)
 
 /* ---- values in words ---------------------------------------------------------------- */
 
-static int is_type(const rk_fix *f, const char *t) { return !strcmp(f->type, t); }
+static int is_type(const rk_fix *f, const char *t)
+{
+    return !strcmp(f->type, t);
+}
 
 static void lines_joined(const char *lines, const char *sep, rk_buf *b)
 {
     for (const char *p = lines; *p; p++)
-        if (*p == '\n') rk_buf_puts(b, sep);
-        else rk_buf_putc(b, *p);
+        if (*p == '\n')
+            rk_buf_puts(b, sep);
+        else
+            rk_buf_putc(b, *p);
 }
 
 /* The lines of a JSON list of strings (a REG_MULTI_SZ as collected). */
@@ -248,9 +272,12 @@ static char *json_lines(const cJSON *v)
 /* Registry data in words: "0 (REG_DWORD)", "M/d/yyyy (REG_SZ)", "a, b (REG_MULTI_SZ)". */
 static void data_words(gen *g, const rk_fix *f, const char *data, rk_buf *b)
 {
-    if (!*data && !is_type(f, "REG_DWORD") && !is_type(f, "REG_QWORD")) rk_buf_puts(b, T(g, "script.empty"));
-    else if (is_type(f, "REG_MULTI_SZ")) lines_joined(data, ", ", b);
-    else rk_buf_puts(b, data);
+    if (!*data && !is_type(f, "REG_DWORD") && !is_type(f, "REG_QWORD"))
+        rk_buf_puts(b, T(g, "script.empty"));
+    else if (is_type(f, "REG_MULTI_SZ"))
+        lines_joined(data, ", ", b);
+    else
+        rk_buf_puts(b, data);
     rk_buf_printf(b, " (%s)", f->type);
 }
 
@@ -280,8 +307,10 @@ static char *collected_words(gen *g, const rk_remedy_step *st)
         data_words(g, st->fix, d, &b);
         free(d);
     } else if (cJSON_IsBool(st->value) || cJSON_IsNumber(st->value)) {
-        if (cJSON_IsBool(st->value)) rk_buf_puts(&b, cJSON_IsTrue(st->value) ? "true" : "false");
-        else rk_buf_printf(&b, "%.17g", st->value->valuedouble);
+        if (cJSON_IsBool(st->value))
+            rk_buf_puts(&b, cJSON_IsTrue(st->value) ? "true" : "false");
+        else
+            rk_buf_printf(&b, "%.17g", st->value->valuedouble);
         rk_buf_printf(&b, " (%s)", st->fact);
     } else {
         rk_buf_puts(&b, T(g, "script.not_shown"));
@@ -315,13 +344,15 @@ static char *service_what(gen *g, const rk_remedy_step *st, int undo)
     if (st->coll == RK_COLL_ABSENT) rk_buf_puts(&was, T(g, "script.absent"));
     if (f->action) {
         if (st->coll != RK_COLL_ABSENT)
-            rk_buf_puts(&was, st->state_was ? state_words(g, st->state_was) : T(g, "script.state_unknown"));
+            rk_buf_puts(&was, st->state_was ? state_words(g, st->state_was)
+                                            : T(g, "script.state_unknown"));
         rk_buf_puts(&req, state_words(g, !strcmp(f->action, "start") ? "running" : "stopped"));
     }
     if (f->start_type) {
         if (st->coll != RK_COLL_ABSENT) {
-            char *s = st->start_was ? rk_tmpl_fmt(g->t, "script.start", "start_type", st->start_was, NULL)
-                                    : rk_xstrdup(T(g, "script.start_unknown"));
+            char *s = st->start_was
+                          ? rk_tmpl_fmt(g->t, "script.start", "start_type", st->start_was, NULL)
+                          : rk_xstrdup(T(g, "script.start_unknown"));
             rk_buf_printf(&was, "%s%s", was.len ? ", " : "", s);
             free(s);
         }
@@ -329,8 +360,8 @@ static char *service_what(gen *g, const rk_remedy_step *st, int undo)
         rk_buf_printf(&req, "%s%s", req.len ? ", " : "", s);
         free(s);
     }
-    char *s = rk_tmpl_fmt(g->t, "script.what_service", "service", f->name, "from", undo ? req.data : was.data,
-                          "to", undo ? was.data : req.data, NULL);
+    char *s = rk_tmpl_fmt(g->t, "script.what_service", "service", f->name, "from",
+                          undo ? req.data : was.data, "to", undo ? was.data : req.data, NULL);
     rk_buf_free(&was);
     rk_buf_free(&req);
     return s;
@@ -339,10 +370,14 @@ static char *service_what(gen *g, const rk_remedy_step *st, int undo)
 static char *step_what(gen *g, const rk_remedy_step *st)
 {
     switch (st->fix->kind) {
-    case RK_FIX_REGISTRY: return registry_what(g, st, 0);
-    case RK_FIX_SERVICE: return service_what(g, st, 0);
-    case RK_FIX_FEATURE: return rk_tmpl_fmt(g->t, "script.what_features", "features", st->fix->name, NULL);
-    default: return rk_tmpl_fmt(g->t, "script.what_command", "command", st->fix->command, NULL);
+    case RK_FIX_REGISTRY:
+        return registry_what(g, st, 0);
+    case RK_FIX_SERVICE:
+        return service_what(g, st, 0);
+    case RK_FIX_FEATURE:
+        return rk_tmpl_fmt(g->t, "script.what_features", "features", st->fix->name, NULL);
+    default:
+        return rk_tmpl_fmt(g->t, "script.what_command", "command", st->fix->command, NULL);
     }
 }
 
@@ -352,9 +387,10 @@ static char *left_reason(rk_tmpl *t, const rk_remedy_step *st)
     if (st->state == RK_RM_NO_SERVICE)
         return rk_tmpl_fmt(t, "remedy.reason.no_service", "service", st->fix->name, NULL);
     if (st->state == RK_RM_ALREADY) return rk_xstrdup(rk_tmpl_get(t, "remedy.reason.already"));
-    return rk_xstrdup(rk_tmpl_get(t, st->unsafe == RK_UNSAFE_DATA      ? "remedy.reason.unsafe_data"
-                                     : st->unsafe == RK_UNSAFE_COMMAND ? "remedy.reason.unsafe_command"
-                                                                       : "remedy.reason.unsafe_key"));
+    return rk_xstrdup(rk_tmpl_get(t, st->unsafe == RK_UNSAFE_DATA ? "remedy.reason.unsafe_data"
+                                     : st->unsafe == RK_UNSAFE_COMMAND
+                                         ? "remedy.reason.unsafe_command"
+                                         : "remedy.reason.unsafe_key"));
 }
 
 /* ---- the Windows features of a host: installed (or removed) in one call ------------------ */
@@ -371,7 +407,8 @@ static char *feature_list(gen *g, int undo, int quoted)
     for (size_t i = 0; i < g->rh->nsteps; i++) {
         const rk_remedy_step *st = &g->rh->steps[i];
         if (!is_feature_change(st) || (undo && st->coll == RK_COLL_UNKNOWN)) continue;
-        rk_buf_printf(&b, quoted ? "%s'%s'" : "%s%s", b.len ? (quoted ? "," : ", ") : "", st->fix->name);
+        rk_buf_printf(&b, quoted ? "%s'%s'" : "%s%s", b.len ? (quoted ? "," : ", ") : "",
+                      st->fix->name);
     }
     return rk_buf_take(&b);
 }
@@ -379,9 +416,10 @@ static char *feature_list(gen *g, int undo, int quoted)
 static void powershell_features(gen *g, const char *verb, const char *list)
 {
     rawf(g,
-         PS_EXE_F " -NoProfile -NonInteractive -Command \"$r = %s -Name %s -ErrorAction Stop; "
-                "if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; "
-                "exit 0\" >>\"%%RK_LOG%%\" 2>&1 <nul",
+         PS_EXE_F
+         " -NoProfile -NonInteractive -Command \"$r = %s -Name %s -ErrorAction Stop; "
+         "if (-not $r.Success) { exit 1 }; if ([string]$r.RestartNeeded -eq 'Yes') { exit 3010 }; "
+         "exit 0\" >>\"%%RK_LOG%%\" 2>&1 <nul",
          verb, list);
     raw(g, "set \"RK_RC=%errorlevel%\"");
     raw(g, "if \"%RK_RC%\"==\"3010\" set \"RK_RESTART=1\"");
@@ -410,8 +448,10 @@ static void feature_requirements(gen *g, int undo)
 static void reg_target(rk_buf *b, const rk_fix *f)
 {
     rk_buf_printf(b, "\"%s\" ", f->key);
-    if (*f->value) rk_buf_printf(b, "/v \"%s\"", f->value);
-    else rk_buf_puts(b, "/ve");
+    if (*f->value)
+        rk_buf_printf(b, "/v \"%s\"", f->value);
+    else
+        rk_buf_puts(b, "/ve");
 }
 
 /* `reg add` of data (lines for a REG_MULTI_SZ) with the fix's type. */
@@ -449,9 +489,11 @@ static void reg_query(gen *g, const rk_fix *f, const char *tail)
 static void sc_op(gen *g, const char *op, const char *name, const char *start)
 {
     /* sc.exe calls a manual start "demand" */
-    if (start) rawf(g, SC_EXE_F " config \"%s\" start= %s >>\"%%RK_LOG%%\" 2>&1", name,
-                    !strcmp(start, "manual") ? "demand" : start);
-    else rawf(g, SC_EXE_F " %s \"%s\" >>\"%%RK_LOG%%\" 2>&1", op, name);
+    if (start)
+        rawf(g, SC_EXE_F " config \"%s\" start= %s >>\"%%RK_LOG%%\" 2>&1", name,
+             !strcmp(start, "manual") ? "demand" : start);
+    else
+        rawf(g, SC_EXE_F " %s \"%s\" >>\"%%RK_LOG%%\" 2>&1", op, name);
     raw(g, "set \"RK_RC=%errorlevel%\"");
     /* already running (1056) or not running (1062) is what was asked for */
     if (!start && !strcmp(op, "start")) raw(g, "if \"%RK_RC%\"==\"1056\" set \"RK_RC=0\"");
@@ -468,7 +510,8 @@ static void also_fixes(gen *g, size_t step)
         for (size_t j = it->first; j < it->first + it->count; j++)
             if (g->rh->steps[j].state == RK_RM_SAME && g->rh->steps[j].same_as == step) {
                 const rk_requirement *r = &g->a->schema->reqs[g->a->findings[it->finding].req];
-                if (!ids.data || !strstr(ids.data, r->id)) rk_buf_printf(&ids, "%s%s", ids.len ? ", " : "", r->id);
+                if (!ids.data || !strstr(ids.data, r->id))
+                    rk_buf_printf(&ids, "%s%s", ids.len ? ", " : "", r->id);
             }
     }
     if (ids.len) {
@@ -485,7 +528,8 @@ static char *num(size_t n)
 }
 
 /* The comment and the messages heading change n. */
-static void change_head(gen *g, size_t n, const char *what, const char *key_head, const char *key_say)
+static void change_head(gen *g, size_t n, const char *what, const char *key_head,
+                        const char *key_say)
 {
     char *sn = num(n), *sc = num(g->nblocks);
     char *head = rk_tmpl_fmt(g->t, key_head, "n", sn, "count", sc, "what", what, NULL);
@@ -509,11 +553,13 @@ static void emit_change(gen *g, size_t i)
         char *names = feature_list(g, 0, 0), *list = feature_list(g, 0, 1);
         char *what = rk_tmpl_fmt(g->t, "script.what_features", "features", names, NULL);
         char *sn = num(n), *sc = num(g->nblocks);
-        char *head = rk_tmpl_fmt(g->t, "script.change_head", "n", sn, "count", sc, "what", what, NULL);
+        char *head =
+            rk_tmpl_fmt(g->t, "script.change_head", "n", sn, "count", sc, "what", what, NULL);
         raw(g, "rem");
         rem(g, head);
         feature_requirements(g, 0);
-        char *say = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what, NULL);
+        char *say =
+            rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what, NULL);
         rawf(g, "set \"RK_STEP=%zu\"", n);
         say_both(g, say);
         powershell_features(g, "Install-WindowsFeature", list);
@@ -548,7 +594,8 @@ static void emit_change(gen *g, size_t i)
     }
 }
 
-/* ---- one script ------------------------------------------------------------------------------- */
+/* ---- one script -------------------------------------------------------------------------------
+ */
 
 static void header(gen *g, int undo)
 {
@@ -558,14 +605,16 @@ static void header(gen *g, int undo)
     rk_format_date(a->date, date);
     raw(g, "@echo off");
     raw(g, "rem readykit-remediation/1"); /* the mark a later render looks for (remediation.h) */
-    char *s = undo ? rk_tmpl_fmt(g->t, "script.undo_title", "host", p->hosts[g->rh->host].name, "assessment_id",
-                                 p->assessment_id, "customer", p->customer, "script", g->file, NULL)
-                   : rk_tmpl_fmt(g->t, "script.title", "host", p->hosts[g->rh->host].name, "assessment_id",
-                                 p->assessment_id, "customer", p->customer, NULL);
+    char *s = undo ? rk_tmpl_fmt(g->t, "script.undo_title", "host", p->hosts[g->rh->host].name,
+                                 "assessment_id", p->assessment_id, "customer", p->customer,
+                                 "script", g->file, NULL)
+                   : rk_tmpl_fmt(g->t, "script.title", "host", p->hosts[g->rh->host].name,
+                                 "assessment_id", p->assessment_id, "customer", p->customer, NULL);
     rem(g, s);
     free(s);
-    s = rk_tmpl_fmt(g->t, "script.made_by", "generator", "readykit " RK_VERSION, "date", date, "digest", a->digest,
-                    "schema", a->schema->id, "version", a->schema->version, NULL);
+    s = rk_tmpl_fmt(g->t, "script.made_by", "generator", "readykit " RK_VERSION, "date", date,
+                    "digest", a->digest, "schema", a->schema->id, "version", a->schema->version,
+                    NULL);
     rem(g, s);
     free(s);
     raw(g, "rem");
@@ -577,7 +626,8 @@ static void usage(gen *g, int undo)
     char *s = rk_tmpl_fmt(g->t, "script.usage_head", "computer", g->computer, NULL);
     rem(g, s);
     free(s);
-    static const char *const keys[] = {"script.usage_apply", "script.usage_check", "script.usage_undo"};
+    static const char *const keys[] = {"script.usage_apply", "script.usage_check",
+                                       "script.usage_undo"};
     for (size_t k = 0; k < (undo ? 2u : 3u); k++) {
         s = rk_tmpl_fmt(g->t, keys[k], "script", me, "undo", g->undo_file, NULL);
         char *line = rk_xasprintf("  %s", s);
@@ -593,12 +643,12 @@ static void usage(gen *g, int undo)
     rem(g, T(g, "script.cwd"));
     raw(g, "rem");
     rem(g, T(g, "script.exit_head"));
-    static const char *const exits[] = {"script.exit_0", "script.exit_1", "script.exit_2", "script.exit_3",
-                                       "script.exit_4", "script.exit_5"};
+    static const char *const exits[] = {"script.exit_0", "script.exit_1", "script.exit_2",
+                                        "script.exit_3", "script.exit_4", "script.exit_5"};
     for (size_t k = 0; k < 6; k++) {
         if (k == 3 && !g->rh->needs_admin) continue;
-        s = rk_tmpl_fmt(g->t, k == 4 && undo ? "script.undo_exit_4" : exits[k], "computer", g->computer, "undo",
-                        g->undo_file, NULL);
+        s = rk_tmpl_fmt(g->t, k == 4 && undo ? "script.undo_exit_4" : exits[k], "computer",
+                        g->computer, "undo", g->undo_file, NULL);
         char *line = rk_xasprintf("  %s", s);
         rem(g, line);
         free(line);
@@ -618,12 +668,14 @@ static void preamble(gen *g, int undo)
     raw(g, "set \"RK_RC=0\"");
     raw(g, "set \"RK_RESTART=\"");
     int features = 0;
-    for (size_t i = 0; i < g->rh->nsteps; i++) features |= is_feature_change(&g->rh->steps[i]);
+    for (size_t i = 0; i < g->rh->nsteps; i++)
+        features |= is_feature_change(&g->rh->steps[i]);
     if (features) {
         /* the 64-bit PowerShell also from a 32-bit cmd.exe, where System32 is SysWOW64 and
          * Install-WindowsFeature does not run */
         raw(g, "set \"RK_PS=%SystemRoot%\\System32\\" PS_PATH "\"");
-        raw(g, "if exist \"%SystemRoot%\\Sysnative\\" PS_PATH "\" set \"RK_PS=%SystemRoot%\\Sysnative\\" PS_PATH "\"");
+        raw(g, "if exist \"%SystemRoot%\\Sysnative\\" PS_PATH
+               "\" set \"RK_PS=%SystemRoot%\\Sysnative\\" PS_PATH "\"");
     }
     raw(g, "if /i \"%~1\"==\"/check\" set \"RK_MODE=check\"");
     raw(g, "if \"%RK_MODE%\"==\"apply\" if not \"%~1\"==\"\" goto rk_usage");
@@ -658,7 +710,8 @@ static void tail(gen *g, int undo, size_t changes, int restart_note)
 {
     const char *me = undo ? g->undo_file : g->file;
     char *sc = num(changes);
-    char *s = rk_tmpl_fmt(g->t, undo ? "script.say_undo_done" : "script.say_done", "changes", sc, NULL);
+    char *s =
+        rk_tmpl_fmt(g->t, undo ? "script.say_undo_done" : "script.say_done", "changes", sc, NULL);
     say_both(g, s);
     free(s);
     if (restart_note) echo(g, "", T(g, "script.say_reboot_note"));
@@ -689,8 +742,8 @@ static void tail(gen *g, int undo, size_t changes, int restart_note)
     raw(g, "exit /b 5");
     raw(g, "");
     raw(g, ":rk_failed");
-    s = rk_tmpl_fmt(g->t, undo ? "script.say_undo_failed" : "script.say_failed", "rc", RC_MARK, "log", g->log, "undo",
-                    g->undo_file, NULL);
+    s = rk_tmpl_fmt(g->t, undo ? "script.say_undo_failed" : "script.say_failed", "rc", RC_MARK,
+                    "log", g->log, "undo", g->undo_file, NULL);
     echo_rc(g, "", s);
     echo_rc(g, RK_LOG_TO, s);
     free(s);
@@ -734,8 +787,8 @@ static void fix_script(gen *g, rk_script *out)
     raw(g, "rem");
     usage(g, 0);
     preamble(g, 0);
-    s = rk_tmpl_fmt(g->t, "script.say_start", "script", g->file, "changes", sc, "computer", g->computer, "log",
-                    g->log, NULL);
+    s = rk_tmpl_fmt(g->t, "script.say_start", "script", g->file, "changes", sc, "computer",
+                    g->computer, "log", g->log, NULL);
     say_both(g, s);
     free(s);
     int restart_note = 0;
@@ -747,22 +800,25 @@ static void fix_script(gen *g, rk_script *out)
         char *n = num(k + 1);
         raw(g, "rem");
         raw(g, "rem ==========================================================================");
-        s = rk_tmpl_fmt(g->t, "script.finding", "n", n, "count", count, "requirement", r->id, "title", r->title, NULL);
+        s = rk_tmpl_fmt(g->t, "script.finding", "n", n, "count", count, "requirement", r->id,
+                        "title", r->title, NULL);
         rem(g, s);
         free(s);
         char key[64];
         snprintf(key, sizeof key, "status.%s", rk_status_str(f->status));
-        s = rk_tmpl_fmt(g->t, "script.finding_status", "status", rk_tmpl_get(g->t, key), "actual", f->actual,
-                        "message", f->message, NULL);
+        s = rk_tmpl_fmt(g->t, "script.finding_status", "status", rk_tmpl_get(g->t, key), "actual",
+                        f->actual, "message", f->message, NULL);
         rem(g, s);
         free(s);
         free(n);
         for (size_t j = it->first; j < it->first + it->count; j++) {
             const rk_remedy_step *st = &rh->steps[j];
             char *what = step_what(g, st);
-            if (st->state == RK_RM_CHANGE && (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) {
+            if (st->state == RK_RM_CHANGE &&
+                (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) {
                 emit_change(g, j);
-                if (st->fix->kind == RK_FIX_REGISTRY || st->fix->kind == RK_FIX_COMMAND) restart_note = 1;
+                if (st->fix->kind == RK_FIX_REGISTRY || st->fix->kind == RK_FIX_COMMAND)
+                    restart_note = 1;
             } else if (st->state == RK_RM_CHANGE || st->state == RK_RM_SAME) {
                 size_t by = st->state == RK_RM_SAME ? g->block_of[st->same_as] : g->block_of[j];
                 char *sn = num(by);
@@ -794,12 +850,14 @@ static void fix_script(gen *g, rk_script *out)
     /* /check: each change as collected -> as required, and what is left out */
     raw(g, "");
     raw(g, ":rk_check");
-    s = rk_tmpl_fmt(g->t, "script.say_check_head", "script", g->file, "computer", g->computer, NULL);
+    s = rk_tmpl_fmt(g->t, "script.say_check_head", "script", g->file, "computer", g->computer,
+                    NULL);
     echo(g, "", s);
     free(s);
     for (size_t j = 0; j < rh->nsteps; j++) {
         const rk_remedy_step *st = &rh->steps[j];
-        if ((st->state == RK_RM_CHANGE && (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) ||
+        if ((st->state == RK_RM_CHANGE &&
+             (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) ||
             st->state == RK_RM_UNSAFE || st->state == RK_RM_NO_SERVICE) {
             char *what;
             if (st->fix->kind == RK_FIX_FEATURE && st->state == RK_RM_CHANGE) {
@@ -811,7 +869,8 @@ static void fix_script(gen *g, rk_script *out)
             }
             if (st->state == RK_RM_CHANGE) {
                 char *sn = num(g->block_of[j]);
-                s = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what, NULL);
+                s = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what,
+                                NULL);
                 free(sn);
             } else {
                 char *why = left_reason(g->t, st);
@@ -834,10 +893,10 @@ static void fix_script(gen *g, rk_script *out)
 /* ---- the undo script ----------------------------------------------------------------------- */
 
 typedef struct undo_step {
-    size_t step;    /* the fix's step (the first feature step for the features) */
-    int can;        /* something to put back */
-    char *what;     /* as required -> as collected */
-    char *why_not;  /* what cannot be put back, and why (or NULL) */
+    size_t step;   /* the fix's step (the first feature step for the features) */
+    int can;       /* something to put back */
+    char *what;    /* as required -> as collected */
+    char *why_not; /* what cannot be put back, and why (or NULL) */
 } undo_step;
 
 static void plan_undo(gen *g, undo_step *u, size_t i)
@@ -850,7 +909,9 @@ static void plan_undo(gen *g, undo_step *u, size_t i)
         u->what = registry_what(g, st, 1);
         u->can = st->coll == RK_COLL_ABSENT || undo_exact(st);
         if (!u->can)
-            u->why_not = rk_xstrdup(T(g, st->unsafe == RK_UNSAFE_COLLECTED ? "script.undo_unsafe" : "script.undo_unknown"));
+            u->why_not =
+                rk_xstrdup(T(g, st->unsafe == RK_UNSAFE_COLLECTED ? "script.undo_unsafe"
+                                                                  : "script.undo_unknown"));
         break;
     case RK_FIX_SERVICE: {
         u->what = service_what(g, st, 1);
@@ -890,7 +951,8 @@ static void emit_undo(gen *g, const undo_step *u, size_t n, size_t count)
     const rk_remedy_step *st = &g->rh->steps[u->step];
     const rk_fix *f = st->fix;
     char *sn = num(n), *sc = num(count);
-    char *head = rk_tmpl_fmt(g->t, "script.restore_head", "n", sn, "count", sc, "what", u->what, NULL);
+    char *head =
+        rk_tmpl_fmt(g->t, "script.restore_head", "n", sn, "count", sc, "what", u->what, NULL);
     char *say = rk_tmpl_fmt(g->t, "script.say_step", "n", sn, "count", sc, "what", u->what, NULL);
     raw(g, "rem");
     rem(g, head);
@@ -962,7 +1024,8 @@ static size_t undo_script(gen *g)
         plan_undo(g, &u[nu++], i);
     }
     size_t ncan = 0;
-    for (size_t k = 0; k < nu; k++) ncan += u[k].can;
+    for (size_t k = 0; k < nu; k++)
+        ncan += u[k].can;
     header(g, 1);
     char *sc = num(ncan);
     char *s = rk_tmpl_fmt(g->t, "script.undo_summary", "changes", sc, NULL);
@@ -971,8 +1034,8 @@ static size_t undo_script(gen *g)
     raw(g, "rem");
     usage(g, 1);
     preamble(g, 1);
-    s = rk_tmpl_fmt(g->t, "script.say_undo_start", "script", g->undo_file, "changes", sc, "computer", g->computer,
-                    "log", g->log, NULL);
+    s = rk_tmpl_fmt(g->t, "script.say_undo_start", "script", g->undo_file, "changes", sc,
+                    "computer", g->computer, "log", g->log, NULL);
     say_both(g, s);
     free(s);
     size_t n = 0;
@@ -980,7 +1043,8 @@ static size_t undo_script(gen *g)
         if (u[k].can) emit_undo(g, &u[k], ++n, ncan);
         if (u[k].why_not) {
             if (!u[k].can) raw(g, "rem");
-            s = rk_tmpl_fmt(g->t, "script.not_restored", "what", u[k].what, "reason", u[k].why_not, NULL);
+            s = rk_tmpl_fmt(g->t, "script.not_restored", "what", u[k].what, "reason", u[k].why_not,
+                            NULL);
             rem(g, s);
             say_both(g, s);
             free(s);
@@ -991,7 +1055,8 @@ static size_t undo_script(gen *g)
     tail(g, 1, ncan, 0);
     raw(g, "");
     raw(g, ":rk_check");
-    s = rk_tmpl_fmt(g->t, "script.say_undo_check_head", "script", g->undo_file, "computer", g->computer, NULL);
+    s = rk_tmpl_fmt(g->t, "script.say_undo_check_head", "script", g->undo_file, "computer",
+                    g->computer, NULL);
     echo(g, "", s);
     free(s);
     n = 0;
@@ -1004,7 +1069,8 @@ static size_t undo_script(gen *g)
             free(sn);
         }
         if (u[k].why_not) {
-            s = rk_tmpl_fmt(g->t, "script.not_restored", "what", u[k].what, "reason", u[k].why_not, NULL);
+            s = rk_tmpl_fmt(g->t, "script.not_restored", "what", u[k].what, "reason", u[k].why_not,
+                            NULL);
             echo(g, "", s);
             free(s);
         }
@@ -1019,7 +1085,8 @@ static size_t undo_script(gen *g)
     return ncan;
 }
 
-/* ---- the set ---------------------------------------------------------------------------------- */
+/* ---- the set ----------------------------------------------------------------------------------
+ */
 
 rk_scripts *rk_scripts_build(const rk_assessment *a, const rk_remedy *plan, rk_tmpl *t)
 {
@@ -1033,7 +1100,8 @@ rk_scripts *rk_scripts_build(const rk_assessment *a, const rk_remedy *plan, rk_t
         sc->host = rh->host;
         sc->name = rk_remedy_script_name(host, 0);
         sc->undo_name = rk_remedy_script_name(host, 1);
-        for (size_t k = 0; k < rh->nitems; k++) sc->findings += rh->items[k].how != RK_HOW_PERSON;
+        for (size_t k = 0; k < rh->nitems; k++)
+            sc->findings += rh->items[k].how != RK_HOW_PERSON;
         char *file = rk_xasprintf("%s.cmd", host), *undo = rk_xasprintf("%s-undo.cmd", host);
         char *log = rk_xasprintf("%s.log", host), *undo_log = rk_xasprintf("%s-undo.log", host);
         gen g;
@@ -1086,8 +1154,8 @@ const rk_script *rk_scripts_for_host(const rk_scripts *s, size_t host)
     return NULL;
 }
 
-char *rk_remedy_fixed_by(const rk_assessment *a, const rk_remedy *plan, const rk_scripts *s, rk_tmpl *t,
-                         size_t i)
+char *rk_remedy_fixed_by(const rk_assessment *a, const rk_remedy *plan, const rk_scripts *s,
+                         rk_tmpl *t, size_t i)
 {
     int how = plan->how[i];
     if (how < 0) return rk_xstrdup(rk_tmpl_get(t, "report.fix_person"));

@@ -18,13 +18,13 @@ typedef struct rk_script {
     char *text, *undo_text; /* the scripts' bytes (NUL-terminated) */
     size_t len, undo_len;
     char sha256[65], undo_sha256[65];
-    size_t changes;         /* changes the script makes (Windows features count as one) */
-    size_t undo_changes;    /* of those, the ones the undo script puts back */
-    size_t findings;        /* findings it fixes, wholly or in part */
+    size_t changes;      /* changes the script makes (Windows features count as one) */
+    size_t undo_changes; /* of those, the ones the undo script puts back */
+    size_t findings;     /* findings it fixes, wholly or in part */
 } rk_script;
 
 typedef struct rk_scripts {
-    rk_script *s;           /* one per host with a change to make, project order */
+    rk_script *s; /* one per host with a change to make, project order */
     size_t n;
 } rk_scripts;
 

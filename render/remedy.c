@@ -48,8 +48,10 @@ int rk_cmd_line_safe(const char *line)
     int quoted = 0;
     for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
         if (*p < 0x20 || *p > 0x7e || *p == '%') return 0;
-        if (*p == '"') quoted = !quoted;
-        else if (!quoted && strchr("&|<>^", *p)) return 0;
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && strchr("&|<>^", *p))
+            return 0;
     }
     return !quoted;
 }
@@ -73,7 +75,10 @@ static int feature_name_safe(const char *s)
 
 /* ---- values ------------------------------------------------------------------------- */
 
-static int is_type(const rk_fix *f, const char *t) { return f->type && !strcmp(f->type, t); }
+static int is_type(const rk_fix *f, const char *t)
+{
+    return f->type && !strcmp(f->type, t);
+}
 
 /* 1 when v is the value of a registry value of the fix's type, exactly as the collector
  * writes it (so that it can be written back): an integer for DWORD and QWORD (within
@@ -83,7 +88,8 @@ static int value_fits(const rk_fix *f, const cJSON *v)
 {
     if (is_type(f, "REG_DWORD") || is_type(f, "REG_QWORD")) {
         if (!cJSON_IsNumber(v)) return 0;
-        double d = v->valuedouble, max = is_type(f, "REG_DWORD") ? 4294967295.0 : 9007199254740992.0;
+        double d = v->valuedouble,
+               max = is_type(f, "REG_DWORD") ? 4294967295.0 : 9007199254740992.0;
         return d >= 0 && d <= max && floor(d) == d;
     }
     if (is_type(f, "REG_SZ") || is_type(f, "REG_EXPAND_SZ")) return cJSON_IsString(v);
@@ -161,7 +167,9 @@ static const char *key_path(const char *key, char *hive)
     static const struct {
         const char *name;
         char hive;
-    } hives[] = {{"HKLM\\", 'M'}, {"HKEY_LOCAL_MACHINE\\", 'M'}, {"HKCU\\", 'U'},
+    } hives[] = {{"HKLM\\", 'M'},
+                 {"HKEY_LOCAL_MACHINE\\", 'M'},
+                 {"HKCU\\", 'U'},
                  {"HKEY_CURRENT_USER\\", 'U'}};
     for (size_t i = 0; i < sizeof hives / sizeof hives[0]; i++)
         if (!strncasecmp(key, hives[i].name, strlen(hives[i].name))) {
@@ -209,7 +217,7 @@ typedef struct plan_ctx {
     const rk_assessment *a;
     const rk_facts *fx;
     const rk_finding *f;
-    char **paths;    /* fact paths made here ("collected.<id>"), owned by the plan */
+    char **paths; /* fact paths made here ("collected.<id>"), owned by the plan */
     size_t npaths, cap;
 } plan_ctx;
 
@@ -247,8 +255,9 @@ static void registry_step(plan_ctx *p, rk_remedy_step *st)
         return;
     }
     int data_ok = is_type(f, "REG_MULTI_SZ") ? lines_safe(f->data) && rk_multi_sz_separator(f->data)
-                  : (is_type(f, "REG_SZ") || is_type(f, "REG_EXPAND_SZ")) ? rk_cmd_safe(f->data) || !*f->data
-                                                                          : 1;
+                  : (is_type(f, "REG_SZ") || is_type(f, "REG_EXPAND_SZ"))
+                      ? rk_cmd_safe(f->data) || !*f->data
+                      : 1;
     if (!data_ok) {
         st->state = RK_RM_UNSAFE;
         st->unsafe = RK_UNSAFE_DATA;
@@ -308,9 +317,9 @@ static void service_step(plan_ctx *p, rk_remedy_step *st, int feature_before)
         return;
     }
     st->set_start = f->start_type && !(st->start_was && !strcmp(st->start_was, f->start_type));
-    st->do_action = f->action && !(st->state_was && !strcmp(st->state_was, !strcmp(f->action, "start")
-                                                                                ? "running"
-                                                                                : "stopped"));
+    st->do_action =
+        f->action && !(st->state_was &&
+                       !strcmp(st->state_was, !strcmp(f->action, "start") ? "running" : "stopped"));
     st->state = st->set_start || st->do_action ? RK_RM_CHANGE : RK_RM_ALREADY;
 }
 
@@ -337,11 +346,11 @@ static int same_step(const rk_remedy_step *x, const rk_remedy_step *y)
     if (a->kind != b->kind) return 0;
     switch (a->kind) {
     case RK_FIX_REGISTRY:
-        return same_key(a->key, b->key) && !strcasecmp(a->value, b->value) && !strcmp(a->type, b->type) &&
-               !strcmp(a->data, b->data);
+        return same_key(a->key, b->key) && !strcasecmp(a->value, b->value) &&
+               !strcmp(a->type, b->type) && !strcmp(a->data, b->data);
     case RK_FIX_SERVICE:
-        return !strcasecmp(a->name, b->name) && !strcmp(a->start_type ? a->start_type : "",
-                                                        b->start_type ? b->start_type : "") &&
+        return !strcasecmp(a->name, b->name) &&
+               !strcmp(a->start_type ? a->start_type : "", b->start_type ? b->start_type : "") &&
                !strcmp(a->action ? a->action : "", b->action ? b->action : "");
     case RK_FIX_FEATURE:
         return !strcasecmp(a->name, b->name);
@@ -378,9 +387,15 @@ static void plan_item(plan_ctx *p, rk_remedy_host *rh, size_t fi)
         memset(st, 0, sizeof(*st));
         st->fix = &req->fixes[k];
         switch (st->fix->kind) {
-        case RK_FIX_REGISTRY: registry_step(p, st); break;
-        case RK_FIX_SERVICE: service_step(p, st, feature_before); break;
-        case RK_FIX_FEATURE: feature_step(p, st); break;
+        case RK_FIX_REGISTRY:
+            registry_step(p, st);
+            break;
+        case RK_FIX_SERVICE:
+            service_step(p, st, feature_before);
+            break;
+        case RK_FIX_FEATURE:
+            feature_step(p, st);
+            break;
         default:
             st->state = rk_cmd_line_safe(st->fix->command) ? RK_RM_CHANGE : RK_RM_UNSAFE;
             if (st->state == RK_RM_UNSAFE) st->unsafe = RK_UNSAFE_COMMAND;
@@ -414,15 +429,18 @@ rk_remedy *rk_remedy_plan(const rk_assessment *a)
     size_t nf = a->nfindings, nh = a->project->nhosts;
     r->how = rk_xcalloc(nf ? nf : 1, sizeof(int));
     r->host_of = rk_xcalloc(nf ? nf : 1, sizeof(int));
-    for (size_t i = 0; i < nf; i++) r->how[i] = r->host_of[i] = -1;
+    for (size_t i = 0; i < nf; i++)
+        r->how[i] = r->host_of[i] = -1;
     /* the findings to plan, bucketed by host (one pass: fleets have many) */
-    size_t *start = rk_xcalloc(nh + 1, sizeof(size_t)), *idx = rk_xcalloc(nf ? nf : 1, sizeof(size_t));
+    size_t *start = rk_xcalloc(nh + 1, sizeof(size_t)),
+           *idx = rk_xcalloc(nf ? nf : 1, sizeof(size_t));
     for (size_t i = 0; i < nf; i++) {
         const rk_finding *f = &a->findings[i];
         if ((f->status == RK_ST_FAIL || f->status == RK_ST_WARN) && a->schema->reqs[f->req].nfixes)
             start[f->host + 1]++;
     }
-    for (size_t h = 0; h < nh; h++) start[h + 1] += start[h];
+    for (size_t h = 0; h < nh; h++)
+        start[h + 1] += start[h];
     size_t *fill = rk_xcalloc(nh ? nh : 1, sizeof(size_t));
     for (size_t i = 0; i < nf; i++) {
         const rk_finding *f = &a->findings[i];
@@ -442,7 +460,8 @@ rk_remedy *rk_remedy_plan(const rk_assessment *a)
         rh->host = h;
         const char *name = a->project->hosts[h].name;
         rh->computer = rk_xstrndup(name, strcspn(name, "."));
-        for (char *s = rh->computer; *s; s++) *s = (char)toupper((unsigned char)*s);
+        for (char *s = rh->computer; *s; s++)
+            *s = (char)toupper((unsigned char)*s);
         rh->items = rk_xcalloc(k1 - k0, sizeof(rk_remedy_item));
         p.fx = a->facts[h];
         for (size_t k = k0; k < k1; k++) {

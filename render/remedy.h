@@ -10,18 +10,18 @@
 #include "assess.h"
 
 /* What the script does with one step of a finding's fix. */
-#define RK_REMEDY_STATE_MAP(X)                                                       \
-    X(CHANGE, "change")           /* the script makes the change */                  \
-    X(SAME, "same")               /* the same change is made for an earlier finding */\
-    X(ALREADY, "already")         /* already as required when collected */           \
-    X(UNSAFE, "unsafe")           /* a value a command line cannot carry safely */   \
-    X(NO_SERVICE, "no-service")   /* the service was not installed when collected */
+#define RK_REMEDY_STATE_MAP(X)                                                                     \
+    X(CHANGE, "change")         /* the script makes the change */                                  \
+    X(SAME, "same")             /* the same change is made for an earlier finding */               \
+    X(ALREADY, "already")       /* already as required when collected */                           \
+    X(UNSAFE, "unsafe")         /* a value a command line cannot carry safely */                   \
+    X(NO_SERVICE, "no-service") /* the service was not installed when collected */
 
 typedef enum rk_remedy_state {
 #define RK_RM_ENUM(name, word) RK_RM_##name,
     RK_REMEDY_STATE_MAP(RK_RM_ENUM)
 #undef RK_RM_ENUM
-    RK_RM_COUNT
+        RK_RM_COUNT
 } rk_remedy_state;
 
 const char *rk_remedy_state_str(rk_remedy_state s);
@@ -43,53 +43,53 @@ typedef enum rk_unsafe_part {
 } rk_unsafe_part;
 
 typedef struct rk_remedy_step {
-    const rk_fix *fix;          /* borrowed from the schema */
+    const rk_fix *fix; /* borrowed from the schema */
     rk_remedy_state state;
-    rk_unsafe_part unsafe;      /* UNSAFE, or COLLECTED with state CHANGE (no undo) */
+    rk_unsafe_part unsafe; /* UNSAFE, or COLLECTED with state CHANGE (no undo) */
     /* registry: the value as collected (value borrowed from the fact file) */
-    const char *fact;           /* the fact that holds it, or NULL */
+    const char *fact; /* the fact that holds it, or NULL */
     rk_collected coll;
     const cJSON *value;
-    int exact;                  /* value can be written back with the fix's type */
+    int exact; /* value can be written back with the fix's type */
     /* service: as collected ("running", "auto"; NULL unknown), absent when coll ABSENT */
     const char *state_was, *start_was;
-    int set_start, do_action;   /* what the script changes (CHANGE) */
+    int set_start, do_action; /* what the script changes (CHANGE) */
     /* windows feature: coll VALUE with installed 0/1 */
     int installed;
-    size_t same_as;             /* SAME: index of the host's step that makes the change */
+    size_t same_as; /* SAME: index of the host's step that makes the change */
 } rk_remedy_step;
 
 /* How a finding is remediated. */
 typedef enum rk_remedy_how {
-    RK_HOW_PERSON,   /* no fix, or no step of it can be scripted */
-    RK_HOW_SCRIPT,   /* the host's script makes every change its fix needs */
-    RK_HOW_PARTLY    /* the script makes some changes; a person does the rest */
+    RK_HOW_PERSON, /* no fix, or no step of it can be scripted */
+    RK_HOW_SCRIPT, /* the host's script makes every change its fix needs */
+    RK_HOW_PARTLY  /* the script makes some changes; a person does the rest */
 } rk_remedy_how;
 
 typedef struct rk_remedy_item {
-    size_t finding;             /* index into the assessment's findings */
+    size_t finding; /* index into the assessment's findings */
     rk_remedy_how how;
-    size_t first, count;        /* its steps: the host's steps[first .. first + count) */
+    size_t first, count; /* its steps: the host's steps[first .. first + count) */
 } rk_remedy_item;
 
 typedef struct rk_remedy_host {
-    size_t host;                /* index into the project's hosts */
-    char *computer;             /* the computer name the script insists on (upper case) */
-    rk_remedy_item *items;      /* failed or warned findings with a fix, schema order */
+    size_t host;           /* index into the project's hosts */
+    char *computer;        /* the computer name the script insists on (upper case) */
+    rk_remedy_item *items; /* failed or warned findings with a fix, schema order */
     size_t nitems;
-    rk_remedy_step *steps;      /* every step of those items, in item order */
+    rk_remedy_step *steps; /* every step of those items, in item order */
     size_t nsteps;
-    size_t nchanges;            /* steps with state CHANGE */
-    int needs_admin;            /* a change outside HKCU */
+    size_t nchanges; /* steps with state CHANGE */
+    int needs_admin; /* a change outside HKCU */
 } rk_remedy_host;
 
 typedef struct rk_remedy {
-    rk_remedy_host *hosts;      /* hosts with at least one item, project order */
+    rk_remedy_host *hosts; /* hosts with at least one item, project order */
     size_t nhosts;
-    int *how;                   /* per finding: rk_remedy_how, or -1 when the plan does not
-                                   cover it (not failed or warned, or no fix) */
-    int *host_of;               /* per finding: index into hosts, or -1 */
-    char **paths;               /* fact paths the plan made (steps' fact), owned */
+    int *how;     /* per finding: rk_remedy_how, or -1 when the plan does not
+                     cover it (not failed or warned, or no fix) */
+    int *host_of; /* per finding: index into hosts, or -1 */
+    char **paths; /* fact paths the plan made (steps' fact), owned */
     size_t npaths;
 } rk_remedy;
 

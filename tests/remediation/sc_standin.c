@@ -19,11 +19,16 @@ static int fail(void)
 static const wchar_t *state_word(DWORD s)
 {
     switch (s) {
-    case SERVICE_RUNNING: return L"RUNNING";
-    case SERVICE_STOPPED: return L"STOPPED";
-    case SERVICE_START_PENDING: return L"START_PENDING";
-    case SERVICE_STOP_PENDING: return L"STOP_PENDING";
-    default: return L"OTHER";
+    case SERVICE_RUNNING:
+        return L"RUNNING";
+    case SERVICE_STOPPED:
+        return L"STOPPED";
+    case SERVICE_START_PENDING:
+        return L"START_PENDING";
+    case SERVICE_STOP_PENDING:
+        return L"STOP_PENDING";
+    default:
+        return L"OTHER";
     }
 }
 
@@ -34,10 +39,14 @@ int wmain(int argc, wchar_t **argv)
     SC_HANDLE m = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
     if (!m) return fail();
     DWORD rights = SERVICE_QUERY_STATUS;
-    if (!wcscmp(cmd, L"start")) rights |= SERVICE_START;
-    else if (!wcscmp(cmd, L"stop")) rights |= SERVICE_STOP;
-    else if (!wcscmp(cmd, L"config")) rights |= SERVICE_CHANGE_CONFIG;
-    else if (wcscmp(cmd, L"query")) return 87;
+    if (!wcscmp(cmd, L"start"))
+        rights |= SERVICE_START;
+    else if (!wcscmp(cmd, L"stop"))
+        rights |= SERVICE_STOP;
+    else if (!wcscmp(cmd, L"config"))
+        rights |= SERVICE_CHANGE_CONFIG;
+    else if (wcscmp(cmd, L"query"))
+        return 87;
     SC_HANDLE s = OpenServiceW(m, name, rights);
     if (!s) return fail();
     SERVICE_STATUS st;
@@ -61,13 +70,18 @@ int wmain(int argc, wchar_t **argv)
     if (argc != 5 || wcscmp(argv[3], L"start=")) return 87;
     DWORD start;
     int delayed = 0;
-    if (!wcscmp(argv[4], L"auto")) start = SERVICE_AUTO_START;
-    else if (!wcscmp(argv[4], L"delayed-auto")) start = SERVICE_AUTO_START, delayed = 1;
-    else if (!wcscmp(argv[4], L"demand")) start = SERVICE_DEMAND_START;
-    else if (!wcscmp(argv[4], L"disabled")) start = SERVICE_DISABLED;
-    else return 87;
-    if (!ChangeServiceConfigW(s, SERVICE_NO_CHANGE, start, SERVICE_NO_CHANGE, NULL, NULL, NULL, NULL, NULL,
-                              NULL, NULL))
+    if (!wcscmp(argv[4], L"auto"))
+        start = SERVICE_AUTO_START;
+    else if (!wcscmp(argv[4], L"delayed-auto"))
+        start = SERVICE_AUTO_START, delayed = 1;
+    else if (!wcscmp(argv[4], L"demand"))
+        start = SERVICE_DEMAND_START;
+    else if (!wcscmp(argv[4], L"disabled"))
+        start = SERVICE_DISABLED;
+    else
+        return 87;
+    if (!ChangeServiceConfigW(s, SERVICE_NO_CHANGE, start, SERVICE_NO_CHANGE, NULL, NULL, NULL,
+                              NULL, NULL, NULL, NULL))
         return fail();
     if (delayed) {
         SERVICE_DELAYED_AUTO_START_INFO d = {TRUE};

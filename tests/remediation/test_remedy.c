@@ -31,8 +31,9 @@ static void cmd_safe(void **state)
     assert_true(rk_cmd_safe("M/d/yyyy"));
     assert_true(rk_cmd_safe("SOFTWARE\\Microsoft\\Active Setup\\{A509B1A7-37EF}"));
     assert_true(rk_cmd_safe("C:\\Program Files (x86)\\Lab"));
-    static const char *const bad[] = {"a\"b", "100%", "a!b", "a^b", "a&b", "a|b", "a<b", "a>b",
-                                      "a\rb",  "a\nb", "a\tb", "Zürich", "/x", "C:\\Temp\\", "\x7f"};
+    static const char *const bad[] = {"a\"b", "100%",   "a!b", "a^b",        "a&b",
+                                      "a|b",  "a<b",    "a>b", "a\rb",       "a\nb",
+                                      "a\tb", "Zürich", "/x",  "C:\\Temp\\", "\x7f"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (rk_cmd_safe(bad[i])) fail_msg("'%s' passed as safe", bad[i]);
     }
@@ -42,8 +43,10 @@ static void cmd_safe(void **state)
 static void cmd_line_safe(void **state)
 {
     (void)state;
-    assert_true(rk_cmd_line_safe("netsh advfirewall firewall set rule group=\"Remote Service Management\" new enable=yes"));
-    assert_true(rk_cmd_line_safe("powershell.exe -Command \"Get-X | Select-Object -First 1 > $null\""));
+    assert_true(rk_cmd_line_safe(
+        "netsh advfirewall firewall set rule group=\"Remote Service Management\" new enable=yes"));
+    assert_true(
+        rk_cmd_line_safe("powershell.exe -Command \"Get-X | Select-Object -First 1 > $null\""));
     assert_false(rk_cmd_line_safe("a & b"));
     assert_false(rk_cmd_line_safe("a | b"));
     assert_false(rk_cmd_line_safe("a > b"));
@@ -83,8 +86,10 @@ static rk_assessment *load_lab(void)
 {
     char *dir = rk_xasprintf("%s/schemas-XXXXXX", workdir);
     assert_non_null(mkdtemp(dir));
-    char *a = rk_xasprintf("%s/schemas/facts.schema.json", src()), *b = rk_xasprintf("%s/facts.schema.json", dir);
-    char *c = rk_xasprintf("%s/tests/remediation/data/fixlab-1.yaml", src()), *e = rk_xasprintf("%s/fixlab-1.yaml", dir);
+    char *a = rk_xasprintf("%s/schemas/facts.schema.json", src()),
+         *b = rk_xasprintf("%s/facts.schema.json", dir);
+    char *c = rk_xasprintf("%s/tests/remediation/data/fixlab-1.yaml", src()),
+         *e = rk_xasprintf("%s/fixlab-1.yaml", dir);
     assert_int_equal(symlink(a, b), 0);
     assert_int_equal(symlink(c, e), 0);
     char *project = rk_xasprintf("%s/tests/remediation/data/project.yaml", src());
@@ -93,7 +98,8 @@ static rk_assessment *load_lab(void)
     rk_diag d;
     memset(&d, 0, sizeof d);
     rk_warnings w = {0};
-    if (rk_assess_load(&lo, &as, &d, &w) != RK_OK) fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+    if (rk_assess_load(&lo, &as, &d, &w) != RK_OK)
+        fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
     rk_warnings_free(&w);
     unlink(b);
     unlink(e);
@@ -110,7 +116,8 @@ static rk_assessment *load_lab(void)
 static const rk_remedy_item *item(const rk_assessment *a, const rk_remedy_host *h, const char *req)
 {
     for (size_t k = 0; k < h->nitems; k++)
-        if (!strcmp(a->schema->reqs[a->findings[h->items[k].finding].req].id, req)) return &h->items[k];
+        if (!strcmp(a->schema->reqs[a->findings[h->items[k].finding].req].id, req))
+            return &h->items[k];
     return NULL;
 }
 
@@ -210,7 +217,8 @@ static void plan(void **state)
     /* every finding's entry agrees with the hosts' items */
     for (size_t i = 0; i < a->nfindings; i++) {
         const rk_finding *f = &a->findings[i];
-        int planned = (f->status == RK_ST_FAIL || f->status == RK_ST_WARN) && a->schema->reqs[f->req].nfixes;
+        int planned =
+            (f->status == RK_ST_FAIL || f->status == RK_ST_WARN) && a->schema->reqs[f->req].nfixes;
         assert_int_equal(r->how[i] >= 0, planned);
     }
     rk_remedy_free(r);
@@ -223,7 +231,7 @@ int main(void)
     workdir = mkdtemp(tmpl);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cmd_safe), cmocka_unit_test(cmd_line_safe), cmocka_unit_test(separator),
-        cmocka_unit_test(ascii), cmocka_unit_test(plan),
+        cmocka_unit_test(ascii),    cmocka_unit_test(plan),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rmdir(workdir);
