@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flows.h"
+#include "remedy.h"
 #include "util.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)
@@ -132,7 +133,7 @@ static cJSON *host_json(const rk_assessment *a, size_t h, const void *arg)
 
 static cJSON *finding_json(const rk_assessment *a, size_t i, const void *arg)
 {
-    (void)arg;
+    const rk_remedy *remedy = arg;
     const rk_finding *f = &a->findings[i];
     const rk_requirement *r = &a->schema->reqs[f->req];
     cJSON *o = cJSON_CreateObject();
@@ -154,6 +155,12 @@ static cJSON *finding_json(const rk_assessment *a, size_t i, const void *arg)
         cJSON_AddStringToObject(o, "flow", a->flows[f->flow].id);
     if (f->waiver) cJSON_AddItemToObject(o, "waiver", waiver_json(f->waiver));
     if (f->attestation) cJSON_AddItemToObject(o, "attestation", attestation_json(f->attestation));
+    if (remedy->how[i] == RK_HOW_SCRIPT || remedy->how[i] == RK_HOW_PARTLY) {
+        char *script = rk_remedy_script_name(a->project->hosts[f->host].name, 0);
+        cJSON_AddStringToObject(o, "fixed_by", script);
+        free(script);
+        if (remedy->how[i] == RK_HOW_PARTLY) cJSON_AddBoolToObject(o, "fixed_in_part", 1);
+    }
     return o;
 }
 
@@ -400,7 +407,9 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
     member(k, "digest", cJSON_CreateString(a->digest));
     member_list(k, "inputs", a, a->ninputs, input_json, NULL);
     member_list(k, "hosts", a, p->nhosts, host_json, NULL);
-    member_list(k, "findings", a, a->nfindings, finding_json, NULL);
+    rk_remedy *remedy = rk_remedy_plan(a);
+    member_list(k, "findings", a, a->nfindings, finding_json, remedy);
+    rk_remedy_free(remedy);
 
     int counts[RK_ST_COUNT] = {0};
     for (size_t i = 0; i < a->nfindings; i++) counts[a->findings[i].status]++;

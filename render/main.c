@@ -27,6 +27,7 @@
 #include "progress.h"
 #include "host_plan.h"
 #include "readiness_doc.h"
+#include "remediation.h"
 #include "schema.h"
 #include "schema_text.h"
 #include "template.h"
@@ -97,7 +98,8 @@ static const char USAGE[] =
     "Commands:\n"
     "  render PROJECT.yaml [-o DIR]   evaluate the project and write readiness.pdf,\n"
     "                                 readiness.xlsx, firewall.pdf, firewall.xlsx,\n"
-    "                                 firewall.csv and findings.json into DIR (default .)\n"
+    "                                 firewall.csv and findings.json into DIR (default .),\n"
+    "                                 and remediation/HOST.cmd for hosts a script can fix\n"
     "  validate FILE...               check project, schema, fact, waiver and\n"
     "                                 attestation files and say exactly what is wrong\n"
     "  plan PROJECT.yaml --host NAME  print the probe plan of one host\n"
@@ -473,6 +475,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
             }
     free(jobs);
     free(docs);
+    if (e == RK_OK) e = rk_remediation_write(r->a, r->t, out, err, errlen);
     /* --junit may name a file outside the output folder: written to a temporary file
      * beside it first, renamed only once the documents are in place */
     rk_out junit = {0};

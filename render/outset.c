@@ -21,6 +21,12 @@ struct rk_outset {
     char *dir;
     staged *d;
     size_t n, cap;
+    char **retired;  /* dir/name of files an earlier set left, removed at commit */
+    size_t nretired;
+    char **made;     /* folders of the set made for its documents (removed again, when
+                        empty, if the set is not committed) */
+    size_t nmade;
+    int committed;
 };
 
 rk_err rk_outset_check_dir(const char *dir, char *err, size_t errlen)
@@ -85,6 +91,10 @@ void rk_outset_free(rk_outset *o)
         free(o->d[i].path);
     }
     free(o->d);
+    for (size_t i = 0; i < o->nmade; i++)
+        if (!o->committed) rmdir(o->made[i]); /* fails, as it should, when not empty */
+    rk_strv_free(o->made, o->nmade);
+    rk_strv_free(o->retired, o->nretired);
     free(o->dir);
     free(o);
 }
@@ -104,7 +114,11 @@ const char *rk_outset_stage(rk_outset *o, const char *name)
         /* a document in a folder of the set: the folder is made, its staging file beside */
         char *sub = rk_xasprintf("%s/%.*s", o->dir, (int)(slash - name), name);
         char err[256];
-        make_dirs(sub, err, sizeof err);
+        struct stat st;
+        if (stat(sub, &st) != 0 && make_dirs(sub, err, sizeof err) == 0) {
+            o->made = rk_xrealloc(o->made, (o->nmade + 1) * sizeof(char *));
+            o->made[o->nmade++] = rk_xstrdup(sub);
+        }
         s->stage = rk_xasprintf("%s/.%s.new-%ld", sub, slash + 1, (long)getpid());
         free(sub);
     } else {
@@ -132,8 +146,26 @@ rk_err rk_outset_commit(rk_outset *o, char *err, size_t errlen)
         }
         o->d[i].done = 1;
     }
+    o->committed = 1;
+    for (size_t i = 0; i < o->nretired; i++) {
+        int staged_too = 0;
+        for (size_t k = 0; k < o->n; k++) staged_too |= !strcmp(o->d[k].path, o->retired[i]);
+        if (!staged_too && unlink(o->retired[i]) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "%s: cannot remove this file of an earlier render: %s", o->retired[i],
+                     strerror(errno));
+            return RK_OUTPUT;
+        }
+    }
     return RK_OK;
 }
+
+void rk_outset_retire(rk_outset *o, const char *name)
+{
+    o->retired = rk_xrealloc(o->retired, (o->nretired + 1) * sizeof(char *));
+    o->retired[o->nretired++] = rk_xasprintf("%s/%s", o->dir, name);
+}
+
+const char *rk_outset_dir(const rk_outset *o) { return o->dir; }
 
 void rk_outset_explain(const rk_outset *o, char *err, size_t errlen)
 {

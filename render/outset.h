@@ -31,6 +31,13 @@ rk_err rk_outset_commit(rk_outset *o, char *err, size_t errlen);
 /* Replaces staging paths in a writer's message by the document's name. */
 void rk_outset_explain(const rk_outset *o, char *err, size_t errlen);
 
+/* Marks a file an earlier set left (`name` as for rk_outset_stage) for removal: the
+ * commit removes it once every staged document is in place, so a failed render leaves
+ * it where it was. A retired name that is also staged is kept. */
+void rk_outset_retire(rk_outset *o, const char *name);
+/* The output folder. Borrowed. */
+const char *rk_outset_dir(const rk_outset *o);
+
 size_t rk_outset_count(const rk_outset *o);
 const char *rk_outset_name(const rk_outset *o, size_t i);
 /* The final path of document i (dir/name). Borrowed. */

@@ -486,20 +486,22 @@ static void remediation(bctx *c)
     s->new_page = 1;
     s->landscape = 1;
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.remediation_intro"));
+    rk_readiness_remedy *rm = rk_readiness_remedy_new(a, c->t);
     /* grouped by host (project order), most severe first inside a host */
-    rk_table *t = rk_section_table(s, "Remediation", 7);
+    rk_table *t = rk_section_table(s, "Remediation", 8);
     rk_table_col(t, 0, T(c, "col.host"), 14);
     rk_table_col(t, 1, T(c, "col.requirement"), 30);
     rk_table_col(t, 2, T(c, "col.status"), 10);
-    rk_table_col(t, 3, T(c, "col.action"), 56);
-    rk_table_col(t, 4, T(c, "col.owner"), 16);
-    rk_table_col(t, 5, T(c, "col.due"), 12);
-    rk_table_col(t, 6, T(c, "col.done"), 8);
+    rk_table_col(t, 3, T(c, "col.action"), 46);
+    rk_table_col(t, 4, T(c, "col.fixed_by"), 20);
+    rk_table_col(t, 5, T(c, "col.owner"), 16);
+    rk_table_col(t, 6, T(c, "col.due"), 12);
+    rk_table_col(t, 7, T(c, "col.done"), 8);
     t->cols[2].status = 1;
-    t->cols[4].input = 1;
     t->cols[5].input = 1;
-    t->cols[5].date = 1;
     t->cols[6].input = 1;
+    t->cols[6].date = 1;
+    t->cols[7].input = 1;
     /* no group rows: the host column already groups, and rows inside an Excel table
      * would break its sorting and filtering */
     size_t n = 0;
@@ -515,9 +517,12 @@ static void remediation(bctx *c)
                 rk_cell_setf(&row[3], RK_TONE_NONE, "%s %s", T(c, "report.collect_again"), sc->reqs[f->req].remediation);
             else
                 rk_cell_set(&row[3], sc->reqs[f->req].remediation, RK_TONE_NONE);
+            rk_readiness_fixed_by(rm, a, c->t, c->by_host[k], &row[4]);
             n++;
         }
     if (!n) rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(c, "report.no_remediation"));
+    else rk_readiness_scripts(rm, a, c->t, c->doc);
+    rk_readiness_remedy_free(rm);
 }
 
 /* ---- manual checks ---------------------------------------------------------- */

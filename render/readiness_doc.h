@@ -30,6 +30,16 @@ void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t);
 /* The section "Changes since the previous assessment" (readiness_changes.c). */
 void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t);
 
+/* The remediation plan's script parts (readiness_remedy.c): the plan and its scripts,
+ * the "fixed by" cell of a finding, and the section listing the scripts with their
+ * SHA-256 (its own sheet in the workbook). */
+typedef struct rk_readiness_remedy rk_readiness_remedy;
+rk_readiness_remedy *rk_readiness_remedy_new(const rk_assessment *a, rk_tmpl *t);
+void rk_readiness_remedy_free(rk_readiness_remedy *r);
+void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, size_t finding,
+                           rk_cell *cell);
+void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, rk_doc *doc);
+
 /* Tone of a status and of a verdict (shared by every document model). */
 rk_tone rk_status_tone(rk_status s);
 rk_tone rk_verdict_tone(rk_verdict v);

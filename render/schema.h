@@ -189,6 +189,9 @@ typedef enum rk_fix_kind { RK_FIX_REGISTRY, RK_FIX_SERVICE, RK_FIX_FEATURE, RK_F
 typedef struct rk_fix {
     rk_fix_kind kind;
     char *key, *value, *type, *data; /* registry (data as text: "1", "a", or lines) */
+    char *fact;                      /* registry: the fact holding the value as collected
+                                        (optional; NULL: a collect item of the same key
+                                        and value, if any) */
     char *name;                      /* service, windows_feature */
     char *start_type, *action;       /* service (action may be NULL) */
     char *command;                   /* command */

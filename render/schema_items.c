@@ -1,4 +1,7 @@
 /* schema_items.c - a schema's collect items, endpoints, host details and fixes. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +29,7 @@ void rk_fix_free(rk_fix *f)
     free(f->start_type);
     free(f->action);
     free(f->command);
+    free(f->fact);
 }
 
 void rk_schema_items_free(rk_schema *s)
@@ -250,9 +254,36 @@ static rk_err word_in(rk_sctx *c, const rk_node *n, const char *key, const char 
                        expected);
 }
 
+/* `fact` names where the value as collected is: a documented fact path, or
+ * collected.<id> of one of the schema's collect items. */
+static rk_err fix_fact(rk_sctx *c, const rk_node *n, rk_fix *f)
+{
+    TRY(rk_sctx_dup(c, n, "fact", 0, &f->fact));
+    if (!f->fact) return RK_OK;
+    const rk_node *k = rk_node_get(n, "fact");
+    if (!*f->fact || strspn(f->fact, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.$") !=
+                         strlen(f->fact) || f->fact[0] == '.' || f->fact[strlen(f->fact) - 1] == '.' ||
+        strstr(f->fact, ".."))
+        return rk_diag_set(c->d, c->file, k->line, k->col,
+                           "'fact' is '%s'; expected a dotted fact path such as settings.uac_enable_lua",
+                           f->fact);
+    if (strncmp(f->fact, "collected.", 10) != 0) return RK_OK;
+    char id[80];
+    size_t len = strcspn(f->fact + 10, ".");
+    if (len < sizeof id) {
+        memcpy(id, f->fact + 10, len);
+        id[len] = '\0';
+        if (rk_schema_collect_item(c->s, id) >= 0) return RK_OK;
+    }
+    return rk_diag_set(c->d, c->file, k->line, k->col,
+                       "fact '%s' names no collect item of this schema; expected collected.<id> of "
+                       "an item under 'collect'",
+                       f->fact);
+}
+
 static rk_err fix_registry(rk_sctx *c, const rk_node *n, rk_fix *f)
 {
-    static const char *const allowed[] = {"key", "value", "type", "data", NULL};
+    static const char *const allowed[] = {"key", "value", "type", "data", "fact", NULL};
     static const char *const types[] = {"REG_DWORD", "REG_QWORD", "REG_SZ", "REG_EXPAND_SZ",
                                         "REG_MULTI_SZ", NULL};
     TRY(rk_node_only_keys(c->file, n, allowed, c->d));
@@ -279,7 +310,7 @@ static rk_err fix_registry(rk_sctx *c, const rk_node *n, rk_fix *f)
         for (size_t i = 0; i < dn->count; i++)
             rk_buf_printf(&b, "%s%s", i ? "\n" : "", dn->items[i]->value ? dn->items[i]->value : "");
         f->data = rk_buf_take(&b);
-        return RK_OK;
+        return fix_fact(c, n, f);
     }
     if (dn->type != RK_NODE_SCALAR)
         return rk_diag_set(c->d, c->file, dn->line, dn->col, "'data' is %s; expected a value",
@@ -289,10 +320,12 @@ static rk_err fix_registry(rk_sctx *c, const rk_node *n, rk_fix *f)
         return rk_diag_set(c->d, c->file, dn->line, dn->col,
                            "'data' is '%s'; a %s takes a whole number of zero or more", dn->value,
                            f->type);
-    if (numeric && strlen(dn->value) > 20)
+    if (numeric && (strlen(dn->value) > 20 ||
+                    strtoull(dn->value, NULL, 10) > (strcmp(f->type, "REG_DWORD") ? UINT64_MAX : UINT32_MAX) ||
+                    (strlen(dn->value) == 20 && strcmp(dn->value, "18446744073709551615") > 0)))
         return rk_diag_set(c->d, c->file, dn->line, dn->col, "'data' is too large for a %s", f->type);
     f->data = rk_xstrdup(dn->value);
-    return RK_OK;
+    return fix_fact(c, n, f);
 }
 
 static rk_err fix_service(rk_sctx *c, const rk_node *n, rk_fix *f)

@@ -19,9 +19,10 @@ MODULES = {
     "facts": "loaders", "waivers": "loaders", "template": "loaders",
     "export_kinds": "loaders",
     "assess": "evaluation", "when": "evaluation", "eval": "evaluation", "flows": "evaluation", "diff": "evaluation",
-    "pipeline": "evaluation",
+    "pipeline": "evaluation", "remedy": "evaluation",
     "explain": "documents", "doc": "documents", "readiness_doc": "documents",
     "firewall_doc": "documents", "readiness_fleet": "documents", "fw_export": "documents",
+    "remediation_script": "documents",
     "findings": "writers", "host_plan": "writers", "inventory": "writers",
     "attest_template": "writers", "diff_print": "writers", "outset": "writers", "xlsx_zip": "writers",
     "junit": "writers", "remediation": "writers", "verify": "writers",
@@ -34,7 +35,7 @@ SOURCE_MODULE = {
     "schema_params": "schema", "schema_check": "schema", "schema_items": "schema",
     "check": "eval", "exceptions": "eval",
     "readiness_exceptions": "readiness_doc", "readiness_changes": "readiness_doc",
-    "readiness_fleet": "readiness_doc",
+    "readiness_fleet": "readiness_doc", "readiness_remedy": "readiness_doc",
     "pdf": "writers:doc", "xlsx": "writers:doc", "csv": "writers:doc",
 }
 

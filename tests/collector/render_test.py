@@ -94,7 +94,8 @@ def main():
         plan = os.path.join(args.workdir, "host.plan")
         with open(plan, "w") as fh:
             fh.write(r.stdout)
-        n = sum(1 for l in r.stdout.splitlines() if l.strip() and not l.lstrip().startswith("#"))
+        n = sum(1 for l in r.stdout.splitlines() if l.strip() and not l.lstrip().startswith("#")
+                and not l.lower().startswith("collect "))  # collect lines read facts, not probes
         # In an empty network namespace nothing leaves the machine; without one, only
         # the parser is exercised through a plan the collector must accept.
         pre = []

@@ -41,6 +41,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
 OUTPUTS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf",
            "firewall.xlsx", "firewall.csv"]
+# The sample's wrk02 fails MPE-WRK-UAC, whose fix a script makes: its scripts are written too.
+SAMPLE_SCRIPTS = ["remediation/wrk02-undo.cmd", "remediation/wrk02.cmd"]
+
+
+def scripts_in(d):
+    """The remediation scripts a render wrote into d, as remediation/NAME."""
+    r = os.path.join(d, "remediation")
+    return sorted("remediation/" + n for n in os.listdir(r)) if os.path.isdir(r) else []
 STATUSES = ["pass", "fail", "warn", "unknown", "not-applicable", "manual", "waived",
             "attested"]
 VERDICTS = ["not-ready", "incomplete", "ready-with-exceptions", "ready"]
@@ -894,7 +902,9 @@ def make_locale(work):
 
 
 def compare_dirs(a, b, what):
-    for name in OUTPUTS:
+    if scripts_in(a) != scripts_in(b):
+        fail("%s: remediation scripts %s and %s" % (what, scripts_in(a), scripts_in(b)))
+    for name in OUTPUTS + scripts_in(a):
         fa, fb = os.path.join(a, name), os.path.join(b, name)
         if not (os.path.isfile(fa) and os.path.isfile(fb)):
             fail("%s: %s not written" % (what, name))
@@ -988,13 +998,16 @@ def check_dates(readykit, work, sample):
 
 
 def snapshot(d):
-    return {n: open(os.path.join(d, n), "rb").read() if os.path.isfile(os.path.join(d, n)) else None
-            for n in sorted(os.listdir(d))}
+    out = {n: open(os.path.join(d, n), "rb").read() if os.path.isfile(os.path.join(d, n)) else None
+           for n in sorted(os.listdir(d)) if n != "remediation"}
+    for n in scripts_in(d):
+        out[n] = open(os.path.join(d, n), "rb").read()
+    return out
 
 
 def compare_snapshot(before, d, what):
     after = snapshot(d)
-    dot = [n for n in after if n.startswith(".")]
+    dot = [n for n in after if os.path.basename(n).startswith(".")]
     if dot:
         fail("%s: temporary files left behind: %s" % (what, dot))
     if sorted(after) != sorted(before):
@@ -1018,7 +1031,7 @@ def check_atomic(readykit, work, sample):
         fail("first render failed")
         return
     before = snapshot(out)
-    if sorted(before) != sorted(OUTPUTS):
+    if sorted(before) != sorted(OUTPUTS + SAMPLE_SCRIPTS):
         fail("first render wrote %s" % sorted(before))
     # a render of the same inputs at another date writes other bytes: proof that an
     # overwrite would show
