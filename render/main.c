@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "diff_print.h"
 #include "doc.h"
+#include "eval.h"
 #include "explain.h"
 #include "facts.h"
 #include "factschema.h"
@@ -111,6 +112,9 @@ static const char USAGE[] =
     "      --fail-on WHAT       render: exit 1 when the verdict is at or below WHAT\n"
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
+    "      --expiring-as-expired\n"
+    "                           render --fail-on: judge the verdict as if the waivers\n"
+    "                           expiring within 30 days had expired already\n"
     "      --format text|json   diff output (default text)\n"
     "      --host NAME          plan: the host\n"
     "      --schemas DIR        where schemas are found\n"
@@ -144,6 +148,7 @@ typedef struct opts {
     const char *host;
     const char *schemas;
     const char *templates;
+    int expiring_as_expired;
     char **args;
     int nargs;
 } opts;
@@ -190,7 +195,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"format", required_argument, 0, 'T'},  {"host", required_argument, 0, 'H'},
         {"schemas", required_argument, 0, 'S'}, {"templates", required_argument, 0, 'M'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},       {0, 0, 0, 0}};
+        {"version", no_argument, 0, 'V'},       {"expiring-as-expired", no_argument, 0, 'E'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
     optind = 1;
     opterr = 0;
@@ -217,6 +223,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'S': o->schemas = optarg; break;
         case 'M': o->templates = optarg; break;
         case 'q': quiet = 1; break;
+        case 'E': o->expiring_as_expired = 1; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
         default:
@@ -379,6 +386,10 @@ static int cmd_render(const opts *o)
         errorf("--fail-on '%s': expected not-ready, incomplete or ready-with-exceptions", o->fail_on);
         return RK_USAGE;
     }
+    if (o->expiring_as_expired && !o->fail_on) {
+        errorf("--expiring-as-expired changes what --fail-on judges; give --fail-on too");
+        return RK_USAGE;
+    }
     const char *dir = o->output ? o->output : ".";
     char err[1024] = "";
     if (rk_outset_check_dir(dir, err, sizeof err) != RK_OK) {
@@ -403,8 +414,14 @@ static int cmd_render(const opts *o)
         print_summary(r.a, out);
         rc = finish_stdout();
     }
-    if (rc == RK_OK && o->fail_on && r.a->verdict <= threshold) {
-        if (!quiet)
+    rk_verdict judged = r.a->verdict;
+    if (o->expiring_as_expired) judged = rk_verdict_expiring_as_expired(r.a);
+    if (rc == RK_OK && o->fail_on && judged <= threshold) {
+        if (!quiet && judged != r.a->verdict)
+            fprintf(stderr, "%s: verdict %s (%s with the waivers expiring within %d days "
+                    "counted as expired) fails --fail-on %s\n", prog, rk_verdict_str(r.a->verdict),
+                    rk_verdict_str(judged), RK_EXPIRING_DAYS, o->fail_on);
+        else if (!quiet)
             fprintf(stderr, "%s: verdict %s fails --fail-on %s\n", prog,
                     rk_verdict_str(r.a->verdict), o->fail_on);
         rc = RK_THRESHOLD;

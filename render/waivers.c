@@ -32,6 +32,10 @@ static const char *const waiver_keys[] = {
     "ticket",      "reference", "scope",     "expires",     NULL};
 static const char *const attestation_keys[] = {"requirement", "hosts",  "attested_by", "date",
                                                "evidence",    "ticket", "expires",     NULL};
+const char *const rk_waiver_columns[RK_WAIVER_NCOLS] = {
+    "requirement", "hosts", "justification", "approved_by", "approved_on",
+    "risk",        "ticket", "scope",        "expires"};
+
 static const spec specs[2] = {
     {"readykit-waivers/1", "waivers", "waiver", waiver_keys},
     {"readykit-attestations/1", "attestations", "attestation", attestation_keys}};
@@ -314,7 +318,8 @@ static rk_err waiver_governance(const char *file, const rk_node *n, rk_waiver *w
     if (w->risk && strcmp(w->risk, "low") && strcmp(w->risk, "medium") && strcmp(w->risk, "high"))
         return rk_diag_set(d, file, at->line, at->col, "'risk' is '%s'; expected low, medium or high",
                            w->risk);
-    if (!rk_node_get(n, "approved_on")) return RK_OK;
+    const rk_node *on_node = rk_node_get(n, "approved_on");
+    if (!on_node || is_null(on_node)) return RK_OK; /* optional: null counts as absent */
     int64_t on = 0;
     if ((e = date_field(file, n, noun, "approved_on", &w->approved_on, &on, d)) != RK_OK) return e;
     if (on > w->expires_epoch) {
