@@ -29,6 +29,7 @@
 #include "template.h"
 #include "util.h"
 #include "waivers.h"
+#include "xlsx_read.h"
 #include "yaml_tree.h"
 
 static const char *prog = "readykit";
@@ -579,7 +580,8 @@ static int cmd_validate(const opts *o)
         memset(&d, 0, sizeof d);
         rk_warnings w = {0};
         rk_err e = RK_OK;
-        char *kind = sniff_kind(path, &d);
+        /* a workbook is read for its waiver register (--waivers FILE.xlsx) */
+        char *kind = rk_xlsx_is_zip(path) ? rk_xstrdup("waivers") : sniff_kind(path, &d);
         if (!kind) {
             e = RK_INPUT;
         } else if (!strcmp(kind, "facts")) {

@@ -146,7 +146,7 @@ static void waiver_list(rk_section *s, const rk_assessment *a, rk_tmpl *t)
         "risk.col.requirement", "risk.col.hosts",   "risk.col.approved_by", "risk.col.approved_on",
         "risk.col.risk",        "risk.col.ticket",  "risk.col.scope",       "risk.col.expires",
         "risk.col.findings",    "risk.col.state"};
-    static const double widths[10] = {24, 12, 16, 12, 9, 12, 20, 18, 8, 14};
+    static const double widths[10] = {22, 11, 15, 11, 10, 17, 22, 18, 7, 14};
     for (size_t k = 0; k < 10; k++) rk_table_col(x, k, T(t, cols[k]), widths[k]);
     x->cols[9].status = 1;
     for (size_t i = 0; i < a->nwaivers; i++) {

@@ -22,6 +22,7 @@
 #include "template.h"
 #include "util.h"
 #include "waivers.h"
+#include "xlsx_read.h"
 #include "yaml_tree.h"
 
 #define DATA RK_WAIVERS_DATA
@@ -922,6 +923,31 @@ static void test_risk_section(void **state)
     rk_assessment_free(a);
 }
 
+/* Workbook cells: names, and serial dates of the 1900 date system (1904 needs a workbook). */
+static void test_xlsx_cells(void **state)
+{
+    (void)state;
+    char name[16], date[11];
+    rk_xlsx_cell_name(7, 5, name, sizeof name);
+    assert_string_equal(name, "E7");
+    rk_xlsx_cell_name(1, 27, name, sizeof name);
+    assert_string_equal(name, "AA1");
+    rk_xlsx_cell_name(1048576, 16384, name, sizeof name);
+    assert_string_equal(name, "XFD1048576");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 46344, date), 0);
+    assert_string_equal(date, "2026-11-18");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 46344.75, date), 0); /* a time of day: its day */
+    assert_string_equal(date, "2026-11-18");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 61, date), 0);
+    assert_string_equal(date, "1900-03-01");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 2958465, date), 0);
+    assert_string_equal(date, "9999-12-31");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 60, date), -1); /* Excel's 1900-02-29 */
+    assert_int_equal(rk_xlsx_serial_date(NULL, 2958466, date), -1);
+    assert_int_equal(rk_xlsx_serial_date(NULL, -1, date), -1);
+    assert_false(rk_xlsx_is_zip(DATA "/waivers-ok.yaml"));
+}
+
 /* Both template files define the same keys, each once, all exc.*, chg.*, risk.* or reg.*. */
 static void test_template_keys_match(void **state)
 {
@@ -959,6 +985,7 @@ int main(void)
         cmocka_unit_test(test_governance_fields),
         cmocka_unit_test(test_expiring),
         cmocka_unit_test(test_risk_section),
+        cmocka_unit_test(test_xlsx_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
