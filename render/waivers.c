@@ -460,12 +460,13 @@ static rk_err parse_file(const char *file, const char *display, const rk_node *r
     return RK_OK;
 }
 
-/* The tree of a file: YAML, or a workbook holding a waiver register (waivers_xlsx.h), in
- * which case *sheet names the register's sheet (caller frees). */
+/* The tree of a file: YAML, or, for a name ending in .xlsx, a workbook holding a waiver
+ * register (waivers_xlsx.h), in which case *sheet names the register's sheet (caller
+ * frees). */
 static rk_node *load_tree(const char *path, char sha256[65], char **sheet, rk_diag *d)
 {
     *sheet = NULL;
-    if (rk_xlsx_is_zip(path)) return rk_waivers_xlsx_tree(path, sha256, sheet, d);
+    if (rk_xlsx_named(path)) return rk_waivers_xlsx_tree(path, sha256, sheet, d);
     return rk_yaml_load(path, sha256, d);
 }
 

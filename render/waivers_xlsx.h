@@ -1,6 +1,7 @@
 /* waivers_xlsx.h - a waiver register kept in a workbook (the Waivers sheet of
  * readiness.xlsx, edited and saved, or any sheet laid out like it) read as the tree of a
- * readykit-waivers/1 file, so that one set of rules checks both. */
+ * readykit-waivers/1 file, so that one set of rules checks both. waivers.c reads a file
+ * whose name ends in .xlsx this way. */
 #ifndef RK_WAIVERS_XLSX_H
 #define RK_WAIVERS_XLSX_H
 

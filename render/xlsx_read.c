@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <expat.h>
 #include <zip.h>
@@ -440,14 +441,10 @@ static void XMLCALL sst_text(void *u, const XML_Char *s, int len)
 
 /* ---- opening ------------------------------------------------------------------------ */
 
-int rk_xlsx_is_zip(const char *path)
+int rk_xlsx_named(const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return 0;
-    unsigned char m[4] = {0};
-    size_t n = fread(m, 1, 4, fp);
-    fclose(fp);
-    return n == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+    size_t n = strlen(path);
+    return n > 5 && !strcasecmp(path + n - 5, ".xlsx");
 }
 
 void rk_xlsx_close(rk_xbook *b)

@@ -23,8 +23,8 @@ typedef struct rk_xcell {
 
 typedef struct rk_xbook rk_xbook;
 
-/* 1 when the file starts like a zip archive (as every XLSX workbook does). */
-int rk_xlsx_is_zip(const char *path);
+/* 1 when the file's name ends in ".xlsx" (any case): the inputs read as a workbook. */
+int rk_xlsx_named(const char *path);
 
 /* Opens a workbook: its sheets, their names and the shared strings. NULL with d filled
  * (d->file is path) when it is not a readable workbook. sha256 (may be NULL) receives

@@ -40,7 +40,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
 OUTPUTS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf",
-           "firewall.xlsx", "firewall.csv"]
+           "firewall.xlsx", "firewall.csv", "SHA256SUMS"]
 STATUSES = ["pass", "fail", "warn", "unknown", "not-applicable", "manual", "waived",
             "attested"]
 VERDICTS = ["not-ready", "incomplete", "ready-with-exceptions", "ready"]

@@ -111,7 +111,7 @@ for t in $targets; do
             compile "$src" "$obj" -I/usr/include/hpdf || { echo "run.sh: cannot compile $src" >&2; exit 1; }
             extra+=("$obj")
         done
-        extra+=(-lxlsxwriter -lhpdf)
+        extra+=(-lxlsxwriter -lhpdf -lzip -lexpat -lqpdf)
     fi
     compile "$here/$t.c" "$build/obj/$t.o" -D_GNU_SOURCE || { echo "run.sh: cannot compile $t" >&2; exit 1; }
     "$clang" -fsanitize=fuzzer,address,undefined "$build/obj/$t.o" "${objs[@]}" "${extra[@]}" \

@@ -945,7 +945,8 @@ static void test_xlsx_cells(void **state)
     assert_int_equal(rk_xlsx_serial_date(NULL, 60, date), -1); /* Excel's 1900-02-29 */
     assert_int_equal(rk_xlsx_serial_date(NULL, 2958466, date), -1);
     assert_int_equal(rk_xlsx_serial_date(NULL, -1, date), -1);
-    assert_false(rk_xlsx_is_zip(DATA "/waivers-ok.yaml"));
+    assert_true(rk_xlsx_named("register.XLSX"));
+    assert_false(rk_xlsx_named(DATA "/waivers-ok.yaml"));
 }
 
 /* Both template files define the same keys, each once, all exc.*, chg.*, risk.* or reg.*. */
