@@ -12,7 +12,7 @@ BUILD_DEPS := cmake make gcc pkg-config libyaml-dev libcjson-dev libxlsxwriter-d
 TEST_DEPS  := $(BUILD_DEPS) libcmocka-dev qpdf poppler-utils python3 python3-openpyxl \
               python3-jsonschema python3-yaml libreoffice-calc-nogui gcc-mingw-w64-x86-64 \
               wine64 iproute2 iptables util-linux time clang libclang-rt-14-dev \
-              ansible-core ansible ansible-lint dpkg-dev locales tzdata
+              ansible-core ansible ansible-lint dpkg-dev locales tzdata openssl gnupg
 FUZZ_DEPS  := clang libclang-rt-14-dev
 
 .PHONY: all demo test build deps test-deps collector-windows fuzz bench clean
