@@ -78,20 +78,40 @@ static int is_hex64(const char *s, size_t n)
     return 1;
 }
 
-/* SHA-256 over sorted lines: the digest of rk_inputs_manifest's text. */
-static int cmp_str(const void *x, const void *y)
+/* Inputs as the digest sees them (kind, path, SHA-256 or missing), owned here. */
+typedef struct inlist {
+    rk_input *in;
+    size_t n;
+} inlist;
+
+/* Adds "KIND:PATH" (split at the first colon) with sha (NULL: missing). */
+static void inlist_add(inlist *l, const char *kind_path, const char *sha)
 {
-    return strcmp(*(char *const *)x, *(char *const *)y);
+    l->in = rk_xrealloc(l->in, (l->n + 1) * sizeof(rk_input));
+    rk_input *in = &l->in[l->n++];
+    memset(in, 0, sizeof(*in));
+    const char *colon = strchr(kind_path, ':');
+    in->kind = colon ? rk_xstrndup(kind_path, (size_t)(colon - kind_path)) : rk_xstrdup("");
+    in->path = rk_xstrdup(colon ? colon + 1 : kind_path);
+    if (sha) snprintf(in->sha256, sizeof in->sha256, "%s", sha);
+    else in->missing = 1;
 }
 
-static void digest_of(char **lines, size_t n, char out[65])
+static void inlist_free(inlist *l)
 {
-    qsort(lines, n, sizeof(char *), cmp_str);
-    rk_buf b = {0};
-    rk_buf_add(&b, "", 0);
-    for (size_t i = 0; i < n; i++) rk_buf_puts(&b, lines[i]);
-    rk_sha256_hex(b.data, b.len, out);
-    rk_buf_free(&b);
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->in[i].kind);
+        free(l->in[i].path);
+    }
+    free(l->in);
+}
+
+/* The digest of the inputs: the SHA-256 of rk_inputs_manifest's text, as render makes it. */
+static void digest_of(const inlist *l, char out[65])
+{
+    char *m = rk_inputs_manifest(l->in, l->n);
+    rk_sha256_hex(m, strlen(m), out);
+    free(m);
 }
 
 /* ---- a PDF's embedded files --------------------------------------------------------- */
@@ -254,8 +274,7 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
     const embedded *man = NULL;
     for (size_t i = 0; i < r.n && !man; i++)
         if (!strcmp(r.e[i].desc, RK_EVIDENCE_MANIFEST_DESC) && r.e[i].data) man = &r.e[i];
-    char **lines = rk_xcalloc(r.n + 1, sizeof(char *));
-    size_t nl = 0;
+    inlist lines = {0};
     int complete = 1; /* every input's bytes were read: the digest can be recomputed */
     unsigned char *listed = rk_xcalloc(r.n + 1, 1);
     if (!man) {
@@ -277,8 +296,7 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
             const char *colon = strchr(what, ':');
             const char *shown = colon ? colon + 1 : what;
             if (!strcmp(sha, "missing")) {
-                lines = rk_xrealloc(lines, (nl + r.n + 2) * sizeof(char *));
-                lines[nl++] = rk_xasprintf("missing  %s\n", what);
+                inlist_add(&lines, what, NULL);
                 add(v, area, shown, RK_VERIFY_OK, "missing when assessed: nothing embedded");
                 free(line);
                 continue;
@@ -315,12 +333,11 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
             complete = 0;
             continue;
         }
-        lines = rk_xrealloc(lines, (nl + r.n + 2) * sizeof(char *));
-        lines[nl++] = rk_xasprintf("%s  %s\n", e->sha, e->desc);
+        inlist_add(&lines, e->desc, e->sha);
     }
     if (complete) {
         char again[65];
-        digest_of(lines, nl, again);
+        digest_of(&lines, again);
         if (strcmp(again, claimed) != 0)
             add(v, "digest", claimed, RK_VERIFY_DIFFERS,
                 "%s names this digest, its embedded files give %s", area, again);
@@ -332,8 +349,7 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
     if (expect && strcmp(expect, claimed) != 0)
         add(v, area, "digest", RK_VERIFY_DIFFERS, "the PDF names digest %s; findings.json records %s",
             claimed, expect);
-    for (size_t i = 0; i < nl; i++) free(lines[i]);
-    free(lines);
+    inlist_free(&lines);
     free(listed);
     embedded_free(r.e, r.n);
     return rc;
@@ -445,9 +461,7 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
     const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(fj, "inputs");
     const cJSON *dg = cJSON_GetObjectItemCaseSensitive(fj, "digest");
     const char *recorded = cJSON_IsString(dg) ? dg->valuestring : "";
-    size_t n = (size_t)cJSON_GetArraySize(inputs);
-    char **was = rk_xcalloc(n + 1, sizeof(char *)), **now = rk_xcalloc(n + 1, sizeof(char *));
-    size_t k = 0;
+    inlist was = {0}, now = {0};
     int complete = 1;
     const cJSON *in;
     cJSON_ArrayForEach(in, inputs)
@@ -464,7 +478,8 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
         int was_missing = cJSON_IsTrue(missing) || cJSON_IsNull(sha);
         char *file = resolve_input(kind->valuestring, path->valuestring, project_dir, schema_dir);
         const char *rec = was_missing ? "missing" : sha->valuestring;
-        was[k] = rk_xasprintf("%s  %s:%s\n", rec, kind->valuestring, path->valuestring);
+        char *kind_path = rk_xasprintf("%s:%s", kind->valuestring, path->valuestring);
+        inlist_add(&was, kind_path, was_missing ? NULL : rec);
         if (was_missing) {
             if (exists(file)) {
                 add(v, "input", path->valuestring, RK_VERIFY_DIFFERS,
@@ -472,7 +487,7 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
                 complete = 0;
             } else {
                 add(v, "input", path->valuestring, RK_VERIFY_OK, "missing when assessed, still missing");
-                now[k] = rk_xstrdup(was[k]);
+                inlist_add(&now, kind_path, NULL);
             }
         } else {
             char got[65], err[700];
@@ -485,32 +500,28 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
                         "%s has SHA-256 %s; findings.json recorded %s", file, got, rec);
                 else
                     add(v, "input", path->valuestring, RK_VERIFY_OK, NULL);
-                now[k] = rk_xasprintf("%s  %s:%s\n", got, kind->valuestring, path->valuestring);
+                inlist_add(&now, kind_path, got);
             }
         }
         free(file);
-        k++;
+        free(kind_path);
     }
     char from_record[65];
-    digest_of(was, k, from_record);
+    digest_of(&was, from_record);
     if (strcmp(from_record, recorded) != 0)
         add(v, "digest", recorded, RK_VERIFY_DIFFERS, "findings.json's inputs[] give %s", from_record);
     if (!complete) {
         add(v, "digest", recorded, RK_VERIFY_UNREADABLE, "not recomputed from the input files: one is unreadable or changed presence");
     } else {
         char again[65];
-        digest_of(now, k, again);
+        digest_of(&now, again);
         if (strcmp(again, recorded) != 0)
             add(v, "digest", recorded, RK_VERIFY_DIFFERS, "the input files now give %s", again);
         else
             add(v, "digest", recorded, RK_VERIFY_OK, "recomputed from the input files");
     }
-    for (size_t i = 0; i <= n; i++) {
-        free(was[i]);
-        free(now[i]);
-    }
-    free(was);
-    free(now);
+    inlist_free(&was);
+    inlist_free(&now);
 }
 
 rk_verify *rk_verify_dir(const char *dir, const char *project_dir, const char *schema_dir,

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "util.h"
-#include "waivers.h"
 #include "xlsx_read.h"
 
 #define FIND_ROWS 40 /* the format row is looked for this far down each sheet */
@@ -193,11 +192,15 @@ static rk_node *build(const char *path, const rk_xbook *b, const char *sheet,
         char where[16];
         rk_xlsx_cell_name(c[i].row, c[i].col, where, sizeof where);
         if (ki < 0 && br) {
+            int changed; /* a heading may hold control characters: not into a message */
+            char *h = rk_utf8_sanitize(c[i].text, 0, &changed), *hk = rk_utf8_sanitize(k, 0, &changed);
             rk_diag_set(d, path, (int)c[i].row, (int)c[i].col,
                         "column heading '%s' names the key '%s', which a waiver does not have; "
                         "expected one of: requirement, hosts, justification, approved_by, "
                         "approved_on, risk, ticket, scope, expires (sheet '%s', cell %s)",
-                        c[i].text, k, sheet, where);
+                        h, hk, sheet, where);
+            free(h);
+            free(hk);
         }
         for (unsigned j = 0; ki >= 0 && j <= ncols && !d->msg[0]; j++) {
             if (col_key[j] != ki) continue;
