@@ -364,8 +364,8 @@ static rk_err load_condition(rk_sctx *c, const rk_node *n, rk_condition *k)
                            "operator",
                            rk_node_kind(n));
     TRY(cond_param(c, n, k));
-    const char *word;
-    const rk_node *operand;
+    const char *word = NULL;
+    const rk_node *operand = NULL; /* set by cond_op on success; NULL for the compiler */
     TRY(cond_op(c, n, &word, &operand));
     for (int o = 0; OPS[o]; o++)
         if (!strcmp(OPS[o], word)) k->op = (rk_cond_op)o;
