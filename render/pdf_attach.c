@@ -34,12 +34,17 @@ static unsigned char *utf16be(const char *s, size_t *len)
             cp = *p;
         } else {
             size_t bad;
-            int want = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+            int want = (*p & 0xE0) == 0xC0   ? 2
+                       : (*p & 0xF0) == 0xE0 ? 3
+                       : (*p & 0xF8) == 0xF0 ? 4
+                                             : 0;
             if (want && (size_t)(end - p) >= (size_t)want &&
                 rk_utf8_valid((const char *)p, (size_t)want, &bad)) {
-                cp = want == 2 ? (uint32_t)(p[0] & 0x1F) : want == 3 ? (uint32_t)(p[0] & 0x0F)
-                                                                     : (uint32_t)(p[0] & 0x07);
-                for (int i = 1; i < want; i++) cp = (cp << 6) | (p[i] & 0x3F);
+                cp = want == 2   ? (uint32_t)(p[0] & 0x1F)
+                     : want == 3 ? (uint32_t)(p[0] & 0x0F)
+                                 : (uint32_t)(p[0] & 0x07);
+                for (int i = 1; i < want; i++)
+                    cp = (cp << 6) | (p[i] & 0x3F);
                 k = (size_t)want;
             }
         }
@@ -97,7 +102,8 @@ static keyed *keys_of(const rk_doc *doc)
         char *key = ascii_name(doc->attachments[i].name);
         for (unsigned n = 2;; n++) {
             int dup = 0;
-            for (size_t j = 0; j < i && !dup; j++) dup = !strcmp(k[j].key, key);
+            for (size_t j = 0; j < i && !dup; j++)
+                dup = !strcmp(k[j].key, key);
             if (!dup) break;
             char *base = ascii_name(doc->attachments[i].name);
             const char *dot = strrchr(base, '.');
@@ -185,7 +191,8 @@ rk_err rk_pdf_attach(HPDF_Doc pdf, const rk_doc *doc, const char *path, char *er
             rc = RK_OUTPUT;
         free(data);
     }
-    for (size_t i = 0; i < doc->nattachments; i++) free(order[i].key);
+    for (size_t i = 0; i < doc->nattachments; i++)
+        free(order[i].key);
     free(order);
     if (rc == RK_OUTPUT) goto failed;
     return rc;

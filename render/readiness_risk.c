@@ -9,7 +9,10 @@
 
 #define DAY 86400
 
-static const char *T(rk_tmpl *t, const char *key) { return rk_tmpl_get(t, key); }
+static const char *T(rk_tmpl *t, const char *key)
+{
+    return rk_tmpl_get(t, key);
+}
 
 static const char *status_word(rk_tmpl *t, rk_status s)
 {
@@ -64,8 +67,8 @@ static void overall(rk_section *s, const rk_assessment *a, rk_tmpl *t)
     rk_table_col(x, 1, T(t, "risk.col.without"), 20);
     rk_table_col(x, 2, T(t, "risk.col.with"), 20);
     /* the reading order of the report: blocking first */
-    static const rk_status order[] = {RK_ST_FAIL,     RK_ST_WARN, RK_ST_UNKNOWN, RK_ST_WAIVED,
-                                      RK_ST_MANUAL,   RK_ST_ATTESTED, RK_ST_PASS, RK_ST_NA};
+    static const rk_status order[] = {RK_ST_FAIL,   RK_ST_WARN,     RK_ST_UNKNOWN, RK_ST_WAIVED,
+                                      RK_ST_MANUAL, RK_ST_ATTESTED, RK_ST_PASS,    RK_ST_NA};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         rk_status st = order[k];
         rk_cell *row = rk_table_row(x);
@@ -90,7 +93,8 @@ static size_t by_host(rk_section *s, const rk_assessment *a, rk_tmpl *t)
         if (f->waiver) waived[f->host]++;
         start[f->host + 1]++;
     }
-    for (size_t h = 0; h < nh; h++) start[h + 1] += start[h];
+    for (size_t h = 0; h < nh; h++)
+        start[h + 1] += start[h];
     /* each host's findings, to give its verdict without the waivers */
     rk_finding *copy = rk_xcalloc(a->nfindings ? a->nfindings : 1, sizeof(rk_finding));
     size_t *fill = rk_xcalloc(nh ? nh : 1, sizeof(size_t));
@@ -108,19 +112,22 @@ static size_t by_host(rk_section *s, const rk_assessment *a, rk_tmpl *t)
         if (!x) {
             x = rk_section_table(s, "RiskByHost", 10);
             static const char *const cols[10] = {
-                "risk.col.host",        "risk.col.fail_without",    "risk.col.fail_with",
-                "risk.col.warn_without", "risk.col.warn_with",      "risk.col.unknown_without",
-                "risk.col.unknown_with", "risk.col.waived",         "risk.col.verdict_without",
+                "risk.col.host",         "risk.col.fail_without", "risk.col.fail_with",
+                "risk.col.warn_without", "risk.col.warn_with",    "risk.col.unknown_without",
+                "risk.col.unknown_with", "risk.col.waived",       "risk.col.verdict_without",
                 "risk.col.verdict_with"};
             static const double widths[10] = {16, 9, 9, 9, 9, 9, 9, 9, 18, 18};
-            for (size_t k = 0; k < 10; k++) rk_table_col(x, k, T(t, cols[k]), widths[k]);
+            for (size_t k = 0; k < 10; k++)
+                rk_table_col(x, k, T(t, cols[k]), widths[k]);
         }
         rk_cell *row = rk_table_row(x);
         rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
         static const rk_status st[3] = {RK_ST_FAIL, RK_ST_WARN, RK_ST_UNKNOWN};
         for (size_t k = 0; k < 3; k++) {
-            number(&row[1 + 2 * k], c[h][0][st[k]], c[h][0][st[k]] ? rk_status_tone(st[k]) : RK_TONE_NONE);
-            number(&row[2 + 2 * k], c[h][1][st[k]], c[h][1][st[k]] ? rk_status_tone(st[k]) : RK_TONE_NONE);
+            number(&row[1 + 2 * k], c[h][0][st[k]],
+                   c[h][0][st[k]] ? rk_status_tone(st[k]) : RK_TONE_NONE);
+            number(&row[2 + 2 * k], c[h][1][st[k]],
+                   c[h][1][st[k]] ? rk_status_tone(st[k]) : RK_TONE_NONE);
         }
         number(&row[7], waived[h], RK_TONE_INFO);
         rk_verdict vb = rk_verdict_of(a, &copy[start[h]], start[h + 1] - start[h]);
@@ -143,20 +150,24 @@ static void waiver_list(rk_section *s, const rk_assessment *a, rk_tmpl *t)
 {
     rk_table *x = rk_section_table(s, "RiskWaivers", 10);
     static const char *const cols[10] = {
-        "risk.col.requirement", "risk.col.hosts",   "risk.col.approved_by", "risk.col.approved_on",
-        "risk.col.risk",        "risk.col.ticket",  "risk.col.scope",       "risk.col.expires",
+        "risk.col.requirement", "risk.col.hosts",  "risk.col.approved_by", "risk.col.approved_on",
+        "risk.col.risk",        "risk.col.ticket", "risk.col.scope",       "risk.col.expires",
         "risk.col.findings",    "risk.col.state"};
     static const double widths[10] = {22, 11, 15, 11, 10, 17, 22, 18, 7, 14};
-    for (size_t k = 0; k < 10; k++) rk_table_col(x, k, T(t, cols[k]), widths[k]);
+    for (size_t k = 0; k < 10; k++)
+        rk_table_col(x, k, T(t, cols[k]), widths[k]);
     x->cols[9].status = 1;
     for (size_t i = 0; i < a->nwaivers; i++) {
         const rk_waiver *w = &a->waivers[i];
         size_t covered = 0;
-        for (size_t k = 0; k < a->nfindings; k++) covered += a->findings[k].waiver == w;
+        for (size_t k = 0; k < a->nfindings; k++)
+            covered += a->findings[k].waiver == w;
         rk_cell *row = rk_table_row(x);
         const rk_requirement *r = rk_schema_req(a->schema, w->requirement);
-        if (r) rk_cell_setf(&row[0], RK_TONE_NONE, "%s\n%s", r->id, r->title);
-        else rk_cell_set(&row[0], w->requirement, RK_TONE_NONE);
+        if (r)
+            rk_cell_setf(&row[0], RK_TONE_NONE, "%s\n%s", r->id, r->title);
+        else
+            rk_cell_set(&row[0], w->requirement, RK_TONE_NONE);
         rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
         rk_cell_set(&row[2], w->approved_by, RK_TONE_NONE);
         rk_cell_set(&row[3], w->approved_on ? w->approved_on : "", RK_TONE_NONE);
@@ -181,7 +192,9 @@ static void waiver_list(rk_section *s, const rk_assessment *a, rk_tmpl *t)
                             : !w->used    ? "risk.state.unused"
                             : w->expiring ? "risk.state.expiring"
                                           : "risk.state.applied";
-        rk_tone st = w->expired || w->expiring ? RK_TONE_WARN : !w->used ? RK_TONE_MUTED : RK_TONE_INFO;
+        rk_tone st = w->expired || w->expiring ? RK_TONE_WARN
+                     : !w->used                ? RK_TONE_MUTED
+                                               : RK_TONE_INFO;
         rk_cell_set(&row[9], T(t, state), st);
     }
 }
@@ -215,7 +228,8 @@ void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(after), v);
     free(v);
     size_t expiring = 0;
-    for (size_t i = 0; i < a->nwaivers; i++) expiring += a->waivers[i].expiring && a->waivers[i].used;
+    for (size_t i = 0; i < a->nwaivers; i++)
+        expiring += a->waivers[i].expiring && a->waivers[i].used;
     if (expiring) {
         rk_verdict later = rk_verdict_expiring_as_expired(a);
         char *e = rk_tmpl_fmt(t, "risk.verdict_expiring", "verdict", verdict_word(t, later), NULL);
@@ -258,9 +272,9 @@ void rk_readiness_register(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
 
     /* the columns of readykit-waivers/1, in the order of its documentation */
     static const char *const cols[RK_WAIVER_NCOLS] = {
-        "reg.col.requirement", "reg.col.hosts", "reg.col.justification",
+        "reg.col.requirement", "reg.col.hosts",       "reg.col.justification",
         "reg.col.approved_by", "reg.col.approved_on", "reg.col.risk",
-        "reg.col.ticket",      "reg.col.scope", "reg.col.expires"};
+        "reg.col.ticket",      "reg.col.scope",       "reg.col.expires"};
     static const double widths[RK_WAIVER_NCOLS] = {24, 16, 40, 22, 14, 10, 16, 30, 14};
     rk_table *x = rk_section_table(s, "WaiverRegister", RK_WAIVER_NCOLS);
     for (size_t c = 0; c < RK_WAIVER_NCOLS; c++) {
@@ -273,10 +287,11 @@ void rk_readiness_register(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     rk_column_choices(&x->cols[5], risks, 3);
     for (size_t i = 0; i < a->nwaivers; i++) {
         const rk_waiver *w = &a->waivers[i];
-        const char *v[RK_WAIVER_NCOLS] = {w->requirement, w->hosts,  w->justification,
+        const char *v[RK_WAIVER_NCOLS] = {w->requirement, w->hosts,       w->justification,
                                           w->approved_by, w->approved_on, w->risk,
-                                          w->ticket,      w->scope,  w->expires};
+                                          w->ticket,      w->scope,       w->expires};
         row = rk_table_row(x);
-        for (size_t c = 0; c < RK_WAIVER_NCOLS; c++) rk_cell_set(&row[c], v[c] ? v[c] : "", RK_TONE_NONE);
+        for (size_t c = 0; c < RK_WAIVER_NCOLS; c++)
+            rk_cell_set(&row[c], v[c] ? v[c] : "", RK_TONE_NONE);
     }
 }

@@ -24,10 +24,14 @@ static char *sum_line(const char *hash, const char *name)
     rk_buf b = {0};
     rk_buf_printf(&b, "\\%s  ", hash);
     for (const char *p = name; *p; p++) {
-        if (*p == '\\') rk_buf_puts(&b, "\\\\");
-        else if (*p == '\n') rk_buf_puts(&b, "\\n");
-        else if (*p == '\r') rk_buf_puts(&b, "\\r");
-        else rk_buf_putc(&b, *p);
+        if (*p == '\\')
+            rk_buf_puts(&b, "\\\\");
+        else if (*p == '\n')
+            rk_buf_puts(&b, "\\n");
+        else if (*p == '\r')
+            rk_buf_puts(&b, "\\r");
+        else
+            rk_buf_putc(&b, *p);
     }
     rk_buf_putc(&b, '\n');
     return rk_buf_take(&b);
@@ -59,11 +63,13 @@ rk_err rk_sums_write(rk_outset *o, char *err, size_t errlen)
         if (rk_out_open(&out, path, err, errlen) != 0) {
             rc = RK_OUTPUT;
         } else {
-            for (size_t i = 0; i < k; i++) fputs(lines[i].line, out.fp);
+            for (size_t i = 0; i < k; i++)
+                fputs(lines[i].line, out.fp);
             if (rk_out_commit(&out, err, errlen) != 0) rc = RK_OUTPUT;
         }
     }
-    for (size_t i = 0; i < k; i++) free(lines[i].line);
+    for (size_t i = 0; i < k; i++)
+        free(lines[i].line);
     free(lines);
     return rc;
 }

@@ -23,14 +23,15 @@
 #include "sums.h"
 #include "util.h"
 
-#define MAX_TREE_DEPTH 32       /* name tree levels */
-#define MAX_EMBEDDED 100000u    /* embedded files */
-#define MAX_SUMS (4u << 20)     /* bytes of SHA256SUMS */
+#define MAX_TREE_DEPTH 32    /* name tree levels */
+#define MAX_EMBEDDED 100000u /* embedded files */
+#define MAX_SUMS (4u << 20)  /* bytes of SHA256SUMS */
 #define MAX_FINDINGS (512u << 20)
 
-static void add(rk_verify *v, const char *area, const char *name, rk_vstate st, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void add(rk_verify *v, const char *area, const char *name, rk_vstate st, const char *fmt, ...)
+static void add(rk_verify *v, const char *area, const char *name, rk_vstate st, const char *fmt,
+                ...) __attribute__((format(printf, 5, 6)));
+static void add(rk_verify *v, const char *area, const char *name, rk_vstate st, const char *fmt,
+                ...)
 {
     v->items = rk_xrealloc(v->items, (v->n + 1) * sizeof(rk_vitem));
     rk_vitem *it = &v->items[v->n++];
@@ -93,8 +94,10 @@ static void inlist_add(inlist *l, const char *kind_path, const char *sha)
     const char *colon = strchr(kind_path, ':');
     in->kind = colon ? rk_xstrndup(kind_path, (size_t)(colon - kind_path)) : rk_xstrdup("");
     in->path = rk_xstrdup(colon ? colon + 1 : kind_path);
-    if (sha) snprintf(in->sha256, sizeof in->sha256, "%s", sha);
-    else in->missing = 1;
+    if (sha)
+        snprintf(in->sha256, sizeof in->sha256, "%s", sha);
+    else
+        in->missing = 1;
 }
 
 static void inlist_free(inlist *l)
@@ -117,11 +120,11 @@ static void digest_of(const inlist *l, char out[65])
 /* ---- a PDF's embedded files --------------------------------------------------------- */
 
 typedef struct embedded {
-    char *desc;     /* "KIND:PATH", or "digest" for the manifest */
+    char *desc; /* "KIND:PATH", or "digest" for the manifest */
     char *name;
     char sha[65];
-    char *data;     /* the manifest's bytes (NUL-terminated); NULL for the others */
-    char *problem;  /* why the bytes could not be read; NULL when read */
+    char *data;    /* the manifest's bytes (NUL-terminated); NULL for the others */
+    char *problem; /* why the bytes could not be read; NULL when read */
 } embedded;
 
 typedef struct pdfread {
@@ -150,7 +153,8 @@ static void read_filespec(pdfread *r, qpdf_oh key, qpdf_oh fs)
     e->desc = qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/Desc") : NULL;
     e->name = qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/UF") : NULL;
     if (!e->name && qpdf_oh_is_dictionary(q, fs)) e->name = str_of(q, fs, "/F");
-    if (!e->name) e->name = rk_xstrdup(qpdf_oh_is_string(q, key) ? qpdf_oh_get_utf8_value(q, key) : "?");
+    if (!e->name)
+        e->name = rk_xstrdup(qpdf_oh_is_string(q, key) ? qpdf_oh_get_utf8_value(q, key) : "?");
     if (!e->desc) e->desc = rk_xstrdup("");
     qpdf_oh ef = qpdf_oh_is_dictionary(q, fs) ? qpdf_oh_get_key(q, fs, "/EF") : 0;
     qpdf_oh stream = ef && qpdf_oh_is_dictionary(q, ef) ? qpdf_oh_get_key(q, ef, "/F") : 0;
@@ -161,11 +165,13 @@ static void read_filespec(pdfread *r, qpdf_oh key, qpdf_oh fs)
     unsigned char *buf = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS) ||
+    if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
+         QPDF_ERRORS) ||
         !filtered) {
         if (qpdf_has_error(q)) {
             qpdf_error err = qpdf_get_error(q);
-            e->problem = rk_xasprintf("cannot decode its stream: %s", qpdf_get_error_full_text(q, err));
+            e->problem =
+                rk_xasprintf("cannot decode its stream: %s", qpdf_get_error_full_text(q, err));
         } else {
             e->problem = rk_xstrdup("cannot decode its stream");
         }
@@ -189,12 +195,14 @@ static void walk_tree(pdfread *r, qpdf_oh node, int depth)
     if (qpdf_oh_is_array(q, names)) {
         int n = qpdf_oh_get_array_n_items(q, names);
         for (int i = 0; i + 1 < n; i += 2)
-            read_filespec(r, qpdf_oh_get_array_item(q, names, i), qpdf_oh_get_array_item(q, names, i + 1));
+            read_filespec(r, qpdf_oh_get_array_item(q, names, i),
+                          qpdf_oh_get_array_item(q, names, i + 1));
     }
     qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
     if (qpdf_oh_is_array(q, kids)) {
         int n = qpdf_oh_get_array_n_items(q, kids);
-        for (int i = 0; i < n; i++) walk_tree(r, qpdf_oh_get_array_item(q, kids, i), depth + 1);
+        for (int i = 0; i < n; i++)
+            walk_tree(r, qpdf_oh_get_array_item(q, kids, i), depth + 1);
     }
 }
 
@@ -237,15 +245,18 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
     if (stat(path, &st) != 0)
         return rk_diag_set(d, path, 0, 0, "cannot read: %s", strerror(errno)), -1;
     if ((unsigned long long)st.st_size > RK_VERIFY_MAX_PDF)
-        return rk_diag_set(d, path, 0, 0, "larger than %llu MiB; expected a PDF written by readykit render",
-                           RK_VERIFY_MAX_PDF >> 20), -1;
+        return rk_diag_set(d, path, 0, 0,
+                           "larger than %llu MiB; expected a PDF written by readykit render",
+                           RK_VERIFY_MAX_PDF >> 20),
+               -1;
     pdfread r = {.q = qpdf_init()};
     qpdf_silence_errors(r.q);
     qpdf_set_suppress_warnings(r.q, QPDF_TRUE);
     int rc = 0;
     if (qpdf_read(r.q, path, NULL) & QPDF_ERRORS) {
         qpdf_error err = qpdf_get_error(r.q);
-        rk_diag_set(d, path, 0, 0, "not a PDF that can be read (%s); expected a PDF written by readykit render",
+        rk_diag_set(d, path, 0, 0,
+                    "not a PDF that can be read (%s); expected a PDF written by readykit render",
                     err ? qpdf_get_error_full_text(r.q, err) : "unknown error");
         qpdf_cleanup(&r.q);
         return -1;
@@ -258,17 +269,20 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
     free(kw);
     qpdf_oh root = qpdf_get_root(r.q);
     qpdf_oh names = qpdf_oh_get_key(r.q, root, "/Names");
-    if (qpdf_oh_is_dictionary(r.q, names)) walk_tree(&r, qpdf_oh_get_key(r.q, names, "/EmbeddedFiles"), 0);
+    if (qpdf_oh_is_dictionary(r.q, names))
+        walk_tree(&r, qpdf_oh_get_key(r.q, names, "/EmbeddedFiles"), 0);
     qpdf_cleanup(&r.q);
 
     if (!have_digest || !r.n) {
-        rk_diag_set(d, path, 0, 0, "%s; expected a PDF written by readykit render, which names its "
+        rk_diag_set(d, path, 0, 0,
+                    "%s; expected a PDF written by readykit render, which names its "
                     "digest and embeds its inputs",
                     !have_digest ? "names no digest in its keywords" : "has no embedded files");
         embedded_free(r.e, r.n);
         return -1;
     }
-    if (r.too_many) add(v, area, "embedded files", RK_VERIFY_UNREADABLE, "more than %u", MAX_EMBEDDED);
+    if (r.too_many)
+        add(v, area, "embedded files", RK_VERIFY_UNREADABLE, "more than %u", MAX_EMBEDDED);
 
     /* the manifest: what the document says it was made from */
     const embedded *man = NULL;
@@ -278,7 +292,8 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
     int complete = 1; /* every input's bytes were read: the digest can be recomputed */
     unsigned char *listed = rk_xcalloc(r.n + 1, 1);
     if (!man) {
-        add(v, area, RK_EVIDENCE_MANIFEST, RK_VERIFY_DIFFERS, "not embedded: the list of inputs is missing");
+        add(v, area, RK_EVIDENCE_MANIFEST, RK_VERIFY_DIFFERS,
+            "not embedded: the list of inputs is missing");
     } else {
         for (const char *p = man->data; *p;) {
             size_t len = strcspn(p, "\n");
@@ -286,7 +301,8 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
             p += len + (p[len] == '\n');
             char *sep = strstr(line, "  ");
             if (!sep) {
-                add(v, area, RK_EVIDENCE_MANIFEST, RK_VERIFY_DIFFERS, "a line is not 'SHA256  KIND:PATH': %s", line);
+                add(v, area, RK_EVIDENCE_MANIFEST, RK_VERIFY_DIFFERS,
+                    "a line is not 'SHA256  KIND:PATH': %s", line);
                 complete = 0;
                 free(line);
                 continue;
@@ -308,14 +324,15 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
                     listed[i] = 1;
                 }
             if (!e) {
-                add(v, area, shown, RK_VERIFY_DIFFERS, "not embedded, though the document lists it");
+                add(v, area, shown, RK_VERIFY_DIFFERS,
+                    "not embedded, though the document lists it");
                 complete = 0;
             } else if (e->problem) {
                 add(v, area, shown, RK_VERIFY_UNREADABLE, "%s", e->problem);
                 complete = 0;
             } else if (strcmp(e->sha, sha) != 0) {
-                add(v, area, shown, RK_VERIFY_DIFFERS, "the embedded file's SHA-256 is %s; the document lists %s",
-                    e->sha, sha);
+                add(v, area, shown, RK_VERIFY_DIFFERS,
+                    "the embedded file's SHA-256 is %s; the document lists %s", e->sha, sha);
             } else {
                 add(v, area, shown, RK_VERIFY_OK, NULL);
             }
@@ -342,13 +359,14 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
             add(v, "digest", claimed, RK_VERIFY_DIFFERS,
                 "%s names this digest, its embedded files give %s", area, again);
         else
-            add(v, "digest", claimed, RK_VERIFY_OK, "recomputed from the files embedded in %s", area);
+            add(v, "digest", claimed, RK_VERIFY_OK, "recomputed from the files embedded in %s",
+                area);
     } else {
         add(v, "digest", claimed, RK_VERIFY_UNREADABLE, "not recomputed: %s lacks an input", area);
     }
     if (expect && strcmp(expect, claimed) != 0)
-        add(v, area, "digest", RK_VERIFY_DIFFERS, "the PDF names digest %s; findings.json records %s",
-            claimed, expect);
+        add(v, area, "digest", RK_VERIFY_DIFFERS,
+            "the PDF names digest %s; findings.json records %s", claimed, expect);
     inlist_free(&lines);
     free(listed);
     embedded_free(r.e, r.n);
@@ -374,7 +392,8 @@ static int parse_sum(const char *line, char hash[65], char **name)
 {
     int esc = line[0] == '\\';
     const char *p = line + esc;
-    if (!is_hex64(p, strcspn(p, " ")) || (p[64] != ' ') || (p[65] != ' ' && p[65] != '*')) return -1;
+    if (!is_hex64(p, strcspn(p, " ")) || (p[64] != ' ') || (p[65] != ' ' && p[65] != '*'))
+        return -1;
     memcpy(hash, p, 64);
     hash[64] = '\0';
     p += 66;
@@ -424,7 +443,8 @@ static void check_sums(rk_verify *v, const char *dir, const char *text)
             if (rk_sha256_file(path, got, err, sizeof err) != 0)
                 add(v, RK_SUMS_NAME, name, RK_VERIFY_UNREADABLE, "%s", err);
             else if (strcmp(got, hash) != 0)
-                add(v, RK_SUMS_NAME, name, RK_VERIFY_DIFFERS, "its SHA-256 is %s; SHA256SUMS lists %s", got, hash);
+                add(v, RK_SUMS_NAME, name, RK_VERIFY_DIFFERS,
+                    "its SHA-256 is %s; SHA256SUMS lists %s", got, hash);
             else
                 add(v, RK_SUMS_NAME, name, RK_VERIFY_OK, NULL);
             free(path);
@@ -456,7 +476,8 @@ static char *resolve_input(const char *kind, const char *path, const char *proje
     return p;
 }
 
-static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir, const char *schema_dir)
+static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
+                         const char *schema_dir)
 {
     const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(fj, "inputs");
     const cJSON *dg = cJSON_GetObjectItemCaseSensitive(fj, "digest");
@@ -470,8 +491,10 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
         const cJSON *path = cJSON_GetObjectItemCaseSensitive(in, "path");
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(in, "sha256");
         const cJSON *missing = cJSON_GetObjectItemCaseSensitive(in, "missing");
-        if (!cJSON_IsString(kind) || !cJSON_IsString(path) || (!cJSON_IsString(sha) && !cJSON_IsNull(sha))) {
-            add(v, "input", "findings.json", RK_VERIFY_DIFFERS, "an entry of inputs[] lacks kind, path or sha256");
+        if (!cJSON_IsString(kind) || !cJSON_IsString(path) ||
+            (!cJSON_IsString(sha) && !cJSON_IsNull(sha))) {
+            add(v, "input", "findings.json", RK_VERIFY_DIFFERS,
+                "an entry of inputs[] lacks kind, path or sha256");
             complete = 0;
             continue;
         }
@@ -486,7 +509,8 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
                     "missing when assessed, but %s is there now", file);
                 complete = 0;
             } else {
-                add(v, "input", path->valuestring, RK_VERIFY_OK, "missing when assessed, still missing");
+                add(v, "input", path->valuestring, RK_VERIFY_OK,
+                    "missing when assessed, still missing");
                 inlist_add(&now, kind_path, NULL);
             }
         } else {
@@ -509,9 +533,11 @@ static void check_inputs(rk_verify *v, const cJSON *fj, const char *project_dir,
     char from_record[65];
     digest_of(&was, from_record);
     if (strcmp(from_record, recorded) != 0)
-        add(v, "digest", recorded, RK_VERIFY_DIFFERS, "findings.json's inputs[] give %s", from_record);
+        add(v, "digest", recorded, RK_VERIFY_DIFFERS, "findings.json's inputs[] give %s",
+            from_record);
     if (!complete) {
-        add(v, "digest", recorded, RK_VERIFY_UNREADABLE, "not recomputed from the input files: one is unreadable or changed presence");
+        add(v, "digest", recorded, RK_VERIFY_UNREADABLE,
+            "not recomputed from the input files: one is unreadable or changed presence");
     } else {
         char again[65];
         digest_of(&now, again);

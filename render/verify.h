@@ -10,15 +10,15 @@
 
 typedef enum rk_vstate {
     RK_VERIFY_OK,
-    RK_VERIFY_DIFFERS,    /* the bytes are not the ones recorded, or a file is missing */
-    RK_VERIFY_UNREADABLE  /* the file could not be read: nothing can be said */
+    RK_VERIFY_DIFFERS,   /* the bytes are not the ones recorded, or a file is missing */
+    RK_VERIFY_UNREADABLE /* the file could not be read: nothing can be said */
 } rk_vstate;
 
 typedef struct rk_vitem {
-    char *area;      /* "SHA256SUMS", "input", "digest", or a PDF's name (its embedded files) */
-    char *name;      /* the file checked ("readiness.pdf", "facts/mpe01.json"), or the digest */
+    char *area; /* "SHA256SUMS", "input", "digest", or a PDF's name (its embedded files) */
+    char *name; /* the file checked ("readiness.pdf", "facts/mpe01.json"), or the digest */
     rk_vstate state;
-    char *detail;    /* why it differs or cannot be read; NULL when it matches */
+    char *detail; /* why it differs or cannot be read; NULL when it matches */
 } rk_vitem;
 
 typedef struct rk_verify {

@@ -9,20 +9,25 @@
 
 #define FIND_ROWS 40 /* the format row is looked for this far down each sheet */
 
-static const char *const KEYS[] = {"requirement", "hosts", "justification", "approved_by",
-                                   "approved_on", "risk",  "ticket",        "reference",
-                                   "scope",       "expires", NULL};
+static const char *const KEYS[] = {
+    "requirement", "hosts",     "justification", "approved_by", "approved_on", "risk",
+    "ticket",      "reference", "scope",         "expires",     NULL};
 /* in the order waivers.c checks them: an entry is placed at the first one missing */
-static const char *const REQUIRED[] = {"requirement", "hosts", "justification", "approved_by",
-                                       "expires", NULL};
+static const char *const REQUIRED[] = {"requirement", "hosts",   "justification",
+                                       "approved_by", "expires", NULL};
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 static char *trimmed(const char *s)
 {
-    while (is_space(*s)) s++;
+    while (is_space(*s))
+        s++;
     size_t n = strlen(s);
-    while (n && is_space(s[n - 1])) n--;
+    while (n && is_space(s[n - 1]))
+        n--;
     return rk_xstrndup(s, n);
 }
 
@@ -94,6 +99,13 @@ static const rk_xcell *cell_at(const rk_xcell *c, size_t n, unsigned row, unsign
     return NULL;
 }
 
+static int cmp_cells(const void *x, const void *y)
+{
+    const rk_xcell *a = x, *b = y;
+    if (a->row != b->row) return a->row < b->row ? -1 : 1;
+    return a->col < b->col ? -1 : a->col > b->col;
+}
+
 /* The row of the register's format cell among cells, or 0: a heading ending in
  * "(format)" (or "format") with a readykit format beside it. */
 static unsigned find_format(const rk_xcell *c, size_t n, unsigned *col)
@@ -111,13 +123,6 @@ static unsigned find_format(const rk_xcell *c, size_t n, unsigned *col)
         }
     }
     return 0;
-}
-
-static int cmp_cells(const void *x, const void *y)
-{
-    const rk_xcell *a = x, *b = y;
-    if (a->row != b->row) return a->row < b->row ? -1 : 1;
-    return a->col < b->col ? -1 : a->col > b->col;
 }
 
 /* The value of a cell as the key wants it. */
@@ -147,8 +152,8 @@ static char *value_of(const rk_xbook *b, const char *key, const rk_xcell *c)
 
 /* The tree of the register whose format cell is at (frow, fcol); cells sorted. NULL
  * with d filled when the heading row is missing or wrong. */
-static rk_node *build(const char *path, const rk_xbook *b, const char *sheet,
-                      const rk_xcell *c, size_t n, unsigned frow, unsigned fcol, rk_diag *d)
+static rk_node *build(const char *path, const rk_xbook *b, const char *sheet, const rk_xcell *c,
+                      size_t n, unsigned frow, unsigned fcol, rk_diag *d)
 {
     rk_node *root = container(RK_NODE_MAP, 1, 1);
     const rk_xcell *fv = cell_at(c, n, frow, fcol);
@@ -182,7 +187,8 @@ static rk_node *build(const char *path, const rk_xbook *b, const char *sheet,
     for (size_t i = 0; i < n; i++)
         if (c[i].col > ncols) ncols = c[i].col;
     int *col_key = rk_xcalloc(ncols + 1, sizeof(int));
-    for (unsigned k = 0; k <= ncols; k++) col_key[k] = -1;
+    for (unsigned k = 0; k <= ncols; k++)
+        col_key[k] = -1;
     unsigned first_col = 0;
     for (size_t i = 0; i < n; i++) {
         if (c[i].row != hrow) continue;
@@ -193,7 +199,8 @@ static rk_node *build(const char *path, const rk_xbook *b, const char *sheet,
         rk_xlsx_cell_name(c[i].row, c[i].col, where, sizeof where);
         if (ki < 0 && br) {
             int changed; /* a heading may hold control characters: not into a message */
-            char *h = rk_utf8_sanitize(c[i].text, 0, &changed), *hk = rk_utf8_sanitize(k, 0, &changed);
+            char *h = rk_utf8_sanitize(c[i].text, 0, &changed),
+                 *hk = rk_utf8_sanitize(k, 0, &changed);
             rk_diag_set(d, path, (int)c[i].row, (int)c[i].col,
                         "column heading '%s' names the key '%s', which a waiver does not have; "
                         "expected one of: requirement, hosts, justification, approved_by, "
@@ -226,7 +233,8 @@ static rk_node *build(const char *path, const rk_xbook *b, const char *sheet,
     rk_node *list = container(RK_NODE_SEQ, hrow, first_col);
     map_add(root, "waivers", list);
     size_t i = 0;
-    while (i < n && c[i].row <= hrow) i++;
+    while (i < n && c[i].row <= hrow)
+        i++;
     while (i < n) {
         unsigned row = c[i].row;
         rk_node *e = container(RK_NODE_MAP, row, first_col);
@@ -267,6 +275,7 @@ rk_node *rk_waivers_xlsx_tree(const char *path, char sha256[65], char **sheet, r
             rk_xlsx_close(b);
             return NULL;
         }
+        qsort(c, n, sizeof(rk_xcell), cmp_cells);
         frow = find_format(c, n, &fcol);
         rk_xlsx_cells_free(c, n);
         c = NULL;

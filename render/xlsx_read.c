@@ -45,9 +45,9 @@ typedef struct xparse {
     rk_xbook *b;
     const char *part;
     rk_diag *d;
-    int depth;                    /* element nesting */
-    int failed;                   /* d is filled */
-    int stopped;                  /* stopped on purpose (enough read) */
+    int depth;   /* element nesting */
+    int failed;  /* d is filled */
+    int stopped; /* stopped on purpose (enough read) */
     void *ctx;
 } xparse;
 
@@ -57,7 +57,10 @@ static const char *local_name(const char *name)
     return s ? s + 1 : name;
 }
 
-static int has_ns(const char *name) { return strchr(name, NS_SEP) != NULL; }
+static int has_ns(const char *name)
+{
+    return strchr(name, NS_SEP) != NULL;
+}
 
 static const char *attr(const char **atts, const char *local, int want_ns)
 {
@@ -109,15 +112,18 @@ static char *resolve(const char *base_part, const char *target)
     for (char *tok = strtok(s, "/"); tok; tok = strtok(NULL, "/")) {
         if (!strcmp(tok, ".")) continue;
         if (!strcmp(tok, "..")) {
-            if (!n) bad = 1;
-            else n--;
+            if (!n)
+                bad = 1;
+            else
+                n--;
             continue;
         }
         seg = rk_xrealloc(seg, (n + 1) * sizeof(char *));
         seg[n++] = tok;
     }
     rk_buf out = {0};
-    for (size_t i = 0; i < n; i++) rk_buf_printf(&out, "%s%s", i ? "/" : "", seg[i]);
+    for (size_t i = 0; i < n; i++)
+        rk_buf_printf(&out, "%s%s", i ? "/" : "", seg[i]);
     free(seg);
     free(s);
     if (bad || !out.len) {
@@ -145,8 +151,9 @@ static int parse_part(xparse *x, const char *name, int missing_ok)
     }
     zip_file_t *f = zip_fopen_index(b->z, (zip_uint64_t)idx, 0);
     if (!f) {
-        rk_diag_set(x->d, b->path, 0, 0, "cannot read part '%s': %s; expected an unencrypted workbook",
-                    name, zip_strerror(b->z));
+        rk_diag_set(x->d, b->path, 0, 0,
+                    "cannot read part '%s': %s; expected an unencrypted workbook", name,
+                    zip_strerror(b->z));
         return -1;
     }
     XML_SetUserData(x->p, x);
@@ -158,15 +165,18 @@ static int parse_part(xparse *x, const char *name, int missing_ok)
     for (;;) {
         zip_int64_t got = zip_fread(f, buf, CHUNK);
         if (got < 0) {
-            rk_diag_set(x->d, b->path, 0, 0, "cannot read part '%s': %s; expected an intact workbook",
-                        name, zip_file_strerror(f));
+            rk_diag_set(x->d, b->path, 0, 0,
+                        "cannot read part '%s': %s; expected an intact workbook", name,
+                        zip_file_strerror(f));
             rc = -1;
             break;
         }
         total += (size_t)got;
         if (total > RK_XLSX_READ_MAX_PART) {
-            rk_diag_set(x->d, b->path, 0, 0, "part '%s' is larger than %u MiB decompressed; expected a "
-                        "workbook of a sensible size", name, RK_XLSX_READ_MAX_PART >> 20);
+            rk_diag_set(x->d, b->path, 0, 0,
+                        "part '%s' is larger than %u MiB decompressed; expected a "
+                        "workbook of a sensible size",
+                        name, RK_XLSX_READ_MAX_PART >> 20);
             rc = -1;
             break;
         }
@@ -255,9 +265,12 @@ static int read_rels(rk_xbook *b, const char *part, rels *r, rk_diag *d)
 {
     char *name;
     const char *slash = strrchr(part, '/');
-    if (!*part) name = rk_xstrdup("_rels/.rels");
-    else if (slash) name = rk_xasprintf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1);
-    else name = rk_xasprintf("_rels/%s.rels", part);
+    if (!*part)
+        name = rk_xstrdup("_rels/.rels");
+    else if (slash)
+        name = rk_xasprintf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1);
+    else
+        name = rk_xasprintf("_rels/%s.rels", part);
     xparse x = {.p = new_parser(), .b = b, .d = d, .ctx = r};
     XML_SetElementHandler(x.p, rels_start, NULL);
     int rc = parse_part(&x, name, *part != '\0');
@@ -416,7 +429,8 @@ static void XMLCALL sst_end(void *u, const XML_Char *name)
         b->string_bytes += strlen(s) + 1;
         if (b->string_bytes > RK_XLSX_READ_MAX_STRINGS) {
             free(s);
-            xfail(x, "the shared strings hold more than %u MiB of text", RK_XLSX_READ_MAX_STRINGS >> 20);
+            xfail(x, "the shared strings hold more than %u MiB of text",
+                  RK_XLSX_READ_MAX_STRINGS >> 20);
             return;
         }
         if (b->nstrings == b->cap) {
@@ -483,8 +497,8 @@ rk_xbook *rk_xlsx_open(const char *path, char sha256[65], rk_diag *d)
         return NULL;
     }
     if (zip_get_num_entries(b->z, 0) > MAX_ENTRIES) {
-        rk_diag_set(d, path, 0, 0, "the archive holds more than %d files; expected an XLSX workbook",
-                    MAX_ENTRIES);
+        rk_diag_set(d, path, 0, 0,
+                    "the archive holds more than %d files; expected an XLSX workbook", MAX_ENTRIES);
         rk_xlsx_close(b);
         return NULL;
     }
@@ -537,15 +551,24 @@ rk_xbook *rk_xlsx_open(const char *path, char sha256[65], rk_diag *d)
     return b;
 }
 
-size_t rk_xlsx_nsheets(const rk_xbook *b) { return b->nsheets; }
-const char *rk_xlsx_sheet_name(const rk_xbook *b, size_t i) { return b->sheets[i].name; }
-int rk_xlsx_date1904(const rk_xbook *b) { return b->date1904; }
+size_t rk_xlsx_nsheets(const rk_xbook *b)
+{
+    return b->nsheets;
+}
+const char *rk_xlsx_sheet_name(const rk_xbook *b, size_t i)
+{
+    return b->sheets[i].name;
+}
+int rk_xlsx_date1904(const rk_xbook *b)
+{
+    return b->date1904;
+}
 
 /* ---- sheets ------------------------------------------------------------------------- */
 
 typedef struct sheet_ctx {
     unsigned max_row;
-    unsigned row, col;       /* current row and cell */
+    unsigned row, col; /* current row and cell */
     int in_c, in_v, in_is, in_t, in_rph;
     char type[16];
     rk_buf v, is;
@@ -651,8 +674,10 @@ static void end_cell(xparse *x, sheet_ctx *c)
         char *end;
         unsigned long k = strtoul(v, &end, 10);
         if (!*v || *end || k >= x->b->nstrings) {
-            xfail(x, "cell %s of part '%s' refers to shared string '%s', which the workbook does "
-                  "not have", where, x->part, v);
+            xfail(x,
+                  "cell %s of part '%s' refers to shared string '%s', which the workbook does "
+                  "not have",
+                  where, x->part, v);
             return;
         }
         add_cell(x, c, rk_xstrdup(x->b->strings[k]), 0, 0);
@@ -661,7 +686,9 @@ static void end_cell(xparse *x, sheet_ctx *c)
     } else if (!strcmp(t, "str") || !strcmp(t, "e")) {
         add_cell(x, c, decode_text(v, c->v.len), 0, 0);
     } else if (!strcmp(t, "b")) {
-        if (*v) add_cell(x, c, rk_xstrdup(!strcmp(v, "1") || !strcmp(v, "true") ? "TRUE" : "FALSE"), 0, 0);
+        if (*v)
+            add_cell(x, c, rk_xstrdup(!strcmp(v, "1") || !strcmp(v, "true") ? "TRUE" : "FALSE"), 0,
+                     0);
     } else if (!strcmp(t, "d")) {
         /* an ISO 8601 date cell: its day, as a date column wants it */
         size_t n = strlen(v);
@@ -712,8 +739,8 @@ static void XMLCALL sheet_text(void *u, const XML_Char *s, int len)
     rk_buf_add(into, s, (size_t)len);
 }
 
-rk_err rk_xlsx_sheet_cells(rk_xbook *b, size_t i, unsigned max_row, rk_xcell **cells,
-                           size_t *n, rk_diag *d)
+rk_err rk_xlsx_sheet_cells(rk_xbook *b, size_t i, unsigned max_row, rk_xcell **cells, size_t *n,
+                           rk_diag *d)
 {
     *cells = NULL;
     *n = 0;
@@ -741,7 +768,8 @@ rk_err rk_xlsx_sheet_cells(rk_xbook *b, size_t i, unsigned max_row, rk_xcell **c
 
 void rk_xlsx_cells_free(rk_xcell *cells, size_t n)
 {
-    for (size_t i = 0; i < n; i++) free(cells[i].text);
+    for (size_t i = 0; i < n; i++)
+        free(cells[i].text);
     free(cells);
 }
 

@@ -9,15 +9,15 @@
 #include <stddef.h>
 #include "diag.h"
 
-#define RK_XLSX_READ_MAX_PART (256u * 1024u * 1024u) /* bytes of one part, decompressed */
+#define RK_XLSX_READ_MAX_PART (256u * 1024u * 1024u)    /* bytes of one part, decompressed */
 #define RK_XLSX_READ_MAX_STRINGS (128u * 1024u * 1024u) /* bytes of all shared strings */
-#define RK_XLSX_READ_MAX_CELLS 2000000u               /* cells kept of one sheet */
-#define RK_XLSX_READ_MAX_TEXT (128u * 1024u)          /* bytes of one cell's text */
+#define RK_XLSX_READ_MAX_CELLS 2000000u                 /* cells kept of one sheet */
+#define RK_XLSX_READ_MAX_TEXT (128u * 1024u)            /* bytes of one cell's text */
 
 typedef struct rk_xcell {
-    unsigned row, col;  /* 1-based */
-    char *text;         /* the value as text, valid UTF-8 ("" never stored) */
-    int is_number;      /* a number cell: value holds it, text its shortest form */
+    unsigned row, col; /* 1-based */
+    char *text;        /* the value as text, valid UTF-8 ("" never stored) */
+    int is_number;     /* a number cell: value holds it, text its shortest form */
     double value;
 } rk_xcell;
 
@@ -41,8 +41,8 @@ int rk_xlsx_date1904(const rk_xbook *b);
  * max_row > 0 stops after that row (to look at the top of a large sheet cheaply).
  * Empty cells are left out. On RK_OK *cells (caller frees with rk_xlsx_cells_free)
  * holds *n cells. */
-rk_err rk_xlsx_sheet_cells(rk_xbook *b, size_t i, unsigned max_row, rk_xcell **cells,
-                           size_t *n, rk_diag *d);
+rk_err rk_xlsx_sheet_cells(rk_xbook *b, size_t i, unsigned max_row, rk_xcell **cells, size_t *n,
+                           rk_diag *d);
 void rk_xlsx_cells_free(rk_xcell *cells, size_t n);
 
 /* "E7" for row 7, column 5 (out holds at least 16 bytes). */

@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_diag(&d, in.path);
         return 0;
     }
-    if (root->type != RK_NODE_MAP || !rk_node_get(root, "format") || !rk_node_get(root, "waivers") ||
-        !sheet || strlen(sha) != 64)
+    if (root->type != RK_NODE_MAP || !rk_node_get(root, "format") ||
+        !rk_node_get(root, "waivers") || !sheet || strlen(sha) != 64)
         abort();
     check_tree(root, 0);
     rk_node_free(root);
