@@ -5,7 +5,11 @@
  * qpdf (libqpdf, Debian's libqpdf-dev) follows name trees, object and cross-reference
  * streams and incremental updates (a PDF signed after it was written gains one), decodes
  * the streams, and is fuzzed upstream; its C API keeps this file in C. poppler-glib would
- * bring GLib and a renderer along for the same few calls. */
+ * bring GLib and a renderer along for the same few calls.
+ *
+ * Why loaded when needed (dlopen) rather than linked: libqpdf links GnuTLS, which brings
+ * p11-kit, whose constructor runs in every process that loads it. Only a PDF check needs
+ * qpdf, so only a PDF check loads it: render, validate and the rest start without them. */
 #include "verify.h"
 
 #include <errno.h>
@@ -16,6 +20,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <dlfcn.h>
 #include <qpdf/qpdf-c.h>
 
 #include "evidence.h"
@@ -27,6 +32,59 @@
 #define MAX_EMBEDDED 100000u /* embedded files */
 #define MAX_SUMS (4u << 20)  /* bytes of SHA256SUMS */
 #define MAX_FINDINGS (512u << 20)
+
+/* ---- qpdf, loaded on first use ------------------------------------------------------- */
+
+#define QPDF_FUNCS(X)                                                                              \
+    X(qpdf_cleanup)                                                                                \
+    X(qpdf_get_error)                                                                              \
+    X(qpdf_get_error_full_text)                                                                    \
+    X(qpdf_get_root)                                                                               \
+    X(qpdf_get_trailer)                                                                            \
+    X(qpdf_has_error)                                                                              \
+    X(qpdf_init)                                                                                   \
+    X(qpdf_oh_get_array_item)                                                                      \
+    X(qpdf_oh_get_array_n_items)                                                                   \
+    X(qpdf_oh_get_key)                                                                             \
+    X(qpdf_oh_get_stream_data)                                                                     \
+    X(qpdf_oh_get_utf8_value)                                                                      \
+    X(qpdf_oh_is_array)                                                                            \
+    X(qpdf_oh_is_dictionary)                                                                       \
+    X(qpdf_oh_is_stream)                                                                           \
+    X(qpdf_oh_is_string)                                                                           \
+    X(qpdf_read)                                                                                   \
+    X(qpdf_set_suppress_warnings)                                                                  \
+    X(qpdf_silence_errors)
+
+static struct {
+#define QPDF_PTR(name) __typeof__(name) *name;
+    QPDF_FUNCS(QPDF_PTR)
+#undef QPDF_PTR
+} qp;
+
+/* Loads qpdf's library (RK_QPDF_SONAME) and its functions once. Returns 0, or -1 with d
+ * filled (naming path, the PDF that was to be checked). */
+static int qpdf_load(const char *path, rk_diag *d)
+{
+    static int loaded;
+    if (loaded) return 0;
+    void *h = dlopen(RK_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return rk_diag_set(d, path, 0, 0,
+                           "cannot check a PDF without qpdf's library (%s); expected %s, of the "
+                           "Debian package libqpdf29",
+                           dlerror(), RK_QPDF_SONAME),
+               -1;
+#define QPDF_SYM(name)                                                                             \
+    if (!(*(void **)&qp.name = dlsym(h, #name)))                                                   \
+        return rk_diag_set(d, path, 0, 0, "%s has no %s; expected qpdf 11 or later",               \
+                           RK_QPDF_SONAME, #name),                                                 \
+               -1;
+    QPDF_FUNCS(QPDF_SYM)
+#undef QPDF_SYM
+    loaded = 1; /* never unloaded: it stays for the life of the process */
+    return 0;
+}
 
 static void add(rk_verify *v, const char *area, const char *name, rk_vstate st, const char *fmt,
                 ...) __attribute__((format(printf, 5, 6)));
@@ -136,8 +194,8 @@ typedef struct pdfread {
 
 static char *str_of(qpdf_data q, qpdf_oh dict, const char *key)
 {
-    qpdf_oh v = qpdf_oh_get_key(q, dict, key);
-    return qpdf_oh_is_string(q, v) ? rk_xstrdup(qpdf_oh_get_utf8_value(q, v)) : NULL;
+    qpdf_oh v = qp.qpdf_oh_get_key(q, dict, key);
+    return qp.qpdf_oh_is_string(q, v) ? rk_xstrdup(qp.qpdf_oh_get_utf8_value(q, v)) : NULL;
 }
 
 static void read_filespec(pdfread *r, qpdf_oh key, qpdf_oh fs)
@@ -150,28 +208,29 @@ static void read_filespec(pdfread *r, qpdf_oh key, qpdf_oh fs)
     r->e = rk_xrealloc(r->e, (r->n + 1) * sizeof(embedded));
     embedded *e = &r->e[r->n++];
     memset(e, 0, sizeof(*e));
-    e->desc = qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/Desc") : NULL;
-    e->name = qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/UF") : NULL;
-    if (!e->name && qpdf_oh_is_dictionary(q, fs)) e->name = str_of(q, fs, "/F");
+    e->desc = qp.qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/Desc") : NULL;
+    e->name = qp.qpdf_oh_is_dictionary(q, fs) ? str_of(q, fs, "/UF") : NULL;
+    if (!e->name && qp.qpdf_oh_is_dictionary(q, fs)) e->name = str_of(q, fs, "/F");
     if (!e->name)
-        e->name = rk_xstrdup(qpdf_oh_is_string(q, key) ? qpdf_oh_get_utf8_value(q, key) : "?");
+        e->name =
+            rk_xstrdup(qp.qpdf_oh_is_string(q, key) ? qp.qpdf_oh_get_utf8_value(q, key) : "?");
     if (!e->desc) e->desc = rk_xstrdup("");
-    qpdf_oh ef = qpdf_oh_is_dictionary(q, fs) ? qpdf_oh_get_key(q, fs, "/EF") : 0;
-    qpdf_oh stream = ef && qpdf_oh_is_dictionary(q, ef) ? qpdf_oh_get_key(q, ef, "/F") : 0;
-    if (!stream || !qpdf_oh_is_stream(q, stream)) {
+    qpdf_oh ef = qp.qpdf_oh_is_dictionary(q, fs) ? qp.qpdf_oh_get_key(q, fs, "/EF") : 0;
+    qpdf_oh stream = ef && qp.qpdf_oh_is_dictionary(q, ef) ? qp.qpdf_oh_get_key(q, ef, "/F") : 0;
+    if (!stream || !qp.qpdf_oh_is_stream(q, stream)) {
         e->problem = rk_xstrdup("no embedded file stream");
         return;
     }
     unsigned char *buf = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if ((qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
+    if ((qp.qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
          QPDF_ERRORS) ||
         !filtered) {
-        if (qpdf_has_error(q)) {
-            qpdf_error err = qpdf_get_error(q);
+        if (qp.qpdf_has_error(q)) {
+            qpdf_error err = qp.qpdf_get_error(q);
             e->problem =
-                rk_xasprintf("cannot decode its stream: %s", qpdf_get_error_full_text(q, err));
+                rk_xasprintf("cannot decode its stream: %s", qp.qpdf_get_error_full_text(q, err));
         } else {
             e->problem = rk_xstrdup("cannot decode its stream");
         }
@@ -190,19 +249,19 @@ static void read_filespec(pdfread *r, qpdf_oh key, qpdf_oh fs)
 static void walk_tree(pdfread *r, qpdf_oh node, int depth)
 {
     qpdf_data q = r->q;
-    if (depth > MAX_TREE_DEPTH || !qpdf_oh_is_dictionary(q, node) || r->too_many) return;
-    qpdf_oh names = qpdf_oh_get_key(q, node, "/Names");
-    if (qpdf_oh_is_array(q, names)) {
-        int n = qpdf_oh_get_array_n_items(q, names);
+    if (depth > MAX_TREE_DEPTH || !qp.qpdf_oh_is_dictionary(q, node) || r->too_many) return;
+    qpdf_oh names = qp.qpdf_oh_get_key(q, node, "/Names");
+    if (qp.qpdf_oh_is_array(q, names)) {
+        int n = qp.qpdf_oh_get_array_n_items(q, names);
         for (int i = 0; i + 1 < n; i += 2)
-            read_filespec(r, qpdf_oh_get_array_item(q, names, i),
-                          qpdf_oh_get_array_item(q, names, i + 1));
+            read_filespec(r, qp.qpdf_oh_get_array_item(q, names, i),
+                          qp.qpdf_oh_get_array_item(q, names, i + 1));
     }
-    qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
-    if (qpdf_oh_is_array(q, kids)) {
-        int n = qpdf_oh_get_array_n_items(q, kids);
+    qpdf_oh kids = qp.qpdf_oh_get_key(q, node, "/Kids");
+    if (qp.qpdf_oh_is_array(q, kids)) {
+        int n = qp.qpdf_oh_get_array_n_items(q, kids);
         for (int i = 0; i < n; i++)
-            walk_tree(r, qpdf_oh_get_array_item(q, kids, i), depth + 1);
+            walk_tree(r, qp.qpdf_oh_get_array_item(q, kids, i), depth + 1);
     }
 }
 
@@ -249,29 +308,30 @@ static int verify_pdf_into(rk_verify *v, const char *path, const char *area, con
                            "larger than %llu MiB; expected a PDF written by readykit render",
                            RK_VERIFY_MAX_PDF >> 20),
                -1;
-    pdfread r = {.q = qpdf_init()};
-    qpdf_silence_errors(r.q);
-    qpdf_set_suppress_warnings(r.q, QPDF_TRUE);
+    if (qpdf_load(path, d) != 0) return -1;
+    pdfread r = {.q = qp.qpdf_init()};
+    qp.qpdf_silence_errors(r.q);
+    qp.qpdf_set_suppress_warnings(r.q, QPDF_TRUE);
     int rc = 0;
-    if (qpdf_read(r.q, path, NULL) & QPDF_ERRORS) {
-        qpdf_error err = qpdf_get_error(r.q);
+    if (qp.qpdf_read(r.q, path, NULL) & QPDF_ERRORS) {
+        qpdf_error err = qp.qpdf_get_error(r.q);
         rk_diag_set(d, path, 0, 0,
                     "not a PDF that can be read (%s); expected a PDF written by readykit render",
-                    err ? qpdf_get_error_full_text(r.q, err) : "unknown error");
-        qpdf_cleanup(&r.q);
+                    err ? qp.qpdf_get_error_full_text(r.q, err) : "unknown error");
+        qp.qpdf_cleanup(&r.q);
         return -1;
     }
     char claimed[65] = "";
     /* the keywords as text (qpdf_get_info_key gives the raw bytes, UTF-16 here) */
-    qpdf_oh info = qpdf_oh_get_key(r.q, qpdf_get_trailer(r.q), "/Info");
-    char *kw = qpdf_oh_is_dictionary(r.q, info) ? str_of(r.q, info, "/Keywords") : NULL;
+    qpdf_oh info = qp.qpdf_oh_get_key(r.q, qp.qpdf_get_trailer(r.q), "/Info");
+    char *kw = qp.qpdf_oh_is_dictionary(r.q, info) ? str_of(r.q, info, "/Keywords") : NULL;
     int have_digest = keyword_digest(kw, claimed);
     free(kw);
-    qpdf_oh root = qpdf_get_root(r.q);
-    qpdf_oh names = qpdf_oh_get_key(r.q, root, "/Names");
-    if (qpdf_oh_is_dictionary(r.q, names))
-        walk_tree(&r, qpdf_oh_get_key(r.q, names, "/EmbeddedFiles"), 0);
-    qpdf_cleanup(&r.q);
+    qpdf_oh root = qp.qpdf_get_root(r.q);
+    qpdf_oh names = qp.qpdf_oh_get_key(r.q, root, "/Names");
+    if (qp.qpdf_oh_is_dictionary(r.q, names))
+        walk_tree(&r, qp.qpdf_oh_get_key(r.q, names, "/EmbeddedFiles"), 0);
+    qp.qpdf_cleanup(&r.q);
 
     if (!have_digest || !r.n) {
         rk_diag_set(d, path, 0, 0,
