@@ -8,11 +8,11 @@ WERROR     ?= $(if $(CI),ON,OFF)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEPS := cmake make gcc pkg-config libyaml-dev libcjson-dev libxlsxwriter-dev \
-              libhpdf-dev libssl-dev fonts-dejavu-core
+              libhpdf-dev libssl-dev fonts-dejavu-core libzip-dev libexpat1-dev libqpdf-dev
 TEST_DEPS  := $(BUILD_DEPS) libcmocka-dev qpdf poppler-utils python3 python3-openpyxl \
               python3-jsonschema python3-yaml libreoffice-calc-nogui gcc-mingw-w64-x86-64 \
               wine64 iproute2 iptables util-linux time clang libclang-rt-14-dev \
-              ansible-core ansible ansible-lint dpkg-dev locales tzdata libxml2-utils
+              ansible-core ansible ansible-lint dpkg-dev locales tzdata libxml2-utils openssl gnupg
 FUZZ_DEPS  := clang libclang-rt-14-dev
 
 .PHONY: all demo test build deps test-deps collector-windows fuzz bench clean

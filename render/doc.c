@@ -209,6 +209,15 @@ void rk_doc_free(rk_doc *d)
     free(d->lang);
     free(d->footer_left);
     free(d->page_format);
+    for (size_t i = 0; i < d->nattachments; i++) {
+        rk_attachment *a = &d->attachments[i];
+        free(a->name);
+        free(a->description);
+        free(a->file);
+        free(a->sha256);
+        free(a->data);
+    }
+    free(d->attachments);
     free(d);
 }
 
@@ -389,4 +398,21 @@ void rk_diagram_edge(rk_diagram *g, size_t from, size_t to, const char *label)
     g->edges[g->nedges].to = to;
     g->edges[g->nedges].label = rk_xstrdup(label);
     g->nedges++;
+}
+
+void rk_doc_attach(rk_doc *d, const char *name, const char *description, const char *file,
+                   const char *sha256, const void *data, size_t len)
+{
+    d->attachments = rk_xrealloc(d->attachments, (d->nattachments + 1) * sizeof(rk_attachment));
+    rk_attachment *a = &d->attachments[d->nattachments++];
+    memset(a, 0, sizeof(*a));
+    a->name = rk_xstrdup(name);
+    a->description = rk_xstrdup(description);
+    a->file = rk_xstrdup(file);
+    a->sha256 = rk_xstrdup(sha256);
+    if (!file) {
+        a->data = rk_xmalloc(len ? len : 1);
+        if (len) memcpy(a->data, data, len);
+        a->len = len;
+    }
 }

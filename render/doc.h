@@ -147,6 +147,18 @@ typedef struct rk_section {
     size_t nblocks;
 } rk_section;
 
+/* A file embedded in the PDF (the evidence a document was made from): the bytes of
+ * `file`, which must still have the SHA-256 `sha256` when the PDF is written, or `data`.
+ * XLSX and CSV writers ignore attachments. */
+typedef struct rk_attachment {
+    char *name;        /* file name in the PDF: no folders, unique in the document */
+    char *description; /* e.g. "facts:facts/mpe01.json" */
+    char *file;        /* read from this path (NULL: data) */
+    char *sha256;      /* what file's bytes must hash to */
+    char *data;        /* the bytes when file is NULL */
+    size_t len;
+} rk_attachment;
+
 typedef struct rk_doc {
     /* Metadata: every string valid UTF-8. */
     char *title;        /* "Readiness report" */
@@ -162,6 +174,8 @@ typedef struct rk_doc {
                            writer takes it from rk_pdf_options) */
     rk_section *sections;
     size_t nsections;
+    rk_attachment *attachments; /* PDF: embedded files, in the order added */
+    size_t nattachments;
 } rk_doc;
 
 rk_doc *rk_doc_new(void);
@@ -209,6 +223,10 @@ void rk_signoff_decision(rk_signoff *s, const char *decision);
 size_t rk_diagram_zone(rk_diagram *g, const char *title);
 void rk_diagram_zone_line(rk_diagram *g, size_t zone, const char *line);
 void rk_diagram_edge(rk_diagram *g, size_t from, size_t to, const char *label);
+/* Adds an attachment (strings and data are copied): the file at `file` checked against
+ * sha256, or, when file is NULL, the len bytes of data. */
+void rk_doc_attach(rk_doc *d, const char *name, const char *description, const char *file,
+                   const char *sha256, const void *data, size_t len);
 
 /* Writers. Each writes to a temporary file beside path and renames it into place, so
  * an interrupted or failed run leaves the previous document untouched. On failure

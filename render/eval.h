@@ -30,6 +30,12 @@ void rk_eval_one(const rk_assessment *a, size_t host, size_t req, rk_finding *ou
  * point into them. */
 void rk_exceptions_apply(rk_assessment *a);
 
+/* The overall verdict if the waivers expiring within RK_EXPIRING_DAYS of the assessment
+ * date had expired already (render --fail-on ... --expiring-as-expired): their findings
+ * fall to the next waiver that applies, else back to their original status. The
+ * assessment itself is not changed. */
+rk_verdict rk_verdict_expiring_as_expired(const rk_assessment *a);
+
 /* Per-host and overall verdicts from the findings. */
 void rk_eval_verdicts(rk_assessment *a);
 rk_verdict rk_verdict_of(const rk_assessment *a, const rk_finding *f, size_t n);

@@ -1,7 +1,9 @@
 /* exceptions.c - applies waivers and attestations to findings at the assessment date. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
+#include "util.h"
 
 void rk_exceptions_apply(rk_assessment *a)
 {
@@ -53,3 +55,26 @@ void rk_exceptions_apply(rk_assessment *a)
     }
 }
 
+
+rk_verdict rk_verdict_expiring_as_expired(const rk_assessment *a)
+{
+    rk_finding *f = rk_xcalloc(a->nfindings ? a->nfindings : 1, sizeof(rk_finding));
+    for (size_t i = 0; i < a->nfindings; i++) {
+        f[i] = a->findings[i]; /* shallow: only the status is changed, nothing freed */
+        if (!f[i].waiver || !f[i].waiver->expiring) continue;
+        const char *req = a->schema->reqs[f[i].req].id;
+        const rk_host *h = &a->project->hosts[f[i].host];
+        f[i].status = f[i].original;
+        for (size_t k = 0; k < a->nwaivers; k++) {
+            const rk_waiver *w = &a->waivers[k];
+            if (w->expired || w->expiring || strcmp(w->requirement, req) != 0 ||
+                !rk_hosts_match(w->hosts, h->name, h->fqdn))
+                continue;
+            f[i].status = RK_ST_WAIVED;
+            break;
+        }
+    }
+    rk_verdict v = rk_verdict_of(a, f, a->nfindings);
+    free(f);
+    return v;
+}

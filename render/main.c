@@ -13,6 +13,8 @@
 #include "diff.h"
 #include "diff_print.h"
 #include "doc.h"
+#include "eval.h"
+#include "evidence.h"
 #include "explain.h"
 #include "facts.h"
 #include "factschema.h"
@@ -30,9 +32,12 @@
 #include "remediation.h"
 #include "schema.h"
 #include "schema_text.h"
+#include "sums.h"
 #include "template.h"
 #include "util.h"
+#include "verify.h"
 #include "waivers.h"
+#include "xlsx_read.h"
 #include "yaml_tree.h"
 
 static const char *prog = "readykit";
@@ -107,6 +112,9 @@ static const char USAGE[] =
     "  attestations-template PROJECT.yaml\n"
     "                                 print an attestations file listing every manual check\n"
     "  inventory PROJECT.yaml         print an Ansible inventory of the project's hosts\n"
+    "  verify PDF-OR-DIR              check a PDF against the inputs embedded in it, or an\n"
+    "                                 output folder against its SHA256SUMS and the input\n"
+    "                                 files findings.json names; exit 1 when one differs\n"
     "\n"
     "Options:\n"
     "  -o, --output DIR         output folder (render; created when missing)\n"
@@ -123,6 +131,9 @@ static const char USAGE[] =
     "      --fail-on WHAT       render: exit 1 when the verdict is at or below WHAT\n"
     "                           (not-ready, incomplete, ready-with-exceptions);\n"
     "                           diff: 'new' exits 1 when NEW has a failure OLD had not\n"
+    "      --expiring-as-expired\n"
+    "                           render --fail-on: judge the verdict as if the waivers\n"
+    "                           expiring within 30 days had expired already\n"
     "      --format text|json   diff output (default text)\n"
     "      --firewall-export KIND[,KIND...]\n"
     "                           render: import files for firewall tools next to\n"
@@ -130,6 +141,8 @@ static const char USAGE[] =
     "                           none (overrides the project's firewall_exports:)\n"
     "      --junit FILE         render: the verdict per host and requirement as JUnit XML\n"
     "      --host NAME          plan: the host\n"
+    "      --project PATH       verify: the project file (or its folder) whose folder the\n"
+    "                           recorded input paths are relative to (default .)\n"
     "      --schemas DIR        where schemas are found\n"
     "      --templates DIR      where templates are found\n"
     "  -q, --quiet              print only errors\n"
@@ -138,9 +151,11 @@ static const char USAGE[] =
     "\n"
     "Exit codes:\n"
     "  0  success\n"
-    "  1  the verdict or the difference fails the --fail-on threshold\n"
+    "  1  the verdict or the difference fails the --fail-on threshold; verify: a file\n"
+    "     differs from what was recorded\n"
     "  2  bad command line\n"
-    "  3  bad input file (the message names the file, line and column)\n"
+    "  3  bad input file (the message names the file, line and column); verify: a file\n"
+    "     cannot be read\n"
     "  4  output could not be written (previous documents are left untouched)\n"
     "  5  internal error\n"
     "\n"
@@ -164,6 +179,8 @@ typedef struct opts {
     long pdf_host_detail_max; /* -1: not given */
     const char *firewall_export;
     const char *junit;
+    int expiring_as_expired;
+    const char *project;
     char **args;
     int nargs;
 } opts;
@@ -212,6 +229,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         {"firewall-export", required_argument, 0, 'X'}, {"junit", required_argument, 0, 'J'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},       {"pdf-host-detail-max", required_argument, 0, 'D'},
+        {"expiring-as-expired", no_argument, 0, 'E'}, {"project", required_argument, 0, 'P'},
         {0, 0, 0, 0}};
     memset(o, 0, sizeof(*o));
     o->pdf_host_detail_max = -1;
@@ -253,6 +271,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'X': o->firewall_export = optarg; break;
         case 'J': o->junit = optarg; break;
         case 'q': quiet = 1; break;
+        case 'E': o->expiring_as_expired = 1; break;
+        case 'P': o->project = optarg; break;
         case 'h': fputs(USAGE, stdout); exit(0);
         case 'V': printf("readykit %s\n", RK_VERSION); exit(0);
         default:
@@ -388,6 +408,8 @@ static rk_err build_documents(const opts *o, render_set *r)
     rk_readiness_opts ro = {o->pdf_host_detail_max};
     r->report = rk_readiness_build_with(r->a, r->t, r->baseline, &ro);
     r->fw = rk_firewall_build(r->a, r->t, RK_VERSION);
+    rk_evidence_attach(r->report, r->a); /* each PDF carries the inputs it was made from */
+    rk_evidence_attach(r->fw, r->a);
     r->csv = rk_firewall_csv_table(r->a, r->t);
     r->report->letter = r->fw->letter = o->letter;
     unsigned kinds = r->a->project->firewall_exports;
@@ -476,6 +498,8 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     free(jobs);
     free(docs);
     if (e == RK_OK) e = rk_remediation_write(r->a, r->t, out, err, errlen);
+    /* last before the commit: SHA256SUMS covers every document staged above */
+    if (e == RK_OK) e = rk_sums_write(out, err, errlen);
     /* --junit may name a file outside the output folder: written to a temporary file
      * beside it first, renamed only once the documents are in place */
     rk_out junit = {0};
@@ -539,6 +563,10 @@ static int cmd_render(const opts *o)
         errorf("--fail-on '%s': expected not-ready, incomplete or ready-with-exceptions", o->fail_on);
         return RK_USAGE;
     }
+    if (o->expiring_as_expired && !o->fail_on) {
+        errorf("--expiring-as-expired changes what --fail-on judges; give --fail-on too");
+        return RK_USAGE;
+    }
     unsigned kinds = 0;
     char bad[80];
     if (o->firewall_export && rk_fwx_parse(o->firewall_export, &kinds, bad, sizeof bad) != 0) {
@@ -579,8 +607,14 @@ static int cmd_render(const opts *o)
         print_summary(r.a, out);
         rc = finish_stdout();
     }
-    if (rc == RK_OK && o->fail_on && r.a->verdict <= threshold) {
-        if (!quiet)
+    rk_verdict judged = r.a->verdict;
+    if (o->expiring_as_expired) judged = rk_verdict_expiring_as_expired(r.a);
+    if (rc == RK_OK && o->fail_on && judged <= threshold) {
+        if (!quiet && judged != r.a->verdict)
+            fprintf(stderr, "%s: verdict %s (%s with the waivers expiring within %d days "
+                    "counted as expired) fails --fail-on %s\n", prog, rk_verdict_str(r.a->verdict),
+                    rk_verdict_str(judged), RK_EXPIRING_DAYS, o->fail_on);
+        else if (!quiet)
             fprintf(stderr, "%s: verdict %s fails --fail-on %s\n", prog,
                     rk_verdict_str(r.a->verdict), o->fail_on);
         rc = RK_THRESHOLD;
@@ -738,7 +772,8 @@ static int cmd_validate(const opts *o)
         memset(&d, 0, sizeof d);
         rk_warnings w = {0};
         rk_err e = RK_OK;
-        char *kind = sniff_kind(path, &d);
+        /* a workbook is read for its waiver register (--waivers FILE.xlsx) */
+        char *kind = rk_xlsx_named(path) ? rk_xstrdup("waivers") : sniff_kind(path, &d);
         if (!kind) {
             e = RK_INPUT;
         } else if (!strcmp(kind, "facts")) {
@@ -852,11 +887,74 @@ static int cmd_inventory(const opts *o)
     return finish_stdout();
 }
 
+static const char *const VSTATE[] = {"OK", "DIFFERS", "UNREADABLE"};
+
+/* `verify PDF-OR-DIR`: one line per check on standard output (only the failed ones with
+ * -q), a summary naming what differs on standard error; exit 0 when everything matches,
+ * 1 when something differs, 3 when something could not be read. */
+static int cmd_verify(const opts *o)
+{
+    if (o->nargs != 1) {
+        errorf("verify takes one PDF or output folder; see 'readykit --help'");
+        return RK_USAGE;
+    }
+    const char *target = o->args[0];
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_verify *v = NULL;
+    if (is_dir(target)) {
+        char *pdir = NULL;
+        if (!o->project) pdir = rk_xstrdup(".");
+        else if (is_dir(o->project)) pdir = rk_xstrdup(o->project);
+        else {
+            pdir = rk_xstrdup(o->project);
+            char *slash = strrchr(pdir, '/');
+            if (slash) *slash = '\0';
+            else strcpy(pdir, ".");
+        }
+        char *schemas = data_dir(o->schemas, "schemas");
+        v = rk_verify_dir(target, pdir, schemas, &d);
+        free(schemas);
+        free(pdir);
+    } else if (o->project) {
+        errorf("--project is for an output folder; a PDF carries its inputs");
+        return RK_USAGE;
+    } else if (rk_verify_is_pdf(target)) {
+        v = rk_verify_pdf(target, &d);
+    } else {
+        rk_diag_set(&d, target, 0, 0, "%s; expected a PDF or an output folder of readykit render",
+                    access(target, R_OK) != 0 ? strerror(errno) : "neither a PDF nor a folder");
+    }
+    if (!v) {
+        print_diag(&d);
+        return RK_INPUT;
+    }
+    rk_buf bad = {0};
+    for (size_t i = 0; i < v->n; i++) {
+        const rk_vitem *it = &v->items[i];
+        if (it->state != RK_VERIFY_OK)
+            rk_buf_printf(&bad, "%s%s", bad.len ? ", " : "", strcmp(it->area, "digest") ? it->name : "digest");
+        if (quiet && it->state == RK_VERIFY_OK) continue;
+        printf("%s: %s: %s%s%s%s\n", it->area, it->name, VSTATE[it->state], it->detail ? " (" : "",
+               it->detail ? it->detail : "", it->detail ? ")" : "");
+    }
+    int rc = finish_stdout() != RK_OK ? RK_OUTPUT
+             : v->differs            ? RK_THRESHOLD
+             : v->unreadable         ? RK_INPUT
+                                     : RK_OK;
+    if (v->differs || v->unreadable)
+        fprintf(stderr, "%s: %s: %zu of %zu checks failed (%zu differ, %zu unreadable): %s\n", prog,
+                target, v->differs + v->unreadable, v->n, v->differs, v->unreadable, bad.data);
+    rk_buf_free(&bad);
+    rk_verify_free(v);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        errorf("no command; expected render, validate, plan, diff, attestations-template or "
-               "inventory; see 'readykit --help'");
+        errorf("no command; expected render, validate, plan, diff, attestations-template, "
+               "inventory or verify; see 'readykit --help'");
         return RK_USAGE;
     }
     const char *cmd = argv[1];
@@ -883,7 +981,8 @@ int main(int argc, char **argv)
                 {"plan", cmd_plan},
                 {"diff", cmd_diff},
                 {"attestations-template", cmd_attestations_template},
-                {"inventory", cmd_inventory}};
+                {"inventory", cmd_inventory},
+                {"verify", cmd_verify}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0) continue;
         opts o;
@@ -893,7 +992,7 @@ int main(int argc, char **argv)
     }
     rk_tmpl_free(cli_words);
     errorf("unknown command '%s'; expected render, validate, plan, diff, "
-           "attestations-template or inventory",
+           "attestations-template, inventory or verify",
            cmd);
     return RK_USAGE;
 }

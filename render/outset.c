@@ -181,3 +181,4 @@ void rk_outset_explain(const rk_outset *o, char *err, size_t errlen)
 size_t rk_outset_count(const rk_outset *o) { return o->n; }
 const char *rk_outset_name(const rk_outset *o, size_t i) { return o->d[i].name; }
 const char *rk_outset_path(const rk_outset *o, size_t i) { return o->d[i].path; }
+const char *rk_outset_staged(const rk_outset *o, size_t i) { return o->d[i].stage; }

@@ -42,5 +42,7 @@ size_t rk_outset_count(const rk_outset *o);
 const char *rk_outset_name(const rk_outset *o, size_t i);
 /* The final path of document i (dir/name). Borrowed. */
 const char *rk_outset_path(const rk_outset *o, size_t i);
+/* The staging path document i is written to until the set is committed. Borrowed. */
+const char *rk_outset_staged(const rk_outset *o, size_t i);
 
 #endif

@@ -9,6 +9,7 @@
 #include <hpdf.h>
 
 #include "doc.h"
+#include "pdf_attach.h"
 #include "util.h"
 
 /* ---- Page geometry and type scale, in points ----------------------------------- */
@@ -1977,10 +1978,11 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
         }
         if (!c->page) rk_pdf_add_page(c, 0);
         rk_pdf_footers(c);
+        if (!c->failed) rc = rk_pdf_attach(c->pdf, doc, path, err, errlen); /* pdf_attach.c */
         if (c->failed)
             snprintf(err, errlen, "%s: cannot lay out the PDF (libharu error 0x%04X, detail %u)",
                      path, (unsigned)c->status, (unsigned)c->detail);
-        rc = c->failed ? RK_OUTPUT : rk_pdf_save(c, path, err, errlen);
+        if (rc == RK_OK) rc = c->failed ? RK_OUTPUT : rk_pdf_save(c, path, err, errlen);
     }
 
     HPDF_Free(c->pdf);

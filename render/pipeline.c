@@ -60,23 +60,30 @@ static int cmp_lines(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* The document digest: SHA-256 over the sorted lines "sha256  kind:path", so that it
- * names exactly the inputs and not the order they were given in. */
-static void compute_digest(rk_assessment *a)
+char *rk_inputs_manifest(const rk_input *inputs, size_t n)
 {
-    char **lines = rk_xcalloc(a->ninputs ? a->ninputs : 1, sizeof(char *));
-    for (size_t i = 0; i < a->ninputs; i++)
-        lines[i] = rk_xasprintf("%s  %s:%s\n", a->inputs[i].missing ? "missing" : a->inputs[i].sha256,
-                                a->inputs[i].kind, a->inputs[i].path);
-    qsort(lines, a->ninputs, sizeof(char *), cmp_lines);
+    char **lines = rk_xcalloc(n ? n : 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        lines[i] = rk_xasprintf("%s  %s:%s\n", inputs[i].missing ? "missing" : inputs[i].sha256,
+                                inputs[i].kind, inputs[i].path);
+    qsort(lines, n, sizeof(char *), cmp_lines);
     rk_buf b = {0};
-    for (size_t i = 0; i < a->ninputs; i++) {
+    rk_buf_add(&b, "", 0);
+    for (size_t i = 0; i < n; i++) {
         rk_buf_puts(&b, lines[i]);
         free(lines[i]);
     }
     free(lines);
-    rk_sha256_hex(b.data ? b.data : "", b.len, a->digest);
-    rk_buf_free(&b);
+    return rk_buf_take(&b);
+}
+
+/* The document digest: SHA-256 over the sorted lines "sha256  kind:path", so that it
+ * names exactly the inputs and not the order they were given in. */
+static void compute_digest(rk_assessment *a)
+{
+    char *m = rk_inputs_manifest(a->inputs, a->ninputs);
+    rk_sha256_hex(m, strlen(m), a->digest);
+    free(m);
 }
 
 static int file_exists(const char *path)

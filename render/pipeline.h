@@ -33,6 +33,10 @@ const char *rk_assess_lang(const rk_load_opts *o, const rk_assessment *a);
  * project folder sits. Caller frees. */
 char *rk_input_display_path(const rk_project *p, const char *path);
 
+/* The text the document digest is the SHA-256 of: one line "SHA256  KIND:PATH\n" per
+ * input ("missing" for a fact file that is not there), sorted bytewise. Caller frees. */
+char *rk_inputs_manifest(const rk_input *inputs, size_t n);
+
 #define RK_STALE_DAYS 30
 
 #endif

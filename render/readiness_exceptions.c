@@ -1,4 +1,5 @@
-/* readiness_exceptions.c - the readiness report's section on waivers and attestations. */
+/* readiness_exceptions.c - the readiness report's sections on waivers and attestations:
+ * risk accepted (readiness_risk.c), the entries themselves, and the waiver register. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,7 @@ static void exception_row(const rk_assessment *a, rk_table *x, rk_tmpl *t, const
     rk_cell_setf(&row[5], RK_TONE_NONE, "%s:%d", w ? w->file : at->file, w ? w->line : at->line);
 }
 
-void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+static void exceptions_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
 {
     rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"),
                                    RK_TARGET_ALL);
@@ -108,7 +109,15 @@ void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
             rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
             rk_cell_set(&row[2], w->justification, RK_TONE_NONE);
             rk_cell_set(&row[3], w->approved_by, RK_TONE_NONE);
-            rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
+            if (w->expiring) {
+                char days[16];
+                snprintf(days, sizeof days, "%d", RK_EXPIRING_DAYS);
+                char *flag = rk_tmpl_fmt(t, "exc.expiring", "days", days, NULL);
+                rk_cell_setf(&row[4], RK_TONE_WARN, "%s\n%s", w->expires, flag);
+                free(flag);
+            } else {
+                rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
+            }
             rk_cell_set(&row[5], w->ticket ? w->ticket : "", RK_TONE_NONE);
             char *cov = covered(a, w, NULL, t);
             rk_cell_set(&row[6], cov, RK_TONE_INFO);
@@ -177,4 +186,11 @@ void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
             if (!a->attestations[i].used && !a->attestations[i].expired)
                 exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_NONE);
     }
+}
+
+void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+{
+    rk_readiness_risk(doc, a, t);
+    exceptions_section(doc, a, t);
+    rk_readiness_register(doc, a, t);
 }

@@ -57,6 +57,10 @@ char *rk_utf8_sanitize(const char *s, int keep_newlines, int *changed);
 /* Lowercase hex SHA-256 (64 chars + NUL) of a buffer, computed with libcrypto. */
 void rk_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* The same of a file's bytes, read in pieces (any size). Returns 0, or -1 with a message
+ * naming the file in err. */
+int rk_sha256_file(const char *path, char out[65], char *err, size_t errlen);
+
 /* Glob match with * and ?, ASCII case-insensitive when nocase. */
 int rk_glob(const char *pattern, const char *s, int nocase);
 

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include "util.h"
+#include "waivers_xlsx.h"
+#include "xlsx_read.h"
 #include "yaml_tree.h"
 
 #define DAY_SECONDS 86400
@@ -32,6 +34,10 @@ static const char *const waiver_keys[] = {
     "ticket",      "reference", "scope",     "expires",     NULL};
 static const char *const attestation_keys[] = {"requirement", "hosts",  "attested_by", "date",
                                                "evidence",    "ticket", "expires",     NULL};
+const char *const rk_waiver_columns[RK_WAIVER_NCOLS] = {
+    "requirement", "hosts", "justification", "approved_by", "approved_on",
+    "risk",        "ticket", "scope",        "expires"};
+
 static const spec specs[2] = {
     {"readykit-waivers/1", "waivers", "waiver", waiver_keys},
     {"readykit-attestations/1", "attestations", "attestation", attestation_keys}};
@@ -314,7 +320,8 @@ static rk_err waiver_governance(const char *file, const rk_node *n, rk_waiver *w
     if (w->risk && strcmp(w->risk, "low") && strcmp(w->risk, "medium") && strcmp(w->risk, "high"))
         return rk_diag_set(d, file, at->line, at->col, "'risk' is '%s'; expected low, medium or high",
                            w->risk);
-    if (!rk_node_get(n, "approved_on")) return RK_OK;
+    const rk_node *on_node = rk_node_get(n, "approved_on");
+    if (!on_node || is_null(on_node)) return RK_OK; /* optional: null counts as absent */
     int64_t on = 0;
     if ((e = date_field(file, n, noun, "approved_on", &w->approved_on, &on, d)) != RK_OK) return e;
     if (on > w->expires_epoch) {
@@ -453,15 +460,28 @@ static rk_err parse_file(const char *file, const char *display, const rk_node *r
     return RK_OK;
 }
 
+/* The tree of a file: YAML, or, for a name ending in .xlsx, a workbook holding a waiver
+ * register (waivers_xlsx.h), in which case *sheet names the register's sheet (caller
+ * frees). */
+static rk_node *load_tree(const char *path, char sha256[65], char **sheet, rk_diag *d)
+{
+    *sheet = NULL;
+    if (rk_xlsx_named(path)) return rk_waivers_xlsx_tree(path, sha256, sheet, d);
+    return rk_yaml_load(path, sha256, d);
+}
+
 /* Appends the entries of one file: only when the whole file is good. */
 static rk_err load_kind(const char *path, const char *display, const rk_schema *s, kind k,
                         parsed *p, char sha256[65], rk_warnings *warn, rk_diag *d)
 {
     sha256[0] = '\0';
-    rk_node *root = rk_yaml_load(path, sha256, d);
+    char *sheet;
+    rk_node *root = load_tree(path, sha256, &sheet, d);
     if (!root) return RK_INPUT;
     rk_err e = parse_file(path, display, root, k, s, p, warn, d);
+    if (e != RK_OK && sheet) rk_waivers_xlsx_where(d, sheet);
     rk_node_free(root);
+    free(sheet);
     return e;
 }
 
@@ -599,24 +619,24 @@ rk_err rk_validate_standalone(const char *path, const char *format, const char *
                               rk_diag *d)
 {
     kind k = format && !strcmp(format, specs[K_ATTESTATION].format) ? K_ATTESTATION : K_WAIVER;
-    rk_node *root = rk_yaml_load(path, NULL, d);
+    char *sheet;
+    rk_node *root = load_tree(path, NULL, &sheet, d);
     if (!root) return RK_INPUT;
     char *spath = standalone_schema(path, root, schema_dir, d);
-    if (!spath) {
-        rk_node_free(root);
-        return RK_INPUT;
-    }
-    rk_schema *s = rk_schema_load(spath, d);
+    rk_schema *s = spath ? rk_schema_load(spath, d) : NULL;
     free(spath);
     if (!s) {
         rk_node_free(root);
+        free(sheet);
         return RK_INPUT;
     }
     parsed p = {0};
     rk_err e = parse_file(path, path, root, k, s, &p, NULL, d);
+    if (e != RK_OK && sheet) rk_waivers_xlsx_where(d, sheet);
     parsed_free(&p);
     rk_schema_free(s);
     rk_node_free(root);
+    free(sheet);
     return e;
 }
 

@@ -64,6 +64,13 @@ typedef struct rk_attestation {
 
 #define RK_EXPIRING_DAYS 30
 
+#define RK_WAIVERS_FORMAT "readykit-waivers/1"
+/* The keys of a waiver in documentation order: the columns of the workbook's waiver
+ * register, which --waivers FILE.xlsx reads back (`reference`, the older name of
+ * `ticket`, is not a column). */
+#define RK_WAIVER_NCOLS 9
+extern const char *const rk_waiver_columns[RK_WAIVER_NCOLS];
+
 /* Loads a waivers file and appends its entries to *w / *n (only when the whole file is
  * good). display is the path the entries name (documents show it); sha256 receives the
  * file's hash. Refuses, with file:line:col, a waiver without justification, approver or

@@ -17,26 +17,28 @@ MODULES = {
     "yaml_tree": "loaders", "json": "loaders", "factschema": "loaders", "schema": "loaders",
     "schema_load": "loaders", "schema_text": "loaders", "project": "loaders",
     "facts": "loaders", "waivers": "loaders", "template": "loaders",
-    "export_kinds": "loaders",
+    "export_kinds": "loaders", "xlsx_read": "loaders", "waivers_xlsx": "loaders",
     "assess": "evaluation", "when": "evaluation", "eval": "evaluation", "flows": "evaluation", "diff": "evaluation",
     "pipeline": "evaluation", "remedy": "evaluation",
     "explain": "documents", "doc": "documents", "readiness_doc": "documents",
     "firewall_doc": "documents", "readiness_fleet": "documents", "fw_export": "documents",
-    "remediation_script": "documents",
+    "remediation_script": "documents", "evidence": "documents",
     "findings": "writers", "host_plan": "writers", "inventory": "writers",
     "attest_template": "writers", "diff_print": "writers", "outset": "writers", "xlsx_zip": "writers",
-    "junit": "writers", "remediation": "writers", "verify": "writers",
+    "junit": "writers", "sums": "writers", "pdf_attach": "writers", "remediation": "writers", "verify": "writers",
     "main": "cli",
 }
 # private headers that belong to another module
-HEADER_MODULE = {"schema_load": "schema", "readiness_fleet": "readiness_doc"}
+HEADER_MODULE = {"schema_load": "schema", "readiness_fleet": "readiness_doc",
+                 "pdf_attach": "doc"}
 # sources whose module is not their own name
 SOURCE_MODULE = {
     "schema_params": "schema", "schema_check": "schema", "schema_items": "schema",
     "check": "eval", "exceptions": "eval",
     "readiness_exceptions": "readiness_doc", "readiness_changes": "readiness_doc",
     "readiness_fleet": "readiness_doc", "readiness_remedy": "readiness_doc",
-    "pdf": "writers:doc", "xlsx": "writers:doc", "csv": "writers:doc",
+    "readiness_risk": "readiness_doc",
+    "pdf": "writers:doc", "pdf_attach": "writers:doc", "xlsx": "writers:doc", "csv": "writers:doc",
 }
 
 

@@ -40,7 +40,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
 OUTPUTS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf",
-           "firewall.xlsx", "firewall.csv"]
+           "firewall.xlsx", "firewall.csv", "SHA256SUMS"]
 # The sample's wrk02 fails MPE-WRK-UAC, whose fix a script makes: its scripts are written too.
 SAMPLE_SCRIPTS = ["remediation/wrk02-undo.cmd", "remediation/wrk02.cmd"]
 

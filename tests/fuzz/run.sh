@@ -32,7 +32,7 @@ esac
 
 build=${FUZZ_BUILD:-$root/build-fuzz}
 clang=${CLANG:-clang}
-all_targets="fuzz_facts fuzz_yaml fuzz_project fuzz_schema fuzz_waivers fuzz_plan"
+all_targets="fuzz_facts fuzz_yaml fuzz_project fuzz_schema fuzz_waivers fuzz_plan fuzz_register"
 targets=${FUZZ_TARGETS:-$all_targets}
 if [ "$total" = 1 ] && [ -n "${CI:-}" ] && [ "$targets" != "$all_targets" ]; then
     echo "run.sh: FUZZ_TARGETS narrows the CTest run; refused under CI (CI is set)" >&2
@@ -74,7 +74,7 @@ done
 
 cflags=(-g -O1 -fno-omit-frame-pointer -std=c11 -Wall -Wextra
     -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRK_VERSION=\"fuzz\"
+    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRK_VERSION=\"fuzz\" -DRK_QPDF_SONAME=\"libqpdf.so.29\"
     "-DRK_SOURCE_DIR=\"$root\"" -I"$root/render" -I"$root/collector" -I"$here")
 libs=(-lyaml -lcjson -lcrypto -lm)
 
@@ -111,7 +111,16 @@ for t in $targets; do
             compile "$src" "$obj" -I/usr/include/hpdf || { echo "run.sh: cannot compile $src" >&2; exit 1; }
             extra+=("$obj")
         done
-        extra+=(-lxlsxwriter -lhpdf)
+        extra+=(-lxlsxwriter -lhpdf -lzip -lexpat)
+    fi
+    if [ "$t" = fuzz_register ]; then
+        # the workbook reader and the register's layout, on libzip and expat
+        for src in render/xlsx_read.c render/waivers_xlsx.c; do
+            obj="$build/obj/$(echo "$src" | tr / _).o"
+            compile "$root/$src" "$obj" || { echo "run.sh: cannot compile $src" >&2; exit 1; }
+            extra+=("$obj")
+        done
+        extra+=(-lzip -lexpat)
     fi
     compile "$here/$t.c" "$build/obj/$t.o" -D_GNU_SOURCE || { echo "run.sh: cannot compile $t" >&2; exit 1; }
     "$clang" -fsanitize=fuzzer,address,undefined "$build/obj/$t.o" "${objs[@]}" "${extra[@]}" \
@@ -127,6 +136,7 @@ corpus_kinds() {
         fuzz_schema) echo schema ;;
         fuzz_waivers) echo "waivers attestations" ;;
         fuzz_plan) echo plan ;;
+        fuzz_register) echo register ;;
     esac
 }
 seed_files() {
@@ -136,6 +146,7 @@ seed_files() {
         fuzz_project) ls "$root"/samples/*/project.yaml ;;
         fuzz_schema) ls "$root"/schemas/*.yaml ;;
         fuzz_plan) ls "$root"/tests/collector/profiles/*.plan ;;
+        fuzz_register) ;; # seeds/register/: stored archives the mutations reach into
         fuzz_waivers) ls "$root"/samples/*/*waiver*.yaml "$root"/samples/*/*attestation*.yaml
             find "$root/tests/waivers/data" -name '*.yaml' ;;
     esac 2>/dev/null
@@ -149,6 +160,7 @@ max_len() {
     case "$1" in
         fuzz_schema) echo 131072 ;; # the shipped schema is about 110 KB
         fuzz_plan) echo 8192 ;;
+        fuzz_register) echo 65536 ;;
         *) echo 32768 ;;
     esac
 }
@@ -156,6 +168,7 @@ dict() {
     case "$1" in
         fuzz_facts) echo "$here/json.dict" ;;
         fuzz_plan) echo "$here/plan.dict" ;;
+        fuzz_register) echo "$here/xlsx.dict" ;;
         *) echo "$here/yaml.dict" ;;
     esac
 }

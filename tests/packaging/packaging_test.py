@@ -38,7 +38,7 @@ SAMPLE = "samples/contoso-fabrikam/project.yaml"
 RUNTIME = ["libc6", "libyaml-0-2", "libcjson1", "libxlsxwriter4", "libhpdf-2.3.0", "libssl3",
            "fonts-dejavu-core"]
 DOCS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf", "firewall.xlsx",
-        "firewall.csv"]
+        "firewall.csv", "SHA256SUMS"]
 
 
 def fail(msg):

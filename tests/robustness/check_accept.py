@@ -20,7 +20,7 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"]
 DOCS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf", "firewall.xlsx",
-        "firewall.csv"]
+        "firewall.csv", "SHA256SUMS"]
 FFFD = "\ufffd"
 
 

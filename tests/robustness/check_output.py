@@ -23,7 +23,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf", "firewall.xlsx",
-        "firewall.csv"]
+        "firewall.csv", "SHA256SUMS"]
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"]
 SKIP = 77
 
@@ -117,8 +117,8 @@ def basic(c):
     out = os.path.join(work, "no-such-folder", "nested")
     rc, err = c.render(project, out)
     made = sorted(os.listdir(out)) if os.path.isdir(out) else []
-    want = ["findings.json", "firewall.csv", "firewall.pdf", "firewall.xlsx", "readiness.pdf",
-            "readiness.xlsx"]
+    want = ["SHA256SUMS", "findings.json", "firewall.csv", "firewall.pdf", "firewall.xlsx",
+            "readiness.pdf", "readiness.xlsx"]
     c.results.append(("PASS" if rc == 0 and made == want else "FAIL", "missing-folder-made",
                       [] if rc == 0 and made == want else
                       ["exit %s, folder holds %s; expected exit 0 and %s" % (rc, made, want),

@@ -43,7 +43,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOC_NAMES = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf",
-             "firewall.xlsx", "firewall.csv"]
+             "firewall.xlsx", "firewall.csv", "SHA256SUMS"]
 SANITIZER_MARKS = ["ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                    "SUMMARY: UndefinedBehaviorSanitizer", "Segmentation fault"]
 SCHEMA_ID = "migrator-pro-exchange-20.11"

@@ -6,7 +6,9 @@ was regenerated with UPDATE=1.
 
   validate-*.t  each file the golden calls "ok" passes the rules of README.md (required
                 keys, non-empty values, YYYY-MM-DD dates, an attestation's expiry on or
-                after its date, a requirement the schema has, attestations only for
+                after its date, a waiver's approval on or before its expiry, risk low,
+                medium or high, not both ticket and reference, optional keys left
+                null counting as absent, a requirement the schema has, attestations only for
                 manual checks, hosts never empty, no alias, duplicate key, control
                 character or invalid UTF-8); each file with an error breaks one of them
                 at the line the error names; the exit code is 0 only when all are ok.
@@ -32,9 +34,11 @@ import yaml
 
 STATUSES = {"pass", "fail", "warn", "unknown", "not-applicable", "manual", "waived", "attested"}
 WAIVER_KEYS = {"requirement", "hosts", "justification", "approved_by", "expires"}
-WAIVER_OPTIONAL = {"reference"}
+WAIVER_OPTIONAL = {"approved_on", "risk", "ticket", "reference", "scope"}
 ATTEST_KEYS = {"requirement", "attested_by", "date", "evidence", "expires"}
-ATTEST_OPTIONAL = {"hosts"}
+ATTEST_OPTIONAL = {"hosts", "ticket"}
+RISKS = {"low", "medium", "high"}
+NULLS = {"", "~", "null", "Null", "NULL"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 failures = []
@@ -204,17 +208,32 @@ def check_yaml_file(path, schemas):
                 elif not isinstance(v, yaml.ScalarNode) or not v.value.strip():
                     p.add(line_of(v), "hosts empty")
                 continue
-            if not isinstance(v, yaml.ScalarNode) or not v.value.strip():
+            if k in optional and isinstance(v, yaml.ScalarNode) and v.style is None \
+                    and v.value in NULLS:
+                continue  # an optional key left empty (null) counts as absent
+            if not isinstance(v, yaml.ScalarNode) or not v.value.strip() or \
+                    (v.style is None and v.value in NULLS):
                 p.add(line_of(v), "%s empty" % k)
                 continue
-            if k in ("expires", "date") and not is_date(v.value):
+            if k in ("expires", "date", "approved_on") and not is_date(v.value):
                 p.add(line_of(v), "%s is not a date" % k)
+            if k == "risk" and v.value.strip() not in RISKS:
+                p.add(line_of(v), "risk is not low, medium or high")
         if "requirement" in m and reqs is not None:
             rn = m["requirement"][1]
             if rn.value not in reqs:
                 p.add(line_of(rn), "requirement %s not in the schema" % rn.value)
             elif kind == "attestation" and reqs[rn.value] != "manual":
                 p.add(line_of(rn), "attestation for a machine check")
+        if kind == "waiver" and "approved_on" in m and "expires" in m:
+            d, x = m["approved_on"][1].value, m["expires"][1].value
+            if is_date(d) and is_date(x) and d > x:
+                p.add(line_of(m["approved_on"][1]), "approved on a day after its expiry")
+        if kind == "waiver" and "ticket" in m and "reference" in m:
+            tn, rn = m["ticket"][1], m["reference"][1]
+            if all(isinstance(x, yaml.ScalarNode) and x.value.strip() and
+                   not (x.style is None and x.value in NULLS) for x in (tn, rn)):
+                p.add(line_of(rn), "both ticket and its older name reference")
         if kind == "attestation" and "date" in m and "expires" in m:
             d, x = m["date"][1].value, m["expires"][1].value
             if is_date(d) and is_date(x) and x < d:

@@ -132,7 +132,7 @@ for s in ["Waivers applied", "UAC stays on until the worker image is rebuilt in 
           "Sanne de Vries", "Expired, not applied", "Unused", "cex19*", "fex13"]:
     assert s in flat, s
 row = next(r for r in exc if any(c.startswith("MPE-WRK-UAC") for c in r) and "wrk02" in r)
-assert "Lotte Visser (CAB)" in row and "2026-11-18" in row, row
+assert "Lotte Visser (CAB)" in row and "2026-11-18\nexpires within 30 days" in row, row
 chg = cells(wb["Changes"])
 flat = "\n".join("\t".join(r) for r in chg)
 for s in ["Not ready", "Ready with exceptions", "waiver added", "fail", "waived"]:

@@ -1,6 +1,7 @@
-/* test_waivers.c - waivers and attestations: loading, refusals with positions, glob
- * matching, expiry on the day itself, unused and expired lists, verdicts, the
- * attestations template, standalone validation and the report section. */
+/* test_waivers.c - waivers and attestations: loading (with the governance keys), refusals
+ * with positions, glob matching, expiry on the day itself, expiring waivers, unused and
+ * expired lists, verdicts, the attestations template, standalone validation and the
+ * report sections (risk accepted, waivers and attestations, the waiver register). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "template.h"
 #include "util.h"
 #include "waivers.h"
+#include "xlsx_read.h"
 #include "yaml_tree.h"
 
 #define DATA RK_WAIVERS_DATA
@@ -613,21 +615,37 @@ static int section_has_para(const rk_section *s, const char *text)
     return 0;
 }
 
+/* A template key left unworded shows as "[key]". */
+static void no_gap(const char *text)
+{
+    static const char *const prefixes[] = {"[exc.", "[risk.", "[reg.", "[status.", "[verdict."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (text && strstr(text, prefixes[i])) fail_msg("unworded template key in %s", text);
+}
+
 static void no_gaps(const rk_doc *doc)
 {
     for (size_t i = 0; i < doc->nsections; i++) {
         const rk_section *s = &doc->sections[i];
-        assert_null(strstr(s->title, "[exc."));
+        no_gap(s->title);
+        no_gap(s->sheet);
         for (size_t b = 0; b < s->nblocks; b++) {
             const rk_block *bl = &s->blocks[b];
-            if (bl->text) assert_null(strstr(bl->text, "[exc."));
+            no_gap(bl->text);
             if (!bl->table) continue;
-            for (size_t c = 0; c < bl->table->ncols; c++)
-                assert_null(strstr(bl->table->cols[c].header, "[exc."));
+            for (size_t c = 0; c < bl->table->ncols; c++) no_gap(bl->table->cols[c].header);
             for (size_t c = 0; c < bl->table->nrows * bl->table->ncols; c++)
-                assert_null(strstr(bl->table->cells[c].text, "[exc."));
+                no_gap(bl->table->cells[c].text);
         }
     }
+}
+
+static const rk_section *section_titled(const rk_doc *doc, const char *title)
+{
+    for (size_t i = 0; i < doc->nsections; i++)
+        if (doc->sections[i].title && !strcmp(doc->sections[i].title, title)) return &doc->sections[i];
+    fail_msg("no section %s", title);
+    return NULL;
 }
 
 static void test_section(void **state)
@@ -640,8 +658,12 @@ static void test_section(void **state)
     rk_exceptions_apply(a);
     rk_doc *doc = rk_doc_new();
     rk_readiness_exceptions(doc, a, t);
-    assert_int_equal(doc->nsections, 1);
-    const rk_section *s = &doc->sections[0];
+    /* risk accepted, the entries, the workbook's register */
+    assert_int_equal(doc->nsections, 3);
+    assert_string_equal(doc->sections[0].title, "Risk accepted");
+    assert_string_equal(doc->sections[2].title, "Waiver register");
+    assert_int_equal(doc->sections[2].targets, RK_TARGET_XLSX);
+    const rk_section *s = &doc->sections[1];
     assert_string_equal(s->title, "Waivers and attestations");
     assert_string_equal(s->sheet, "Exceptions");
     assert_int_equal(s->level, 0);
@@ -654,7 +676,11 @@ static void test_section(void **state)
     assert_string_equal(cell(wt, 0, 0), "T-MEM\nEnough memory");
     assert_string_equal(cell(wt, 0, 1), "WEB*");
     assert_string_equal(cell(wt, 0, 3), "Jane Doe (CAB)");
-    assert_string_equal(cell(wt, 0, 4), "2024-06-30");
+    /* its last day is the assessment day: flagged, in words and colour */
+    assert_string_equal(cell(wt, 0, 4), "2024-06-30\nexpires within 30 days");
+    assert_int_equal(wt->cells[4].tone, RK_TONE_WARN);
+    assert_string_equal(cell(wt, 2, 4), "2024-09-30"); /* 92 days away: not flagged */
+    assert_int_equal(wt->cells[2 * wt->ncols + 4].tone, RK_TONE_INFO);
     assert_string_equal(cell(wt, 0, 5), "CHG0042137");
     assert_string_equal(cell(wt, 0, 6), "web01 (fail)\nWEB02 (unknown)");
     assert_string_equal(cell(wt, 2, 6), "db01 (warn)\napp03 (warn)");
@@ -691,9 +717,10 @@ static void test_section(void **state)
     rk_assessment *b = scenario("2024-06-30T12:00:00Z");
     doc = rk_doc_new();
     rk_readiness_exceptions(doc, b, t);
-    assert_true(section_has_para(&doc->sections[0],
+    assert_true(section_has_para(&doc->sections[1],
                                  "No waivers or attestations were given for this assessment."));
-    assert_null(table_named(&doc->sections[0], "Waivers"));
+    assert_null(table_named(&doc->sections[1], "Waivers"));
+    assert_true(section_has_para(&doc->sections[0], "this assessment accepts no risk"));
     rk_doc_free(doc);
     rk_assessment_free(b);
     assert_int_equal(w.count, 0);
@@ -703,10 +730,16 @@ static void test_section(void **state)
     t = templates("de", &w);
     doc = rk_doc_new();
     rk_readiness_exceptions(doc, a, t);
-    assert_string_equal(doc->sections[0].title, "Ausnahmen und Bestätigungen");
-    assert_string_equal(doc->sections[0].sheet, "Ausnahmen");
-    assert_string_equal(cell(table_named(&doc->sections[0], "Waivers"), 0, 6),
+    assert_string_equal(doc->sections[0].title, "Akzeptierte Risiken");
+    assert_string_equal(doc->sections[1].title, "Ausnahmen und Bestätigungen");
+    assert_string_equal(doc->sections[1].sheet, "Ausnahmen");
+    assert_string_equal(doc->sections[2].sheet, "Ausnahmeregister");
+    assert_string_equal(cell(table_named(&doc->sections[1], "Waivers"), 0, 6),
                         "web01 (nicht erfüllt)\nWEB02 (unbekannt)");
+    assert_string_equal(cell(table_named(&doc->sections[1], "Waivers"), 0, 4),
+                        "2024-06-30\nläuft in 30 Tagen ab");
+    assert_string_equal(cell(table_named(&doc->sections[0], "RiskWaivers"), 0, 9),
+                        "angewandt, läuft bald ab");
     no_gaps(doc);
     for (size_t i = 0; i < w.count; i++)
         print_error("warning: %s\n", w.items[i].key);
@@ -717,7 +750,206 @@ static void test_section(void **state)
     rk_assessment_free(a);
 }
 
-/* Both template files define the same keys, each once, all exc.* or chg.*. */
+/* The governance keys: who approved, when, the risk, the ticket (or its older name) and
+ * the scope; optional keys left null count as absent. */
+static void test_governance_fields(void **state)
+{
+    (void)state;
+    rk_assessment *a = scenario("2024-06-30T12:00:00Z");
+    load_ok(a, DATA "/governance-ok.yaml", DATA "/attestations-governance-ok.yaml");
+    assert_int_equal(a->nwaivers, 3);
+    const rk_waiver *w = &a->waivers[0];
+    assert_string_equal(w->approved_by, "Jane Doe (CAB)");
+    assert_string_equal(w->approved_on, "2024-05-02");
+    assert_string_equal(w->risk, "medium");
+    assert_string_equal(w->ticket, "CHG0042137");
+    assert_string_equal(w->scope, "Production web servers only; the test farm is out of scope.");
+    assert_string_equal(a->waivers[1].approved_on, "2024-09-30"); /* on the day it expires */
+    assert_string_equal(a->waivers[1].risk, "low");
+    assert_string_equal(a->waivers[1].ticket, "CHG0042138"); /* from `reference` */
+    assert_null(a->waivers[1].scope);
+    assert_string_equal(a->waivers[2].risk, "high");
+    assert_null(a->waivers[2].approved_on);
+    assert_null(a->waivers[2].ticket);
+    assert_null(a->waivers[2].scope);
+    assert_int_equal(a->nattestations, 1);
+    assert_string_equal(a->attestations[0].ticket, "RITM0012345");
+    rk_assessment_free(a);
+}
+
+/* Expiring: still applied, flagged from RK_EXPIRING_DAYS before the last day on; with
+ * --expiring-as-expired the verdict is judged as if they had expired, the next waiver
+ * that applies taking over. */
+static void test_expiring(void **state)
+{
+    (void)state;
+    rk_assessment *a = fx_new("2024-09-15T08:00:00Z");
+    add_finding(a, "web01", "T-MEM", RK_ST_FAIL); /* waiver 0: last day 09-30 */
+    add_finding(a, "db01", "T-OS", RK_ST_FAIL);   /* waiver 2: last day 12-31 */
+    add_finding(a, "db01", "T-DISK", RK_ST_PASS);
+    load_ok(a, DATA "/governance-ok.yaml", NULL);
+    rk_exceptions_apply(a);
+    rk_eval_verdicts(a);
+    assert_true(a->waivers[0].expiring && a->waivers[0].used && !a->waivers[0].expired);
+    assert_true(a->waivers[1].expiring && !a->waivers[1].used);
+    assert_false(a->waivers[2].expiring);
+    assert_int_equal(a->verdict, RK_V_EXCEPTIONS);
+    assert_int_equal(rk_verdict_expiring_as_expired(a), RK_V_NOT_READY);
+    assert_int_equal(a->findings[0].status, RK_ST_WAIVED); /* the assessment is unchanged */
+
+    /* it stops applying on 10-01: flagged from 30 days before that, 09-01, on */
+    a->date = when("2024-08-31T23:59:59Z");
+    rk_exceptions_apply(a);
+    assert_false(a->waivers[0].expiring);
+    a->date = when("2024-09-01T00:00:00Z");
+    rk_exceptions_apply(a);
+    assert_true(a->waivers[0].expiring);
+    /* on the last day itself: still applied, still flagged */
+    a->date = when("2024-09-30T23:59:59Z");
+    rk_exceptions_apply(a);
+    assert_true(a->waivers[0].expiring && a->waivers[0].used);
+    rk_assessment_free(a);
+
+    /* a later waiver that does not expire soon takes over from an expiring one */
+    rk_assessment *b = fx_new("2024-06-30T12:00:00Z");
+    add_finding(b, "web01", "T-MEM", RK_ST_FAIL);
+    load_ok(b, DATA "/waivers-ok.yaml", NULL); /* WEB* expires 06-30, then "*" 12-31 */
+    rk_exceptions_apply(b);
+    rk_eval_verdicts(b);
+    assert_ptr_equal(b->findings[0].waiver, &b->waivers[0]);
+    assert_true(b->waivers[0].expiring);
+    assert_int_equal(rk_verdict_expiring_as_expired(b), RK_V_EXCEPTIONS);
+    rk_assessment_free(b);
+}
+
+static double num(const rk_table *t, size_t row, size_t col)
+{
+    const rk_cell *c = &t->cells[row * t->ncols + col];
+    assert_true(c->is_number);
+    return c->number;
+}
+
+/* "Risk accepted": statuses without and with the waivers, the hosts they change, every
+ * waiver with approver, risk and state; and the register's columns. */
+static void test_risk_section(void **state)
+{
+    (void)state;
+    rk_warnings w = {0};
+    rk_tmpl *t = templates("en", &w);
+    rk_assessment *a = scenario("2024-06-30T12:00:00Z");
+    load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
+    rk_exceptions_apply(a);
+    rk_eval_verdicts(a);
+    rk_doc *doc = rk_doc_new();
+    rk_readiness_exceptions(doc, a, t);
+    const rk_section *s = section_titled(doc, "Risk accepted");
+    assert_string_equal(s->sheet, "Risk accepted");
+    assert_int_equal(s->targets, RK_TARGET_ALL);
+
+    /* overall: counted here from the findings */
+    size_t before[RK_ST_COUNT] = {0}, after[RK_ST_COUNT] = {0};
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        before[f->waiver ? f->original : f->status]++;
+        after[f->status]++;
+    }
+    const rk_table *o = table_named(s, "RiskOverall");
+    assert_non_null(o);
+    assert_int_equal(o->nrows, 8);
+    assert_string_equal(cell(o, 0, 0), "fail");
+    assert_int_equal(num(o, 0, 1), before[RK_ST_FAIL]);
+    assert_int_equal(num(o, 0, 2), after[RK_ST_FAIL]);
+    assert_string_equal(cell(o, 3, 0), "waived");
+    assert_int_equal(num(o, 3, 1), 0);
+    assert_int_equal(num(o, 3, 2), after[RK_ST_WAIVED]);
+    assert_true(after[RK_ST_WAIVED] > 0);
+    assert_true(section_has_para(s, "Verdict without the waivers: Not ready. With them: Not ready."));
+
+    /* per host: only the hosts a waiver changes */
+    const rk_table *h = table_named(s, "RiskByHost");
+    assert_non_null(h);
+    size_t hosts = 0;
+    for (size_t k = 0; k < a->project->nhosts; k++) {
+        int any = 0;
+        for (size_t i = 0; i < a->nfindings; i++) any |= a->findings[i].host == k && a->findings[i].waiver;
+        hosts += any;
+    }
+    assert_int_equal(h->nrows, hosts);
+    assert_string_equal(cell(h, 0, 0), "web01");
+    assert_int_equal(num(h, 0, 1), 1); /* fail without */
+    assert_int_equal(num(h, 0, 2), 0); /* fail with */
+    assert_int_equal(num(h, 0, 7), 1); /* waived */
+
+    /* every waiver in file order, with its state */
+    const rk_table *l = table_named(s, "RiskWaivers");
+    assert_non_null(l);
+    assert_int_equal(l->nrows, a->nwaivers);
+    assert_string_equal(cell(l, 0, 2), "Jane Doe (CAB)");
+    assert_string_equal(cell(l, 0, 4), "not rated");
+    assert_string_equal(cell(l, 0, 7), "2024-06-30: the assessment day is its last day");
+    assert_string_equal(cell(l, 0, 9), "applied, expires soon");
+    assert_int_equal(l->cells[9].tone, RK_TONE_WARN);
+    assert_string_equal(cell(l, 2, 9), "applied");
+    assert_string_equal(cell(l, 3, 9), "expired, not applied");
+    assert_string_equal(cell(l, 4, 9), "unused");
+    assert_int_equal(num(l, 4, 8), 0);
+
+    /* the register: format and schema rows, then the waiver file's columns */
+    const rk_section *r = section_titled(doc, "Waiver register");
+    assert_string_equal(r->sheet, "Waivers");
+    const rk_table *k = table_named(r, "RegisterFormat");
+    assert_true(k->kv);
+    assert_string_equal(cell(k, 0, 1), "readykit-waivers/1");
+    assert_string_equal(cell(k, 1, 1), "rk-test");
+    const rk_table *g = table_named(r, "WaiverRegister");
+    assert_int_equal(g->ncols, RK_WAIVER_NCOLS);
+    for (size_t c = 0; c < RK_WAIVER_NCOLS; c++) {
+        char *want = rk_xasprintf("(%s)", rk_waiver_columns[c]);
+        assert_non_null(strstr(g->cols[c].header, want));
+        assert_true(g->cols[c].input);
+        free(want);
+    }
+    assert_true(g->cols[4].date && g->cols[8].date);
+    assert_int_equal(g->cols[5].nchoices, 3);
+    assert_int_equal(g->nrows, a->nwaivers);
+    assert_string_equal(cell(g, 2, 1), "db01, *.example.com");
+    assert_string_equal(cell(g, 0, 6), "CHG0042137");
+    assert_string_equal(cell(g, 4, 8), "2025-01-31");
+    no_gaps(doc);
+    rk_doc_free(doc);
+    assert_int_equal(w.count, 0);
+    rk_tmpl_free(t);
+    rk_warnings_free(&w);
+    rk_assessment_free(a);
+}
+
+/* Workbook cells: names, and serial dates of the 1900 date system (1904 needs a workbook). */
+static void test_xlsx_cells(void **state)
+{
+    (void)state;
+    char name[16], date[11];
+    rk_xlsx_cell_name(7, 5, name, sizeof name);
+    assert_string_equal(name, "E7");
+    rk_xlsx_cell_name(1, 27, name, sizeof name);
+    assert_string_equal(name, "AA1");
+    rk_xlsx_cell_name(1048576, 16384, name, sizeof name);
+    assert_string_equal(name, "XFD1048576");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 46344, date), 0);
+    assert_string_equal(date, "2026-11-18");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 46344.75, date), 0); /* a time of day: its day */
+    assert_string_equal(date, "2026-11-18");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 61, date), 0);
+    assert_string_equal(date, "1900-03-01");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 2958465, date), 0);
+    assert_string_equal(date, "9999-12-31");
+    assert_int_equal(rk_xlsx_serial_date(NULL, 60, date), -1); /* Excel's 1900-02-29 */
+    assert_int_equal(rk_xlsx_serial_date(NULL, 2958466, date), -1);
+    assert_int_equal(rk_xlsx_serial_date(NULL, -1, date), -1);
+    assert_true(rk_xlsx_named("register.XLSX"));
+    assert_false(rk_xlsx_named(DATA "/waivers-ok.yaml"));
+}
+
+/* Both template files define the same keys, each once, all exc.*, chg.*, risk.* or reg.*. */
 static void test_template_keys_match(void **state)
 {
     (void)state;
@@ -730,7 +962,8 @@ static void test_template_keys_match(void **state)
     assert_int_equal(en->count, de->count);
     for (size_t i = 0; i < en->count; i++) {
         const char *k = en->keys[i]->value;
-        assert_true(!strncmp(k, "exc.", 4) || !strncmp(k, "chg.", 4));
+        assert_true(!strncmp(k, "exc.", 4) || !strncmp(k, "chg.", 4) || !strncmp(k, "risk.", 5) ||
+                    !strncmp(k, "reg.", 4));
         if (!rk_node_get(de, k)) fail_msg("waivers.de.yaml lacks %s", k);
     }
     rk_node_free(en);
@@ -750,6 +983,10 @@ int main(void)
         cmocka_unit_test(test_attestations_template),
         cmocka_unit_test(test_section),
         cmocka_unit_test(test_template_keys_match),
+        cmocka_unit_test(test_governance_fields),
+        cmocka_unit_test(test_expiring),
+        cmocka_unit_test(test_risk_section),
+        cmocka_unit_test(test_xlsx_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 DOCS = ["findings.json", "readiness.pdf", "readiness.xlsx", "firewall.pdf", "firewall.xlsx",
-        "firewall.csv"]
+        "firewall.csv", "SHA256SUMS"]
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1763625600", LC_ALL="C")
 FAILED = []  # renders that failed: their figures are up to the failure
 
