@@ -1,6 +1,7 @@
 /* yaml_tree.c - YAML files read into a bounded tree with source positions (libyaml events). */
 #include "yaml_tree.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -90,12 +91,12 @@ static unsigned has_control(const char *s)
     return 0;
 }
 
-rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d)
+/* The text before parsing: valid UTF-8 without NUL bytes. 0, or -1 with d set. */
+static int check_text(const char *file, const char *buf, size_t len, rk_diag *d)
 {
     size_t bad;
     if (!rk_utf8_valid(buf, len, &bad)) {
-        int line, col = 1;
-        line = 1;
+        int line = 1, col = 1;
         for (size_t i = 0; i < bad; i++) {
             if (buf[i] == '\n') {
                 line++;
@@ -106,12 +107,172 @@ rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d
         }
         rk_diag_set(d, file, line, col, "invalid UTF-8 (byte 0x%02X); expected UTF-8 text",
                     (unsigned char)buf[bad]);
-        return NULL;
+        return -1;
     }
     if (memchr(buf, '\0', len)) {
         rk_diag_set(d, file, 0, 0, "contains a NUL byte; expected UTF-8 text");
+        return -1;
+    }
+    return 0;
+}
+
+/* The tree under construction: one frame per open sequence or mapping. */
+typedef struct builder {
+    const char *file;
+    rk_diag *d;
+    frame stack[RK_YAML_MAX_DEPTH + 1];
+    size_t depth;
+    size_t nodes;
+    int docs;
+    rk_node *root;
+} builder;
+
+/* A message at a libyaml mark (0-based) with at most one string in it. Returns -1. */
+static int fail_at(builder *b, const yaml_mark_t *m, const char *msg, const char *arg)
+{
+    char text[256];
+    snprintf(text, sizeof text, msg, arg ? arg : "");
+    rk_diag_set(b->d, b->file, (int)m->line + 1, (int)m->column + 1, "%s", text);
+    return -1;
+}
+
+static void parse_error(builder *b, const yaml_parser_t *parser, const char *buf, size_t len)
+{
+    const yaml_mark_t *m = &parser->problem_mark;
+    const char *problem = parser->problem ? parser->problem : "error";
+    if (m->index < len && buf[m->index] == '\t')
+        fail_at(b, m, "invalid YAML: a tab character; YAML indents with spaces", NULL);
+    else if (parser->context)
+        rk_diag_set(b->d, b->file, (int)m->line + 1, (int)m->column + 1, "invalid YAML: %s %s",
+                    problem, parser->context);
+    else
+        fail_at(b, m, "invalid YAML: %s", problem);
+}
+
+/* A scalar event as a node, or NULL (d set) for text a document must not carry. */
+static rk_node *scalar_node(builder *b, const yaml_event_t *ev)
+{
+    rk_node *n = node_new(RK_NODE_SCALAR, &ev->start_mark);
+    n->value = rk_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+    yaml_scalar_style_t st = ev->data.scalar.style;
+    n->quoted = st == YAML_SINGLE_QUOTED_SCALAR_STYLE || st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+                st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE;
+    if (memchr(n->value, '\0', ev->data.scalar.length)) {
+        rk_diag_set(b->d, b->file, n->line, n->col, "a NUL character in a string; expected text");
+        rk_node_free(n);
         return NULL;
     }
+    /* escapes such as "\e" or "\x07" would carry control characters into messages and
+     * documents: refused like NUL (tab and line breaks are text) */
+    unsigned ctl = has_control(n->value);
+    if (ctl) {
+        rk_diag_set(b->d, b->file, n->line, n->col,
+                    "a control character (U+%04X) in a string; expected text", ctl);
+        rk_node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* Closes the innermost container: a mapping's keys must be unique. Returns it, or NULL
+ * (d set). */
+static rk_node *close_node(builder *b)
+{
+    rk_node *n = b->stack[--b->depth].node;
+    if (n->type != RK_NODE_MAP) return n;
+    const rk_node *first = NULL;
+    const rk_node *dup = find_duplicate(n, &first);
+    if (!dup) return n;
+    rk_diag_set(b->d, b->file, dup->line, dup->col,
+                "duplicate key '%s' (first at line %d); expected each key once", dup->value,
+                first->line);
+    rk_node_free(n);
+    return NULL;
+}
+
+/* Counts a new node against the limit. 0, or -1 (d set). */
+static int count_node(builder *b, const rk_node *n)
+{
+    if (++b->nodes <= RK_YAML_MAX_NODES) return 0;
+    rk_diag_set(b->d, b->file, n->line, n->col, "more than %u values; expected a smaller file",
+                RK_YAML_MAX_NODES);
+    return -1;
+}
+
+/* A finished node into its parent (or as the root). 0, or -1 (d set; n not taken). */
+static int attach(builder *b, rk_node *n)
+{
+    if (b->depth == 0) {
+        b->root = n;
+        return 0;
+    }
+    frame *f = &b->stack[b->depth - 1];
+    if (f->node->type == RK_NODE_SEQ) {
+        node_append(f->node, NULL, n);
+    } else if (!f->pending_key) {
+        if (n->type != RK_NODE_SCALAR) {
+            rk_diag_set(b->d, b->file, n->line, n->col,
+                        "a %s used as a mapping key; expected a plain key",
+                        n->type == RK_NODE_SEQ ? "list" : "mapping");
+            return -1;
+        }
+        f->pending_key = n;
+    } else {
+        node_append(f->node, f->pending_key, n);
+        f->pending_key = NULL;
+    }
+    return 0;
+}
+
+/* One parser event into the tree. 1 at the end of the stream, 0 to go on, -1 on an
+ * error (d set). */
+static int on_event(builder *b, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    rk_node *made = NULL;
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT:
+        return 1;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->docs > 1) return fail_at(b, m, "a second YAML document; expected exactly one", NULL);
+        return 0;
+    case YAML_ALIAS_EVENT:
+        return fail_at(b, m, "YAML alias '*%s' is not allowed; write the value out in full",
+                       (const char *)ev->data.alias.anchor);
+    case YAML_SCALAR_EVENT:
+        if (!(made = scalar_node(b, ev))) return -1;
+        if (count_node(b, made) != 0) break;
+        if (attach(b, made) == 0) return 0;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (b->depth >= RK_YAML_MAX_DEPTH) {
+            rk_diag_set(b->d, b->file, (int)m->line + 1, (int)m->column + 1,
+                        "nested more than %d levels deep; expected a flatter file",
+                        RK_YAML_MAX_DEPTH);
+            return -1;
+        }
+        made = node_new(ev->type == YAML_SEQUENCE_START_EVENT ? RK_NODE_SEQ : RK_NODE_MAP, m);
+        if (count_node(b, made) != 0) break;
+        b->stack[b->depth].node = made;
+        b->stack[b->depth].pending_key = NULL;
+        b->depth++;
+        return 0;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (!(made = close_node(b))) return -1;
+        if (attach(b, made) == 0) return 0;
+        break;
+    default:
+        return 0;
+    }
+    rk_node_free(made);
+    return -1;
+}
+
+rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d)
+{
+    if (check_text(file, buf, len, d) != 0) return NULL;
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         rk_diag_set(d, file, 0, 0, "cannot start the YAML parser");
@@ -119,161 +280,34 @@ rk_node *rk_yaml_parse(const char *file, const char *buf, size_t len, rk_diag *d
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-
-    frame stack[RK_YAML_MAX_DEPTH + 1];
-    size_t depth = 0;
-    size_t nodes = 0;
-    int docs = 0;
-    rk_node *root = NULL;
-    int ok = 0, done = 0;
-
-    while (!done) {
+    builder *b = rk_xcalloc(1, sizeof(*b));
+    b->file = file;
+    b->d = d;
+    int r = 0;
+    while (r == 0) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            const yaml_mark_t *m = &parser.problem_mark;
-            if (m->index < len && buf[m->index] == '\t')
-                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                            "invalid YAML: a tab character; YAML indents with spaces");
-            else if (parser.context)
-                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                            "invalid YAML: %s %s", parser.problem ? parser.problem : "error",
-                            parser.context);
-            else
-                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                            "invalid YAML: %s", parser.problem ? parser.problem : "error");
-            goto out;
-        }
-        const yaml_mark_t *m = &ev.start_mark;
-        rk_node *made = NULL;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            ok = 1;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                            "a second YAML document; expected exactly one");
-                yaml_event_delete(&ev);
-                goto out;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                        "YAML alias '*%s' is not allowed; write the value out in full",
-                        (const char *)ev.data.alias.anchor);
-            yaml_event_delete(&ev);
-            goto out;
-        case YAML_SCALAR_EVENT:
-            made = node_new(RK_NODE_SCALAR, m);
-            made->value = rk_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-            made->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                           ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
-                           ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-                           ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
-            if (memchr(made->value, '\0', ev.data.scalar.length)) {
-                rk_diag_set(d, file, made->line, made->col,
-                            "a NUL character in a string; expected text");
-                rk_node_free(made);
-                yaml_event_delete(&ev);
-                goto out;
-            }
-            /* escapes such as "\e" or "\x07" would carry control characters into
-             * messages and documents: refused like NUL (tab and line breaks are text) */
-            if (has_control(made->value)) {
-                rk_diag_set(d, file, made->line, made->col,
-                            "a control character (U+%04X) in a string; expected text",
-                            has_control(made->value));
-                rk_node_free(made);
-                yaml_event_delete(&ev);
-                goto out;
-            }
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            if (depth >= RK_YAML_MAX_DEPTH) {
-                rk_diag_set(d, file, (int)m->line + 1, (int)m->column + 1,
-                            "nested more than %d levels deep; expected a flatter file",
-                            RK_YAML_MAX_DEPTH);
-                yaml_event_delete(&ev);
-                goto out;
-            }
-            made = node_new(ev.type == YAML_SEQUENCE_START_EVENT ? RK_NODE_SEQ : RK_NODE_MAP, m);
-            break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: {
-            rk_node *n = stack[--depth].node;
-            if (n->type == RK_NODE_MAP) {
-                const rk_node *first = NULL;
-                const rk_node *dup = find_duplicate(n, &first);
-                if (dup) {
-                    rk_diag_set(d, file, dup->line, dup->col,
-                                "duplicate key '%s' (first at line %d); expected each key once",
-                                dup->value, first->line);
-                    rk_node_free(n);
-                    yaml_event_delete(&ev);
-                    goto out;
-                }
-            }
-            made = n; /* attach the finished container to its parent below */
+            parse_error(b, &parser, buf, len);
+            r = -1;
             break;
         }
-        default:
-            break;
-        }
-        int is_start = ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT;
+        r = on_event(b, &ev);
         yaml_event_delete(&ev);
-        if (!made) continue;
-        if (is_start || made->type == RK_NODE_SCALAR) {
-            if (++nodes > RK_YAML_MAX_NODES) {
-                rk_diag_set(d, file, made->line, made->col,
-                            "more than %u values; expected a smaller file", RK_YAML_MAX_NODES);
-                rk_node_free(made);
-                goto out;
-            }
-        }
-        if (is_start) {
-            stack[depth].node = made;
-            stack[depth].pending_key = NULL;
-            depth++;
-            continue;
-        }
-        /* a finished node: attach to the parent, or it is the root */
-        if (depth == 0) {
-            root = made;
-            continue;
-        }
-        frame *f = &stack[depth - 1];
-        if (f->node->type == RK_NODE_SEQ) {
-            node_append(f->node, NULL, made);
-        } else if (!f->pending_key) {
-            if (made->type != RK_NODE_SCALAR) {
-                rk_diag_set(d, file, made->line, made->col,
-                            "a %s used as a mapping key; expected a plain key",
-                            made->type == RK_NODE_SEQ ? "list" : "mapping");
-                rk_node_free(made);
-                goto out;
-            }
-            f->pending_key = made;
-        } else {
-            node_append(f->node, f->pending_key, made);
-            f->pending_key = NULL;
-        }
     }
-out:
     yaml_parser_delete(&parser);
-    if (!ok) {
-        for (size_t i = 0; i < depth; i++) {
-            rk_node_free(stack[i].pending_key);
-            rk_node_free(stack[i].node);
+    rk_node *root = b->root;
+    if (r < 0) {
+        for (size_t i = 0; i < b->depth; i++) {
+            rk_node_free(b->stack[i].pending_key);
+            rk_node_free(b->stack[i].node);
         }
         rk_node_free(root);
-        return NULL;
-    }
-    if (!root) {
+        root = NULL;
+    } else if (!root) {
         yaml_mark_t m0 = {0, 0, 0};
         root = node_new(RK_NODE_MAP, &m0);
     }
+    free(b);
     return root;
 }
 
