@@ -490,15 +490,9 @@ static const char *const PANOS_RULE_COLS[] = {
     "FileBlocking",   "WildFireAnalysis", "DataFiltering"};
 #define PANOS_NRULE_COLS (sizeof PANOS_RULE_COLS / sizeof PANOS_RULE_COLS[0])
 
-static void panos(rk_fwx *x, const rk_assessment *a, rk_tmpl *t)
+/* Service objects: every port range of every rule, once. */
+static void panos_services(rk_table *objs, const rk_assessment *a, rk_tmpl *t, const char *change)
 {
-    static const char *const ohdr[PO_COUNT] = {"#Name", "Type", "Value", "Description", "Tags",
-                                               "Device Group/Vsys"};
-    rk_table *objs = new_table("panos_objects", ohdr, PO_COUNT);
-    rk_table *rules = new_table("panos_rules", PANOS_RULE_COLS, PANOS_NRULE_COLS);
-    const char *change = change_ref(a);
-
-    /* service objects: every port range of every rule, once */
     size_t ns = 0;
     for (size_t i = 0; i < a->nrules; i++) ns += a->rules[i].nports;
     svc *sv = rk_xmalloc((ns ? ns : 1) * sizeof(svc));
@@ -520,8 +514,34 @@ static void panos(rk_fwx *x, const rk_assessment *a, rk_tmpl *t)
         set_own(&c[PO_DESCRIPTION], rk_tmpl_fmt(t, "fwx.panos.service", "change", change, NULL));
     }
     free(sv);
+}
 
-    /* FQDN address objects: every name on a side of a rule */
+/* The object name of fq[i]: "fqdn-<name>" as PAN-OS allows it; names that clash after
+ * the characters PAN-OS refuses are replaced get a number. Caller frees. */
+static char *panos_fqdn_name(const fqdn_obj *fq, size_t i)
+{
+    char *base = rk_xasprintf("fqdn-%s", fq[i].value);
+    char *name = panos_name(base);
+    free(base);
+    for (int k = 2;; k++) {
+        size_t j = 0;
+        while (j < i && strcmp(fq[j].name, name)) j++;
+        if (j == i) return name;
+        char sfx[16];
+        snprintf(sfx, sizeof sfx, "-%d", k);
+        size_t keep = strlen(name);
+        if (keep + strlen(sfx) > PANOS_NAME_MAX) keep = PANOS_NAME_MAX - strlen(sfx);
+        char *n2 = rk_xasprintf("%.*s%s", (int)keep, name, sfx);
+        free(name);
+        name = n2;
+    }
+}
+
+/* FQDN address objects: every name on a side of a rule, once, sorted. Returns them (free
+ * each name, then the array); *nf their number. */
+static fqdn_obj *panos_fqdns(rk_table *objs, const rk_assessment *a, rk_tmpl *t, const char *change,
+                             size_t *nf)
+{
     strv names = {0};
     for (size_t i = 0; i < a->nrules; i++) {
         const rk_rule *r = &a->rules[i];
@@ -529,92 +549,92 @@ static void panos(rk_fwx *x, const rk_assessment *a, rk_tmpl *t)
         if (r->dst_family == RK_FAM_NAME) side_targets(a, r->dst_hosts, r->ndst, RK_FAM_NAME, &names);
     }
     fqdn_obj *fq = rk_xcalloc(names.n ? names.n : 1, sizeof(fqdn_obj));
-    size_t nf = 0;
-    for (size_t i = 0; i < names.n; i++) fq[nf++].value = names.v[i];
-    qsort(fq, nf, sizeof(fqdn_obj), cmp_fqdn_value);
-    u = 0;
-    for (size_t i = 0; i < nf; i++)
+    size_t n = 0;
+    for (size_t i = 0; i < names.n; i++) fq[n++].value = names.v[i];
+    free(names.v);
+    qsort(fq, n, sizeof(fqdn_obj), cmp_fqdn_value);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
         if (!u || strcmp(fq[u - 1].value, fq[i].value)) fq[u++] = fq[i];
-    nf = u;
-    for (size_t i = 0; i < nf; i++) {
-        char *base = rk_xasprintf("fqdn-%s", fq[i].value);
-        char *name = panos_name(base);
-        free(base);
-        /* names that clash after the characters PAN-OS refuses are replaced get a number */
-        for (int k = 2;; k++) {
-            size_t j = 0;
-            while (j < i && strcmp(fq[j].name, name)) j++;
-            if (j == i) break;
-            char sfx[16];
-            snprintf(sfx, sizeof sfx, "-%d", k);
-            size_t keep = strlen(name);
-            if (keep + strlen(sfx) > PANOS_NAME_MAX) keep = PANOS_NAME_MAX - strlen(sfx);
-            char *n2 = rk_xasprintf("%.*s%s", (int)keep, name, sfx);
-            free(name);
-            name = n2;
-        }
-        fq[i].name = name;
+    for (size_t i = 0; i < u; i++) {
+        fq[i].name = panos_fqdn_name(fq, i);
         rk_cell *c = rk_table_row(objs);
-        set(&c[PO_NAME], name);
+        set(&c[PO_NAME], fq[i].name);
         set(&c[PO_TYPE], "fqdn");
         set(&c[PO_VALUE], fq[i].value);
         set_own(&c[PO_DESCRIPTION], rk_tmpl_fmt(t, "fwx.panos.fqdn", "change", change, NULL));
     }
+    *nf = u;
+    return fq;
+}
 
-    strv src = {0}, dst = {0};
-    for (size_t i = 0; i < a->nrules; i++) {
-        const rk_rule *r = &a->rules[i];
-        rk_cell *c = rk_table_row(rules);
-        char *base = rk_xasprintf("%s-%s", change, r->id);
-        set_own(&c[0], panos_name(base));
-        free(base);
-        set(&c[1], "universal");
-        char *rows = rows_str(r->rows, r->nrows), *flows = flows_str(a, r->flows, r->nflows);
-        if (strlen(flows) > 400) {
-            free(flows);
-            flows = rk_xasprintf("%zu", r->nflows);
-        }
-        set_own(&c[2], cut(rk_tmpl_fmt(t, "fwx.panos.description", "change", change, "rule", r->id,
-                                       "purpose", r->purpose, "flows", flows, "rows", rows, NULL),
-                           PANOS_DESCRIPTION_MAX));
-        free(rows);
+/* One side's addresses of rule r as the rule names them: FQDN objects by name. */
+static char *panos_side(const rk_assessment *a, const size_t *hosts, size_t n, unsigned fam,
+                        const fqdn_obj *fq, size_t nf)
+{
+    strv v = {0};
+    side_targets(a, hosts, n, fam, &v);
+    if (fam == RK_FAM_NAME)
+        for (size_t k = 0; k < v.n; k++) v.v[k] = fqdn_name(fq, nf, v.v[k]);
+    char *s = join(v.v, v.n, ", ");
+    free(v.v);
+    return s;
+}
+
+/* One security rule in panco's 31 columns (PANOS_RULE_COLS). */
+static void panos_rule(rk_table *rules, const rk_assessment *a, rk_tmpl *t, const char *change,
+                       const rk_rule *r, const fqdn_obj *fq, size_t nf)
+{
+    rk_cell *c = rk_table_row(rules);
+    char *base = rk_xasprintf("%s-%s", change, r->id);
+    set_own(&c[0], panos_name(base));
+    free(base);
+    set(&c[1], "universal");
+    char *rows = rows_str(r->rows, r->nrows), *flows = flows_str(a, r->flows, r->nflows);
+    if (strlen(flows) > 400) {
         free(flows);
-        set(&c[4], *r->src_zone ? r->src_zone : "any");
-        src.n = dst.n = 0;
-        side_targets(a, r->src_hosts, r->nsrc, r->src_family, &src);
-        side_targets(a, r->dst_hosts, r->ndst, r->dst_family, &dst);
-        if (r->src_family == RK_FAM_NAME)
-            for (size_t k = 0; k < src.n; k++) src.v[k] = fqdn_name(fq, nf, src.v[k]);
-        if (r->dst_family == RK_FAM_NAME)
-            for (size_t k = 0; k < dst.n; k++) dst.v[k] = fqdn_name(fq, nf, dst.v[k]);
-        set_own(&c[5], join(src.v, src.n, ", "));
-        set(&c[6], "false");
-        set(&c[7], "any");
-        set(&c[9], *r->dst_zone ? r->dst_zone : "any");
-        set_own(&c[10], join(dst.v, dst.n, ", "));
-        set(&c[11], "false");
-        set(&c[12], "any");
-        rk_buf b = {0};
-        for (size_t k = 0; k < r->nports; k++) {
-            char *s = service_name(r->protocol, r->ports[k][0], r->ports[k][1]);
-            rk_buf_printf(&b, "%s%s", k ? ", " : "", s);
-            free(s);
-        }
-        set(&c[13], b.data ? b.data : "");
-        rk_buf_free(&b);
-        set(&c[14], "any");
-        set(&c[15], "allow");
-        set(&c[17], "false");
-        set(&c[18], "true");
-        set(&c[19], "false");
-        set(&c[21], "false");
-        set(&c[22], "false");
+        flows = rk_xasprintf("%zu", r->nflows);
     }
-    free(src.v);
-    free(dst.v);
+    set_own(&c[2], cut(rk_tmpl_fmt(t, "fwx.panos.description", "change", change, "rule", r->id,
+                                   "purpose", r->purpose, "flows", flows, "rows", rows, NULL),
+                       PANOS_DESCRIPTION_MAX));
+    free(rows);
+    free(flows);
+    set(&c[4], *r->src_zone ? r->src_zone : "any");
+    set_own(&c[5], panos_side(a, r->src_hosts, r->nsrc, r->src_family, fq, nf));
+    set(&c[6], "false");
+    set(&c[7], "any");
+    set(&c[9], *r->dst_zone ? r->dst_zone : "any");
+    set_own(&c[10], panos_side(a, r->dst_hosts, r->ndst, r->dst_family, fq, nf));
+    set(&c[11], "false");
+    set(&c[12], "any");
+    rk_buf b = {0};
+    for (size_t k = 0; k < r->nports; k++) {
+        char *s = service_name(r->protocol, r->ports[k][0], r->ports[k][1]);
+        rk_buf_printf(&b, "%s%s", k ? ", " : "", s);
+        free(s);
+    }
+    set(&c[13], b.data ? b.data : "");
+    rk_buf_free(&b);
+    static const struct { int col; const char *v; } fixed[] = {
+        {14, "any"}, {15, "allow"}, {17, "false"}, {18, "true"}, {19, "false"}, {21, "false"},
+        {22, "false"}};
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) set(&c[fixed[k].col], fixed[k].v);
+}
+
+static void panos(rk_fwx *x, const rk_assessment *a, rk_tmpl *t)
+{
+    static const char *const ohdr[PO_COUNT] = {"#Name", "Type", "Value", "Description", "Tags",
+                                               "Device Group/Vsys"};
+    rk_table *objs = new_table("panos_objects", ohdr, PO_COUNT);
+    rk_table *rules = new_table("panos_rules", PANOS_RULE_COLS, PANOS_NRULE_COLS);
+    const char *change = change_ref(a);
+    panos_services(objs, a, t, change);
+    size_t nf;
+    fqdn_obj *fq = panos_fqdns(objs, a, t, change, &nf);
+    for (size_t i = 0; i < a->nrules; i++) panos_rule(rules, a, t, change, &a->rules[i], fq, nf);
     for (size_t i = 0; i < nf; i++) free(fq[i].name);
     free(fq);
-    free(names.v);
     rk_fwx_file *f = add_file(x, "firewall-panos.csv");
     f->table = rules;
     f->owns_table = 1;
