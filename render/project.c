@@ -351,7 +351,8 @@ static rk_err load_exports(ctx *c, const rk_node *root)
     return RK_OK;
 }
 
-static rk_err load_project(ctx *c, const rk_node *root)
+/* The top level's format, keys, names, schema and language. */
+static rk_err load_header(ctx *c, const rk_node *root)
 {
     rk_project *p = c->p;
     if (root->type != RK_NODE_MAP)
@@ -383,89 +384,109 @@ static rk_err load_project(ctx *c, const rk_node *root)
                            rk_node_get(root, "schema")->col, "schema '%s' does not match the loaded schema '%s'",
                            p->schema_id, c->s->id);
     TRY(dup_str(c, root, "language", 0, &p->language));
-    if (!p->language) p->language = rk_xstrdup("en");
-    else {
-        p->language_line = rk_node_get(root, "language")->line;
-        p->language_col = rk_node_get(root, "language")->col;
+    if (!p->language) {
+        p->language = rk_xstrdup("en");
+        return RK_OK;
     }
+    const rk_node *ln = rk_node_get(root, "language");
+    p->language_line = ln->line;
+    p->language_col = ln->col;
     for (const char *q = p->language; *q; q++)
         if (!islower((unsigned char)*q) || q - p->language > 8)
-            return rk_diag_set(c->d, c->file, rk_node_get(root, "language")->line,
-                               rk_node_get(root, "language")->col,
+            return rk_diag_set(c->d, c->file, ln->line, ln->col,
                                "language '%s' is not a language code; expected e.g. en or de", p->language);
+    return RK_OK;
+}
 
-    TRY(load_parameters(c, root));
-    TRY(load_endpoints(c, root));
-
+static rk_err load_zones(ctx *c, const rk_node *root)
+{
+    rk_project *p = c->p;
     const rk_node *zones = NULL;
     TRY(rk_node_seq(c->file, root, "zones", 0, &zones, c->d));
-    if (zones) {
-        p->zones = rk_xcalloc(zones->count ? zones->count : 1, sizeof(rk_named));
-        for (size_t i = 0; i < zones->count; i++) {
-            const rk_node *z = zones->items[i];
-            if (z->type != RK_NODE_MAP)
-                return rk_diag_set(c->d, c->file, z->line, z->col, "a zone is %s; expected {id, title}",
-                                   rk_node_kind(z));
-            static const char *const zk[] = {"id", "title", NULL};
-            TRY(rk_node_only_keys(c->file, z, zk, c->d));
-            p->nzones++;
-            TRY(dup_str(c, z, "id", 1, &p->zones[i].id));
-            TRY(dup_str(c, z, "title", 0, &p->zones[i].title));
-            if (!p->zones[i].title) p->zones[i].title = rk_xstrdup(p->zones[i].id);
-            for (size_t j = 0; j < i; j++)
-                if (!strcmp(p->zones[j].id, p->zones[i].id))
-                    return rk_diag_set(c->d, c->file, z->line, z->col, "duplicate zone '%s'",
-                                       p->zones[i].id);
-        }
+    if (!zones) return RK_OK;
+    p->zones = rk_xcalloc(zones->count ? zones->count : 1, sizeof(rk_named));
+    for (size_t i = 0; i < zones->count; i++) {
+        const rk_node *z = zones->items[i];
+        if (z->type != RK_NODE_MAP)
+            return rk_diag_set(c->d, c->file, z->line, z->col, "a zone is %s; expected {id, title}",
+                               rk_node_kind(z));
+        static const char *const zk[] = {"id", "title", NULL};
+        TRY(rk_node_only_keys(c->file, z, zk, c->d));
+        p->nzones++;
+        TRY(dup_str(c, z, "id", 1, &p->zones[i].id));
+        TRY(dup_str(c, z, "title", 0, &p->zones[i].title));
+        if (!p->zones[i].title) p->zones[i].title = rk_xstrdup(p->zones[i].id);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->zones[j].id, p->zones[i].id))
+                return rk_diag_set(c->d, c->file, z->line, z->col, "duplicate zone '%s'",
+                                   p->zones[i].id);
     }
-    TRY(load_hosts(c, root));
+    return RK_OK;
+}
 
+static rk_err load_signoff(ctx *c, const rk_node *root)
+{
+    rk_project *p = c->p;
     const rk_node *so = NULL;
     TRY(rk_node_seq(c->file, root, "signoff", 0, &so, c->d));
-    if (so) {
-        p->signoff = rk_xcalloc(so->count ? so->count : 1, sizeof(char *));
-        for (size_t i = 0; i < so->count; i++) {
-            const rk_node *it = so->items[i];
-            if (it->type != RK_NODE_MAP)
-                return rk_diag_set(c->d, c->file, it->line, it->col,
-                                   "a sign-off entry is %s; expected {role: ...}", rk_node_kind(it));
-            static const char *const sk[] = {"role", NULL};
-            TRY(rk_node_only_keys(c->file, it, sk, c->d));
-            TRY(dup_str(c, it, "role", 1, &p->signoff[p->nsignoff]));
-            p->nsignoff++;
-        }
+    if (!so) return RK_OK;
+    p->signoff = rk_xcalloc(so->count ? so->count : 1, sizeof(char *));
+    for (size_t i = 0; i < so->count; i++) {
+        const rk_node *it = so->items[i];
+        if (it->type != RK_NODE_MAP)
+            return rk_diag_set(c->d, c->file, it->line, it->col,
+                               "a sign-off entry is %s; expected {role: ...}", rk_node_kind(it));
+        static const char *const sk[] = {"role", NULL};
+        TRY(rk_node_only_keys(c->file, it, sk, c->d));
+        TRY(dup_str(c, it, "role", 1, &p->signoff[p->nsignoff]));
+        p->nsignoff++;
     }
+    return RK_OK;
+}
 
+static rk_err load_change(ctx *c, const rk_node *root)
+{
     const rk_node *ch = NULL;
     TRY(rk_node_map(c->file, root, "change", 0, &ch, c->d));
-    if (ch) {
-        static const char *const ck[] = {"id", "requester", "justification", "window",
-                                         "review_date", "contacts", NULL};
-        TRY(rk_node_only_keys(c->file, ch, ck, c->d));
-        rk_change *cg = &p->change;
-        cg->present = 1;
-        TRY(dup_str(c, ch, "id", 1, &cg->id));
-        TRY(dup_str(c, ch, "requester", 0, &cg->requester));
-        TRY(dup_str(c, ch, "justification", 0, &cg->justification));
-        TRY(dup_str(c, ch, "window", 0, &cg->window));
-        TRY(dup_str(c, ch, "review_date", 0, &cg->review_date));
-        int64_t t;
-        if (cg->review_date && rk_parse_date(cg->review_date, &t) != 0)
-            return rk_diag_set(c->d, c->file, rk_node_get(ch, "review_date")->line,
-                               rk_node_get(ch, "review_date")->col,
-                               "review_date '%s' is not a date; expected YYYY-MM-DD", cg->review_date);
-        const rk_node *ct = NULL;
-        TRY(rk_node_seq(c->file, ch, "contacts", 0, &ct, c->d));
-        if (ct) {
-            cg->contacts = rk_xcalloc(ct->count ? ct->count : 1, sizeof(char *));
-            for (size_t i = 0; i < ct->count; i++) {
-                if (ct->items[i]->type != RK_NODE_SCALAR)
-                    return rk_diag_set(c->d, c->file, ct->items[i]->line, ct->items[i]->col,
-                                       "a contact is %s; expected a string", rk_node_kind(ct->items[i]));
-                cg->contacts[cg->ncontacts++] = rk_xstrdup(ct->items[i]->value);
-            }
-        }
+    if (!ch) return RK_OK;
+    static const char *const ck[] = {"id", "requester", "justification", "window",
+                                     "review_date", "contacts", NULL};
+    TRY(rk_node_only_keys(c->file, ch, ck, c->d));
+    rk_change *cg = &c->p->change;
+    cg->present = 1;
+    TRY(dup_str(c, ch, "id", 1, &cg->id));
+    TRY(dup_str(c, ch, "requester", 0, &cg->requester));
+    TRY(dup_str(c, ch, "justification", 0, &cg->justification));
+    TRY(dup_str(c, ch, "window", 0, &cg->window));
+    TRY(dup_str(c, ch, "review_date", 0, &cg->review_date));
+    int64_t t;
+    if (cg->review_date && rk_parse_date(cg->review_date, &t) != 0)
+        return rk_diag_set(c->d, c->file, rk_node_get(ch, "review_date")->line,
+                           rk_node_get(ch, "review_date")->col,
+                           "review_date '%s' is not a date; expected YYYY-MM-DD", cg->review_date);
+    const rk_node *ct = NULL;
+    TRY(rk_node_seq(c->file, ch, "contacts", 0, &ct, c->d));
+    if (!ct) return RK_OK;
+    cg->contacts = rk_xcalloc(ct->count ? ct->count : 1, sizeof(char *));
+    for (size_t i = 0; i < ct->count; i++) {
+        if (ct->items[i]->type != RK_NODE_SCALAR)
+            return rk_diag_set(c->d, c->file, ct->items[i]->line, ct->items[i]->col,
+                               "a contact is %s; expected a string", rk_node_kind(ct->items[i]));
+        cg->contacts[cg->ncontacts++] = rk_xstrdup(ct->items[i]->value);
     }
+    return RK_OK;
+}
+
+static rk_err load_project(ctx *c, const rk_node *root)
+{
+    rk_project *p = c->p;
+    TRY(load_header(c, root));
+    TRY(load_parameters(c, root));
+    TRY(load_endpoints(c, root));
+    TRY(load_zones(c, root));
+    TRY(load_hosts(c, root));
+    TRY(load_signoff(c, root));
+    TRY(load_change(c, root));
     TRY(load_exports(c, root));
     const char *w = NULL, *a = NULL;
     TRY(rk_node_str(c->file, root, "waivers", 0, &w, c->d));
