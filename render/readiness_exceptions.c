@@ -65,6 +65,113 @@ static void exception_row(const rk_assessment *a, rk_table *x, rk_tmpl *t, const
     rk_cell_setf(&row[5], RK_TONE_NONE, "%s:%d", w ? w->file : at->file, w ? w->line : at->line);
 }
 
+/* A table's columns: template keys and widths. */
+typedef struct col_def {
+    const char *key;
+    double width;
+} col_def;
+
+static rk_table *table_with(rk_section *s, const char *name, rk_tmpl *t, const col_def *cols,
+                            size_t n)
+{
+    rk_table *x = rk_section_table(s, name, n);
+    for (size_t i = 0; i < n; i++) rk_table_col(x, i, rk_tmpl_get(t, cols[i].key), cols[i].width);
+    return x;
+}
+
+/* The applied waivers, one row each. */
+static void applied_waivers(rk_section *s, const rk_assessment *a, rk_tmpl *t, size_t applied)
+{
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.waivers"));
+    if (!applied) {
+        rk_section_para(
+            s, RK_PARA_NORMAL, RK_TONE_NONE,
+            rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
+        return;
+    }
+    static const col_def cols[] = {
+        {"exc.col.requirement", 26}, {"exc.col.hosts", 12},   {"exc.col.justification", 30},
+        {"exc.col.approved_by", 15}, {"exc.col.expires", 14}, {"exc.col.reference", 16},
+        {"exc.col.covered", 20}};
+    rk_table *x = table_with(s, "Waivers", t, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; i < a->nwaivers; i++) {
+        const rk_waiver *w = &a->waivers[i];
+        if (!w->used || w->expired) continue;
+        rk_cell *row = rk_table_row(x);
+        requirement_cell(a->schema, &row[0], w->requirement);
+        rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
+        rk_cell_set(&row[2], w->justification, RK_TONE_NONE);
+        rk_cell_set(&row[3], w->approved_by, RK_TONE_NONE);
+        if (w->expiring) {
+            char days[16];
+            snprintf(days, sizeof days, "%d", RK_EXPIRING_DAYS);
+            char *flag = rk_tmpl_fmt(t, "exc.expiring", "days", days, NULL);
+            rk_cell_setf(&row[4], RK_TONE_WARN, "%s\n%s", w->expires, flag);
+            free(flag);
+        } else {
+            rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
+        }
+        rk_cell_set(&row[5], w->ticket ? w->ticket : "", RK_TONE_NONE);
+        char *cov = covered(a, w, NULL, t);
+        rk_cell_set(&row[6], cov, RK_TONE_INFO);
+        free(cov);
+    }
+}
+
+/* The applied attestations, one row each. */
+static void applied_attestations(rk_section *s, const rk_assessment *a, rk_tmpl *t, size_t applied)
+{
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.attestations"));
+    if (!applied) {
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
+                        rk_tmpl_get(t, a->nattestations ? "exc.attestations.none_applied"
+                                                        : "exc.attestations.none"));
+        return;
+    }
+    static const col_def cols[] = {
+        {"exc.col.requirement", 26}, {"exc.col.hosts", 12},    {"exc.col.attested_by", 15},
+        {"exc.col.date", 14},        {"exc.col.evidence", 30}, {"exc.col.expires", 14},
+        {"exc.col.covered", 20}};
+    rk_table *x = table_with(s, "Attestations", t, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; i < a->nattestations; i++) {
+        const rk_attestation *at = &a->attestations[i];
+        if (!at->used || at->expired) continue;
+        rk_cell *row = rk_table_row(x);
+        requirement_cell(a->schema, &row[0], at->requirement);
+        rk_cell_set(&row[1], at->hosts ? at->hosts : rk_tmpl_get(t, "exc.all_hosts"), RK_TONE_NONE);
+        rk_cell_set(&row[2], at->attested_by, RK_TONE_NONE);
+        rk_cell_set(&row[3], at->date, RK_TONE_NONE);
+        rk_cell_set(&row[4], at->evidence, RK_TONE_NONE);
+        rk_cell_set(&row[5], at->expires, RK_TONE_INFO);
+        char *cov = covered(a, NULL, at, t);
+        rk_cell_set(&row[6], cov, RK_TONE_INFO);
+        free(cov);
+    }
+}
+
+/* Expired (expired 1) or unused (0) waivers and attestations, in one table. */
+static void other_exceptions(rk_section *s, const rk_assessment *a, rk_tmpl *t, int expired,
+                             const char *date)
+{
+    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE,
+                    rk_tmpl_get(t, expired ? "exc.expired" : "exc.unused"));
+    char *txt = expired ? rk_tmpl_fmt(t, "exc.expired.intro", "date", date, NULL)
+                        : rk_xstrdup(rk_tmpl_get(t, "exc.unused.intro"));
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, txt);
+    free(txt);
+    rk_table *x = exceptions_table(s, expired ? "ExpiredExceptions" : "UnusedExceptions", t);
+    rk_tone tone = expired ? RK_TONE_WARN : RK_TONE_NONE;
+    for (size_t i = 0; i < a->nwaivers; i++) {
+        const rk_waiver *w = &a->waivers[i];
+        if (expired ? w->expired : !w->used && !w->expired) exception_row(a, x, t, w, NULL, tone);
+    }
+    for (size_t i = 0; i < a->nattestations; i++) {
+        const rk_attestation *at = &a->attestations[i];
+        if (expired ? at->expired : !at->used && !at->expired)
+            exception_row(a, x, t, NULL, at, tone);
+    }
+}
+
 static void exceptions_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
 {
     rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "exc.title"), 0, rk_tmpl_get(t, "exc.sheet"),
@@ -79,113 +186,23 @@ static void exceptions_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
         rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, rk_tmpl_get(t, "exc.none"));
         return;
     }
-
-    size_t applied = 0, expired = 0, unused = 0;
+    size_t applied = 0, a_applied = 0, expired = 0, unused = 0;
     for (size_t i = 0; i < a->nwaivers; i++) {
         const rk_waiver *w = &a->waivers[i];
         applied += w->used && !w->expired;
         expired += w->expired;
         unused += !w->used && !w->expired;
     }
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.waivers"));
-    if (!applied) {
-        rk_section_para(
-            s, RK_PARA_NORMAL, RK_TONE_NONE,
-            rk_tmpl_get(t, a->nwaivers ? "exc.waivers.none_applied" : "exc.waivers.none"));
-    } else {
-        rk_table *x = rk_section_table(s, "Waivers", 7);
-        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
-        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.justification"), 30);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.approved_by"), 15);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.expires"), 14);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.reference"), 16);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
-        for (size_t i = 0; i < a->nwaivers; i++) {
-            const rk_waiver *w = &a->waivers[i];
-            if (!w->used || w->expired) continue;
-            rk_cell *row = rk_table_row(x);
-            requirement_cell(a->schema, &row[0], w->requirement);
-            rk_cell_set(&row[1], w->hosts, RK_TONE_NONE);
-            rk_cell_set(&row[2], w->justification, RK_TONE_NONE);
-            rk_cell_set(&row[3], w->approved_by, RK_TONE_NONE);
-            if (w->expiring) {
-                char days[16];
-                snprintf(days, sizeof days, "%d", RK_EXPIRING_DAYS);
-                char *flag = rk_tmpl_fmt(t, "exc.expiring", "days", days, NULL);
-                rk_cell_setf(&row[4], RK_TONE_WARN, "%s\n%s", w->expires, flag);
-                free(flag);
-            } else {
-                rk_cell_set(&row[4], w->expires, RK_TONE_INFO);
-            }
-            rk_cell_set(&row[5], w->ticket ? w->ticket : "", RK_TONE_NONE);
-            char *cov = covered(a, w, NULL, t);
-            rk_cell_set(&row[6], cov, RK_TONE_INFO);
-            free(cov);
-        }
-    }
-
-    size_t a_applied = 0;
     for (size_t i = 0; i < a->nattestations; i++) {
         const rk_attestation *at = &a->attestations[i];
         a_applied += at->used && !at->expired;
         expired += at->expired;
         unused += !at->used && !at->expired;
     }
-    rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.attestations"));
-    if (!a_applied) {
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE,
-                        rk_tmpl_get(t, a->nattestations ? "exc.attestations.none_applied"
-                                                        : "exc.attestations.none"));
-    } else {
-        rk_table *x = rk_section_table(s, "Attestations", 7);
-        rk_table_col(x, 0, rk_tmpl_get(t, "exc.col.requirement"), 26);
-        rk_table_col(x, 1, rk_tmpl_get(t, "exc.col.hosts"), 12);
-        rk_table_col(x, 2, rk_tmpl_get(t, "exc.col.attested_by"), 15);
-        rk_table_col(x, 3, rk_tmpl_get(t, "exc.col.date"), 14);
-        rk_table_col(x, 4, rk_tmpl_get(t, "exc.col.evidence"), 30);
-        rk_table_col(x, 5, rk_tmpl_get(t, "exc.col.expires"), 14);
-        rk_table_col(x, 6, rk_tmpl_get(t, "exc.col.covered"), 20);
-        for (size_t i = 0; i < a->nattestations; i++) {
-            const rk_attestation *at = &a->attestations[i];
-            if (!at->used || at->expired) continue;
-            rk_cell *row = rk_table_row(x);
-            requirement_cell(a->schema, &row[0], at->requirement);
-            rk_cell_set(&row[1], at->hosts ? at->hosts : rk_tmpl_get(t, "exc.all_hosts"),
-                        RK_TONE_NONE);
-            rk_cell_set(&row[2], at->attested_by, RK_TONE_NONE);
-            rk_cell_set(&row[3], at->date, RK_TONE_NONE);
-            rk_cell_set(&row[4], at->evidence, RK_TONE_NONE);
-            rk_cell_set(&row[5], at->expires, RK_TONE_INFO);
-            char *cov = covered(a, NULL, at, t);
-            rk_cell_set(&row[6], cov, RK_TONE_INFO);
-            free(cov);
-        }
-    }
-
-    if (expired) {
-        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.expired"));
-        char *txt = rk_tmpl_fmt(t, "exc.expired.intro", "date", date, NULL);
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, txt);
-        free(txt);
-        rk_table *x = exceptions_table(s, "ExpiredExceptions", t);
-        for (size_t i = 0; i < a->nwaivers; i++)
-            if (a->waivers[i].expired) exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_WARN);
-        for (size_t i = 0; i < a->nattestations; i++)
-            if (a->attestations[i].expired)
-                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_WARN);
-    }
-    if (unused) {
-        rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused"));
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "exc.unused.intro"));
-        rk_table *x = exceptions_table(s, "UnusedExceptions", t);
-        for (size_t i = 0; i < a->nwaivers; i++)
-            if (!a->waivers[i].used && !a->waivers[i].expired)
-                exception_row(a, x, t, &a->waivers[i], NULL, RK_TONE_NONE);
-        for (size_t i = 0; i < a->nattestations; i++)
-            if (!a->attestations[i].used && !a->attestations[i].expired)
-                exception_row(a, x, t, NULL, &a->attestations[i], RK_TONE_NONE);
-    }
+    applied_waivers(s, a, t, applied);
+    applied_attestations(s, a, t, a_applied);
+    if (expired) other_exceptions(s, a, t, 1, date);
+    if (unused) other_exceptions(s, a, t, 0, date);
 }
 
 void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
