@@ -775,10 +775,110 @@ static int first_feature(gen *g, size_t i)
     return 1;
 }
 
+/* The script's part for one step j of a finding: the change, or a remark saying why
+ * nothing is changed here. Returns 1 when the change wants a restart note. */
+static int fix_step(gen *g, size_t j)
+{
+    const rk_remedy_step *st = &g->rh->steps[j];
+    char *what = step_what(g, st), *s = NULL;
+    int restart = 0;
+    if (st->state == RK_RM_CHANGE && (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) {
+        emit_change(g, j);
+        restart = st->fix->kind == RK_FIX_REGISTRY || st->fix->kind == RK_FIX_COMMAND;
+    } else if (st->state == RK_RM_CHANGE || st->state == RK_RM_SAME) {
+        size_t by = st->state == RK_RM_SAME ? g->block_of[st->same_as] : g->block_of[j];
+        char *sn = num(by);
+        s = rk_tmpl_fmt(g->t, "script.same", "n", sn, "what", what, NULL);
+        free(sn);
+    } else if (st->state == RK_RM_ALREADY) {
+        s = rk_tmpl_fmt(g->t, "script.already", "what", what, NULL);
+    } else {
+        char *why = left_reason(g->t, st);
+        s = rk_tmpl_fmt(g->t, "script.left_out", "what", what, "reason", why, NULL);
+        rem(g, s);
+        free(s);
+        s = rk_tmpl_fmt(g->t, "script.say_left_out", "what", what, "reason", why, NULL);
+        say_both(g, s);
+        free(s);
+        s = NULL;
+        free(why);
+    }
+    if (s) rem(g, s);
+    free(s);
+    free(what);
+    return restart;
+}
+
+/* One finding's block: its heading, its status, then its steps. Returns 1 when a
+ * change wants a restart note. */
+static int fix_finding(gen *g, size_t k, const char *count)
+{
+    const rk_remedy_item *it = &g->rh->items[k];
+    const rk_finding *f = &g->a->findings[it->finding];
+    const rk_requirement *r = &g->a->schema->reqs[f->req];
+    char *n = num(k + 1);
+    raw(g, "rem");
+    raw(g, "rem ==========================================================================");
+    char *s = rk_tmpl_fmt(g->t, "script.finding", "n", n, "count", count, "requirement", r->id,
+                          "title", r->title, NULL);
+    rem(g, s);
+    free(s);
+    free(n);
+    char key[64];
+    snprintf(key, sizeof key, "status.%s", rk_status_str(f->status));
+    s = rk_tmpl_fmt(g->t, "script.finding_status", "status", rk_tmpl_get(g->t, key), "actual",
+                    f->actual, "message", f->message, NULL);
+    rem(g, s);
+    free(s);
+    int restart = 0;
+    for (size_t j = it->first; j < it->first + it->count; j++) restart |= fix_step(g, j);
+    return restart;
+}
+
+/* The /check part: each change as collected -> as required, and what is left out. */
+static void check_part(gen *g, const char *sc)
+{
+    const rk_remedy_host *rh = g->rh;
+    raw(g, "");
+    raw(g, ":rk_check");
+    char *s = rk_tmpl_fmt(g->t, "script.say_check_head", "script", g->file, "computer",
+                          g->computer, NULL);
+    echo(g, "", s);
+    free(s);
+    for (size_t j = 0; j < rh->nsteps; j++) {
+        const rk_remedy_step *st = &rh->steps[j];
+        int change = st->state == RK_RM_CHANGE &&
+                     (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j));
+        if (!change && st->state != RK_RM_UNSAFE && st->state != RK_RM_NO_SERVICE) continue;
+        char *what;
+        if (st->fix->kind == RK_FIX_FEATURE && st->state == RK_RM_CHANGE) {
+            char *names = feature_list(g, 0, 0);
+            what = rk_tmpl_fmt(g->t, "script.what_features", "features", names, NULL);
+            free(names);
+        } else {
+            what = step_what(g, st);
+        }
+        if (st->state == RK_RM_CHANGE) {
+            char *sn = num(g->block_of[j]);
+            s = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what, NULL);
+            free(sn);
+        } else {
+            char *why = left_reason(g->t, st);
+            s = rk_tmpl_fmt(g->t, "script.say_left_out", "what", what, "reason", why, NULL);
+            free(why);
+        }
+        echo(g, "", s);
+        free(s);
+        free(what);
+    }
+    s = rk_tmpl_fmt(g->t, "script.say_check_foot", "changes", sc, "script", g->file, NULL);
+    echo(g, "", s);
+    free(s);
+    raw(g, "exit /b 0");
+}
+
 static void fix_script(gen *g, rk_script *out)
 {
-    const rk_assessment *a = g->a;
-    const rk_remedy_host *rh = g->rh;
     header(g, 0);
     char *sc = num(g->nblocks), *sf = num(out->findings);
     char *s = rk_tmpl_fmt(g->t, "script.summary", "changes", sc, "findings", sf, NULL);
@@ -792,100 +892,13 @@ static void fix_script(gen *g, rk_script *out)
     say_both(g, s);
     free(s);
     int restart_note = 0;
-    char *count = num(rh->nitems);
-    for (size_t k = 0; k < rh->nitems; k++) {
-        const rk_remedy_item *it = &rh->items[k];
-        const rk_finding *f = &a->findings[it->finding];
-        const rk_requirement *r = &a->schema->reqs[f->req];
-        char *n = num(k + 1);
-        raw(g, "rem");
-        raw(g, "rem ==========================================================================");
-        s = rk_tmpl_fmt(g->t, "script.finding", "n", n, "count", count, "requirement", r->id,
-                        "title", r->title, NULL);
-        rem(g, s);
-        free(s);
-        char key[64];
-        snprintf(key, sizeof key, "status.%s", rk_status_str(f->status));
-        s = rk_tmpl_fmt(g->t, "script.finding_status", "status", rk_tmpl_get(g->t, key), "actual",
-                        f->actual, "message", f->message, NULL);
-        rem(g, s);
-        free(s);
-        free(n);
-        for (size_t j = it->first; j < it->first + it->count; j++) {
-            const rk_remedy_step *st = &rh->steps[j];
-            char *what = step_what(g, st);
-            if (st->state == RK_RM_CHANGE &&
-                (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) {
-                emit_change(g, j);
-                if (st->fix->kind == RK_FIX_REGISTRY || st->fix->kind == RK_FIX_COMMAND)
-                    restart_note = 1;
-            } else if (st->state == RK_RM_CHANGE || st->state == RK_RM_SAME) {
-                size_t by = st->state == RK_RM_SAME ? g->block_of[st->same_as] : g->block_of[j];
-                char *sn = num(by);
-                s = rk_tmpl_fmt(g->t, "script.same", "n", sn, "what", what, NULL);
-                rem(g, s);
-                free(s);
-                free(sn);
-            } else if (st->state == RK_RM_ALREADY) {
-                s = rk_tmpl_fmt(g->t, "script.already", "what", what, NULL);
-                rem(g, s);
-                free(s);
-            } else {
-                char *why = left_reason(g->t, st);
-                s = rk_tmpl_fmt(g->t, "script.left_out", "what", what, "reason", why, NULL);
-                rem(g, s);
-                free(s);
-                s = rk_tmpl_fmt(g->t, "script.say_left_out", "what", what, "reason", why, NULL);
-                say_both(g, s);
-                free(s);
-                free(why);
-            }
-            free(what);
-        }
-    }
+    char *count = num(g->rh->nitems);
+    for (size_t k = 0; k < g->rh->nitems; k++) restart_note |= fix_finding(g, k, count);
     free(count);
     raw(g, "rem");
     raw(g, "rem ==========================================================================");
     tail(g, 0, g->nblocks, restart_note);
-    /* /check: each change as collected -> as required, and what is left out */
-    raw(g, "");
-    raw(g, ":rk_check");
-    s = rk_tmpl_fmt(g->t, "script.say_check_head", "script", g->file, "computer", g->computer,
-                    NULL);
-    echo(g, "", s);
-    free(s);
-    for (size_t j = 0; j < rh->nsteps; j++) {
-        const rk_remedy_step *st = &rh->steps[j];
-        if ((st->state == RK_RM_CHANGE &&
-             (st->fix->kind != RK_FIX_FEATURE || first_feature(g, j))) ||
-            st->state == RK_RM_UNSAFE || st->state == RK_RM_NO_SERVICE) {
-            char *what;
-            if (st->fix->kind == RK_FIX_FEATURE && st->state == RK_RM_CHANGE) {
-                char *names = feature_list(g, 0, 0);
-                what = rk_tmpl_fmt(g->t, "script.what_features", "features", names, NULL);
-                free(names);
-            } else {
-                what = step_what(g, st);
-            }
-            if (st->state == RK_RM_CHANGE) {
-                char *sn = num(g->block_of[j]);
-                s = rk_tmpl_fmt(g->t, "script.say_change", "n", sn, "count", sc, "what", what,
-                                NULL);
-                free(sn);
-            } else {
-                char *why = left_reason(g->t, st);
-                s = rk_tmpl_fmt(g->t, "script.say_left_out", "what", what, "reason", why, NULL);
-                free(why);
-            }
-            echo(g, "", s);
-            free(s);
-            free(what);
-        }
-    }
-    s = rk_tmpl_fmt(g->t, "script.say_check_foot", "changes", sc, "script", g->file, NULL);
-    echo(g, "", s);
-    free(s);
-    raw(g, "exit /b 0");
+    check_part(g, sc);
     free(sc);
     free(sf);
 }
