@@ -192,18 +192,16 @@ static void test_case(rk_buf *b, const rk_assessment *a, rk_tmpl *t, const size_
     rk_buf_puts(b, "    </testcase>\n");
 }
 
-char *rk_junit_xml(const rk_assessment *a, rk_tmpl *t)
+/* The findings grouped into test cases, one per host and requirement (a requirement
+ * judged per flow has several findings; the case takes the worst status). idx is the
+ * findings' order (by host, then requirement). Returns the cases; *nc their number. */
+static tcase *group_cases(const rk_assessment *a, const size_t *idx, size_t *nc)
 {
-    const rk_project *p = a->project;
-    size_t *idx = rk_xmalloc((a->nfindings ? a->nfindings : 1) * sizeof(size_t));
-    for (size_t i = 0; i < a->nfindings; i++) idx[i] = i;
-    order_a = a;
-    qsort(idx, a->nfindings, sizeof(size_t), cmp_finding);
     tcase *cases = rk_xmalloc((a->nfindings ? a->nfindings : 1) * sizeof(tcase));
-    size_t nc = 0;
+    size_t n = 0;
     for (size_t i = 0; i < a->nfindings;) {
         const rk_finding *f = &a->findings[idx[i]];
-        tcase *c = &cases[nc++];
+        tcase *c = &cases[n++];
         c->host = f->host;
         c->req = f->req;
         c->first = i;
@@ -217,6 +215,80 @@ char *rk_junit_xml(const rk_assessment *a, rk_tmpl *t)
         c->n = j - i;
         i = j;
     }
+    *nc = n;
+    return cases;
+}
+
+/* The <properties> of host h's suite. */
+static void host_properties(rk_buf *b, const rk_assessment *a, size_t h)
+{
+    const rk_project *p = a->project;
+    const rk_host *host = &p->hosts[h];
+    rk_buf_puts(b, "    <properties>\n");
+    property(b, "verdict", rk_verdict_str(a->host_verdicts[h]));
+    property(b, "assessment.verdict", rk_verdict_str(a->verdict));
+    property(b, "digest", a->digest);
+    property(b, "assessment_id", p->assessment_id);
+    property(b, "schema", a->schema->id);
+    char roles[512];
+    rk_schema_roles_str(a->schema, host->roles, roles, sizeof roles);
+    property(b, "roles", roles);
+    property(b, "addresses", host->address);
+    property(b, "zone", host->zone);
+    const rk_facts *fx = a->facts ? a->facts[h] : NULL;
+    property(b, "facts.collected_at", fx ? fx->collected_at : "");
+    rk_buf_puts(b, "    </properties>\n");
+}
+
+/* Host h's <testsuite> with its cases cases[k0 .. k). */
+static void host_suite(rk_buf *b, const rk_assessment *a, rk_tmpl *t, const size_t *idx,
+                       const tcase *cases, size_t k0, size_t k, size_t h, const char *stamp)
+{
+    const rk_project *p = a->project;
+    const rk_host *host = &p->hosts[h];
+    size_t hf = 0, hs = 0;
+    for (size_t q = k0; q < k; q++) {
+        hf += cases[q].status == RK_ST_FAIL;
+        hs += cases[q].status != RK_ST_FAIL && cases[q].status != RK_ST_WARN &&
+              cases[q].status != RK_ST_PASS;
+    }
+    rk_buf_puts(b, "  <testsuite");
+    attr(b, "name", host->name);
+    attr_n(b, "tests", k - k0);
+    attr_n(b, "failures", hf);
+    rk_buf_puts(b, " errors=\"0\"");
+    attr_n(b, "skipped", hs);
+    rk_buf_puts(b, " time=\"0\"");
+    attr(b, "timestamp", stamp);
+    attr(b, "hostname", host->fqdn && *host->fqdn ? host->fqdn : host->name);
+    attr_n(b, "id", h);
+    attr(b, "package", p->assessment_id);
+    rk_buf_puts(b, ">\n");
+    host_properties(b, a, h);
+    for (size_t q = k0; q < k; q++) {
+        const char *title_q = a->schema->reqs[cases[q].req].title;
+        int dup = 0; /* two requirements with one title: the id tells them apart */
+        for (size_t o = k0; o < k && !dup; o++)
+            dup = o != q && !strcmp(a->schema->reqs[cases[o].req].title, title_q);
+        char *name = dup ? rk_tmpl_fmt(t, "junit.name_id", "host", host->name, "title", title_q,
+                                       "id", a->schema->reqs[cases[q].req].id, NULL)
+                         : rk_tmpl_fmt(t, "junit.name", "host", host->name, "title", title_q, NULL);
+        test_case(b, a, t, idx, &cases[q], name);
+        free(name);
+    }
+    rk_buf_puts(b, "    <system-out></system-out>\n    <system-err></system-err>\n");
+    rk_buf_puts(b, "  </testsuite>\n");
+}
+
+char *rk_junit_xml(const rk_assessment *a, rk_tmpl *t)
+{
+    const rk_project *p = a->project;
+    size_t *idx = rk_xmalloc((a->nfindings ? a->nfindings : 1) * sizeof(size_t));
+    for (size_t i = 0; i < a->nfindings; i++) idx[i] = i;
+    order_a = a;
+    qsort(idx, a->nfindings, sizeof(size_t), cmp_finding);
+    size_t nc;
+    tcase *cases = group_cases(a, idx, &nc);
     size_t failures = 0;
     for (size_t k = 0; k < nc; k++) failures += cases[k].status == RK_ST_FAIL;
 
@@ -232,56 +304,11 @@ char *rk_junit_xml(const rk_assessment *a, rk_tmpl *t)
     attr_n(&b, "tests", nc);
     attr_n(&b, "failures", failures);
     rk_buf_puts(&b, " errors=\"0\" time=\"0\">\n"); /* skipped: per suite only (Jenkins) */
-
     size_t k = 0;
     for (size_t h = 0; h < p->nhosts; h++) {
-        const rk_host *host = &p->hosts[h];
-        size_t k0 = k, hf = 0, hs = 0;
-        while (k < nc && cases[k].host == h) {
-            hf += cases[k].status == RK_ST_FAIL;
-            hs += cases[k].status != RK_ST_FAIL && cases[k].status != RK_ST_WARN &&
-                  cases[k].status != RK_ST_PASS;
-            k++;
-        }
-        rk_buf_puts(&b, "  <testsuite");
-        attr(&b, "name", host->name);
-        attr_n(&b, "tests", k - k0);
-        attr_n(&b, "failures", hf);
-        rk_buf_puts(&b, " errors=\"0\"");
-        attr_n(&b, "skipped", hs);
-        rk_buf_puts(&b, " time=\"0\"");
-        attr(&b, "timestamp", stamp);
-        attr(&b, "hostname", host->fqdn && *host->fqdn ? host->fqdn : host->name);
-        attr_n(&b, "id", h);
-        attr(&b, "package", p->assessment_id);
-        rk_buf_puts(&b, ">\n    <properties>\n");
-        property(&b, "verdict", rk_verdict_str(a->host_verdicts[h]));
-        property(&b, "assessment.verdict", rk_verdict_str(a->verdict));
-        property(&b, "digest", a->digest);
-        property(&b, "assessment_id", p->assessment_id);
-        property(&b, "schema", a->schema->id);
-        char roles[512];
-        rk_schema_roles_str(a->schema, host->roles, roles, sizeof roles);
-        property(&b, "roles", roles);
-        property(&b, "addresses", host->address);
-        property(&b, "zone", host->zone);
-        const rk_facts *fx = a->facts ? a->facts[h] : NULL;
-        property(&b, "facts.collected_at", fx ? fx->collected_at : "");
-        rk_buf_puts(&b, "    </properties>\n");
-        for (size_t q = k0; q < k; q++) {
-            const char *title_q = a->schema->reqs[cases[q].req].title;
-            int dup = 0; /* two requirements with one title: the id tells them apart */
-            for (size_t o = k0; o < k && !dup; o++)
-                dup = o != q && !strcmp(a->schema->reqs[cases[o].req].title, title_q);
-            char *name = dup ? rk_tmpl_fmt(t, "junit.name_id", "host", host->name, "title", title_q,
-                                           "id", a->schema->reqs[cases[q].req].id, NULL)
-                             : rk_tmpl_fmt(t, "junit.name", "host", host->name, "title", title_q,
-                                           NULL);
-            test_case(&b, a, t, idx, &cases[q], name);
-            free(name);
-        }
-        rk_buf_puts(&b, "    <system-out></system-out>\n    <system-err></system-err>\n");
-        rk_buf_puts(&b, "  </testsuite>\n");
+        size_t k0 = k;
+        while (k < nc && cases[k].host == h) k++;
+        host_suite(&b, a, t, idx, cases, k0, k, h, stamp);
     }
     rk_buf_puts(&b, "</testsuites>\n");
     free(cases);
