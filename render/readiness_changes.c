@@ -69,16 +69,9 @@ static void date_part(const char *s, char out[64])
     snprintf(out, 64, "%s", s ? s : "");
 }
 
-void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
+/* The summary table (verdict, date and digest, before and now) and the counts. */
+static void changes_summary(rk_section *s, const rk_diff *x, rk_tmpl *t)
 {
-    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "chg.title"), 0, rk_tmpl_get(t, "chg.sheet"),
-                                   RK_TARGET_ALL);
-    s->new_page = 1;
-    char *intro =
-        rk_tmpl_fmt(t, "chg.intro", "file", base_name(x->old_path), "sha256", x->old_sha256, NULL);
-    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
-    free(intro);
-
     rk_table *sum = rk_section_table(s, "ChangesSummary", 3);
     rk_table_col(sum, 0, rk_tmpl_get(t, "chg.col.item"), 30);
     rk_table_col(sum, 1, rk_tmpl_get(t, "chg.col.previous"), 45);
@@ -110,56 +103,72 @@ void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
                     "waiver_expired", num[RK_CHG_WAIVER_EXPIRED], "other", num[RK_CHG_OTHER], NULL);
     rk_section_para(s, RK_PARA_NORMAL, x->new_failures ? RK_TONE_FAIL : RK_TONE_NONE, counts);
     free(counts);
+}
 
+/* The detail cell of a change that is not a host added or removed. */
+static void change_detail(rk_cell *c, const rk_change_item *it, rk_tmpl *t)
+{
+    char *txt = NULL;
+    if (it->kind == RK_CHG_WAIVER_ADDED || it->kind == RK_CHG_WAIVER_EXPIRED)
+        txt = rk_tmpl_fmt(t,
+                          it->kind == RK_CHG_WAIVER_ADDED ? "chg.detail.waiver_added"
+                                                          : "chg.detail.waiver_expired",
+                          "by", it->waiver_by ? it->waiver_by : "?", "expires",
+                          it->waiver_expires ? it->waiver_expires : "?", NULL);
+    else if (it->attested_by)
+        txt = rk_tmpl_fmt(t, "chg.detail.attested", "by", it->attested_by, "date",
+                          it->attested_on ? it->attested_on : "?", NULL);
+    rk_cell_set(c, txt ? txt : or_empty(it->detail), RK_TONE_NONE);
+    free(txt);
+}
+
+/* One row of the changes table. */
+static void change_row(rk_table *tb, const rk_change_item *it, rk_tmpl *t)
+{
+    char key[64];
+    rk_cell *row = rk_table_row(tb);
+    rk_cell_set(&row[0], it->host, RK_TONE_NONE);
+    rk_cell_setf(&row[1], RK_TONE_NONE, "%s%s%s", or_empty(it->requirement), it->flow ? " " : "",
+                 or_empty(it->flow));
+    snprintf(key, sizeof key, "chg.kind.%s", rk_change_kind_str(it->kind));
+    rk_cell_set(&row[2], rk_tmpl_get(t, key), kind_tone(it->kind));
+    if (it->kind == RK_CHG_HOST_ADDED || it->kind == RK_CHG_HOST_REMOVED) {
+        word_cell(&row[3], t, it->kind == RK_CHG_HOST_REMOVED ? it->host_verdict : NULL);
+        word_cell(&row[4], t, it->kind == RK_CHG_HOST_ADDED ? it->host_verdict : NULL);
+        rk_cell_set(&row[5],
+                    rk_tmpl_get(t, it->kind == RK_CHG_HOST_ADDED ? "chg.detail.host_added"
+                                                                 : "chg.detail.host_removed"),
+                    RK_TONE_NONE);
+        return;
+    }
+    word_cell(&row[3], t, it->old_status);
+    word_cell(&row[4], t, it->new_status);
+    change_detail(&row[5], it, t);
+}
+
+void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t)
+{
+    rk_section *s = rk_doc_section(doc, rk_tmpl_get(t, "chg.title"), 0, rk_tmpl_get(t, "chg.sheet"),
+                                   RK_TARGET_ALL);
+    s->new_page = 1;
+    char *intro =
+        rk_tmpl_fmt(t, "chg.intro", "file", base_name(x->old_path), "sha256", x->old_sha256, NULL);
+    rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, intro);
+    free(intro);
+    changes_summary(s, x, t);
     if (!x->nitems) {
         rk_section_para(s, RK_PARA_NOTE, RK_TONE_NONE, rk_tmpl_get(t, "chg.none"));
         return;
     }
     rk_table *tb = rk_section_table(s, "Changes", 6);
-    rk_table_col(tb, 0, rk_tmpl_get(t, "chg.col.host"), 14);
-    rk_table_col(tb, 1, rk_tmpl_get(t, "chg.col.requirement"), 24);
-    rk_table_col(tb, 2, rk_tmpl_get(t, "chg.col.change"), 16);
-    rk_table_col(tb, 3, rk_tmpl_get(t, "chg.col.before"), 13);
-    rk_table_col(tb, 4, rk_tmpl_get(t, "chg.col.after"), 13);
-    rk_table_col(tb, 5, rk_tmpl_get(t, "chg.col.detail"), 44);
+    static const struct {
+        const char *key;
+        double width;
+    } cols[] = {{"chg.col.host", 14},   {"chg.col.requirement", 24}, {"chg.col.change", 16},
+                {"chg.col.before", 13}, {"chg.col.after", 13},       {"chg.col.detail", 44}};
+    for (size_t c = 0; c < 6; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
     tb->cols[3].status = 1;
     tb->cols[4].status = 1;
     tb->group_col = 0;
-    for (size_t i = 0; i < x->nitems; i++) {
-        const rk_change_item *it = &x->items[i];
-        char key[64];
-        row = rk_table_row(tb);
-        rk_cell_set(&row[0], it->host, RK_TONE_NONE);
-        rk_cell_setf(&row[1], RK_TONE_NONE, "%s%s%s", or_empty(it->requirement),
-                     it->flow ? " " : "", or_empty(it->flow));
-        snprintf(key, sizeof key, "chg.kind.%s", rk_change_kind_str(it->kind));
-        rk_cell_set(&row[2], rk_tmpl_get(t, key), kind_tone(it->kind));
-        if (it->kind == RK_CHG_HOST_ADDED || it->kind == RK_CHG_HOST_REMOVED) {
-            word_cell(&row[3], t, it->kind == RK_CHG_HOST_REMOVED ? it->host_verdict : NULL);
-            word_cell(&row[4], t, it->kind == RK_CHG_HOST_ADDED ? it->host_verdict : NULL);
-            rk_cell_set(&row[5],
-                        rk_tmpl_get(t, it->kind == RK_CHG_HOST_ADDED ? "chg.detail.host_added"
-                                                                     : "chg.detail.host_removed"),
-                        RK_TONE_NONE);
-            continue;
-        }
-        word_cell(&row[3], t, it->old_status);
-        word_cell(&row[4], t, it->new_status);
-        if (it->kind == RK_CHG_WAIVER_ADDED || it->kind == RK_CHG_WAIVER_EXPIRED) {
-            char *txt = rk_tmpl_fmt(t,
-                                    it->kind == RK_CHG_WAIVER_ADDED ? "chg.detail.waiver_added"
-                                                                    : "chg.detail.waiver_expired",
-                                    "by", it->waiver_by ? it->waiver_by : "?", "expires",
-                                    it->waiver_expires ? it->waiver_expires : "?", NULL);
-            rk_cell_set(&row[5], txt, RK_TONE_NONE);
-            free(txt);
-        } else if (it->attested_by) {
-            char *txt = rk_tmpl_fmt(t, "chg.detail.attested", "by", it->attested_by, "date",
-                                    it->attested_on ? it->attested_on : "?", NULL);
-            rk_cell_set(&row[5], txt, RK_TONE_NONE);
-            free(txt);
-        } else {
-            rk_cell_set(&row[5], or_empty(it->detail), RK_TONE_NONE);
-        }
-    }
+    for (size_t i = 0; i < x->nitems; i++) change_row(tb, &x->items[i], t);
 }
