@@ -321,6 +321,96 @@ static size_t uniq(size_t *v, size_t n)
     return u;
 }
 
+/* One NetBox service: the flows idx[i .. j) to one host with one protocol and service,
+ * gathered into per-flow arrays (each sized for all flows) and merged. */
+typedef struct nb_group {
+    int (*ports)[2];
+    size_t *rules, *srcs, *fl;
+    int *rows;
+    size_t crows;
+    size_t m, np, nr, ns, nrows;
+    unsigned fams;
+} nb_group;
+
+/* Fills g from the flows idx[i ..] that share the first one's host, protocol and
+ * service; returns the index after them. */
+static size_t nb_gather(nb_group *g, const rk_assessment *a, const size_t *idx, size_t n, size_t i,
+                        const size_t *rule_of)
+{
+    const rk_flow *f = &a->flows[idx[i]];
+    size_t j = i;
+    g->fams = 0;
+    g->nrows = 0;
+    while (j < n && a->flows[idx[j]].to_host == f->to_host &&
+           a->flows[idx[j]].protocol == f->protocol &&
+           !strcmp(a->flows[idx[j]].service ? a->flows[idx[j]].service : "",
+                   f->service ? f->service : "")) {
+        const rk_flow *x = &a->flows[idx[j]];
+        g->ports[j - i][0] = x->port_from;
+        g->ports[j - i][1] = x->port_to;
+        g->rules[j - i] = rule_of ? rule_of[idx[j]] : 0;
+        g->srcs[j - i] = x->from_host;
+        g->fl[j - i] = idx[j];
+        g->fams |= x->dst_family;
+        if (g->crows < g->nrows + x->nrows) {
+            g->crows = (g->nrows + x->nrows) * 2;
+            g->rows = rk_xrealloc(g->rows, g->crows * sizeof(int));
+        }
+        memcpy(g->rows + g->nrows, x->rows, x->nrows * sizeof(int));
+        g->nrows += x->nrows;
+        j++;
+    }
+    g->m = j - i;
+    g->np = rk_flows_ports_merge(g->ports, g->m);
+    g->nr = uniq(g->rules, g->m);
+    g->ns = uniq(g->srcs, g->m);
+    qsort(g->fl, g->m, sizeof(size_t), cmp_size_t);
+    /* seed rows, distinct and ascending */
+    qsort(g->rows, g->nrows, sizeof(int), cmp_int);
+    size_t ur = 0;
+    for (size_t k = 0; k < g->nrows; k++)
+        if (!ur || g->rows[ur - 1] != g->rows[k]) g->rows[ur++] = g->rows[k];
+    g->nrows = ur;
+    return j;
+}
+
+/* The service row of group g, whose first flow is f. */
+static void nb_row(rk_table *tb, const rk_assessment *a, rk_tmpl *t, const rk_flow *f,
+                   const nb_group *g)
+{
+    const rk_end *host = &a->ends[f->to_host];
+    rk_cell *c = rk_table_row(tb);
+    set(&c[NC_DEVICE], host->name);
+    set_own(&c[NC_NAME], cut(rk_xstrdup(f->service && *f->service ? f->service
+                                                                   : rk_flows_proto_str(f->protocol)),
+                             NETBOX_NAME_MAX));
+    set(&c[NC_PROTOCOL], rk_flows_proto_str(f->protocol));
+    rk_buf b = {0};
+    rk_flows_ports_str(&b, (const int(*)[2])g->ports, g->np);
+    set(&c[NC_PORTS], b.data);
+    rk_buf_free(&b);
+    /* the host's addresses the service is reached on: those of the flows' families */
+    for (size_t k = 0; k < host->naddresses; k++)
+        if (host->address_families[k] & g->fams & (RK_FAM_V4 | RK_FAM_V6))
+            rk_buf_printf(&b, "%s%s", b.len ? "," : "", host->addresses[k]);
+    set(&c[NC_IPS], b.data ? b.data : "");
+    rk_buf_free(&b);
+    for (size_t k = 0; k < g->nr; k++)
+        if (g->rules[k] < a->nrules) rk_buf_printf(&b, "%s%s", b.len ? ", " : "", a->rules[g->rules[k]].id);
+    char *desc = rk_tmpl_fmt(t, "fwx.netbox.description", "change", change_ref(a), "rules",
+                             b.data ? b.data : "", NULL);
+    rk_buf_free(&b);
+    set_own(&c[NC_DESCRIPTION], cut(desc, NETBOX_DESCRIPTION_MAX));
+    for (size_t k = 0; k < g->ns; k++)
+        rk_buf_printf(&b, "%s%s", k ? ", " : "", a->ends[g->srcs[k]].name);
+    char *flows = flows_str(a, g->fl, g->m), *rs = rows_str(g->rows, g->nrows);
+    set_own(&c[NC_COMMENTS], rk_tmpl_fmt(t, "fwx.netbox.comments", "flows", flows, "sources",
+                                         b.data ? b.data : "", "rows", rs, NULL));
+    free(flows);
+    free(rs);
+    rk_buf_free(&b);
+}
+
 static void netbox(const rk_assessment *a, rk_tmpl *t, rk_table *tb)
 {
     size_t nh = a->project->nhosts, n = 0;
@@ -330,84 +420,20 @@ static void netbox(const rk_assessment *a, rk_tmpl *t, rk_table *tb)
     sort_a = a;
     qsort(idx, n, sizeof(size_t), cmp_service);
     size_t *rule_of = rk_flows_rule_of(a);
-    int(*ports)[2] = rk_xmalloc((n ? n : 1) * sizeof(*ports));
-    size_t *rules = rk_xmalloc((n ? n : 1) * sizeof(size_t));
-    size_t *srcs = rk_xmalloc((n ? n : 1) * sizeof(size_t));
-    size_t *fl = rk_xmalloc((n ? n : 1) * sizeof(size_t));
-    int *rows = NULL;
-    size_t crows = 0;
+    size_t cap = n ? n : 1;
+    nb_group g = {rk_xmalloc(cap * sizeof(*g.ports)), rk_xmalloc(cap * sizeof(size_t)),
+                  rk_xmalloc(cap * sizeof(size_t)), rk_xmalloc(cap * sizeof(size_t)), NULL, 0,
+                  0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n;) {
-        const rk_flow *f = &a->flows[idx[i]];
-        size_t j = i;
-        unsigned fams = 0;
-        size_t nrows = 0;
-        while (j < n && a->flows[idx[j]].to_host == f->to_host &&
-               a->flows[idx[j]].protocol == f->protocol &&
-               !strcmp(a->flows[idx[j]].service ? a->flows[idx[j]].service : "",
-                       f->service ? f->service : "")) {
-            const rk_flow *g = &a->flows[idx[j]];
-            ports[j - i][0] = g->port_from;
-            ports[j - i][1] = g->port_to;
-            rules[j - i] = rule_of ? rule_of[idx[j]] : 0;
-            srcs[j - i] = g->from_host;
-            fl[j - i] = idx[j];
-            fams |= g->dst_family;
-            if (crows < nrows + g->nrows) {
-                crows = (nrows + g->nrows) * 2;
-                rows = rk_xrealloc(rows, crows * sizeof(int));
-            }
-            memcpy(rows + nrows, g->rows, g->nrows * sizeof(int));
-            nrows += g->nrows;
-            j++;
-        }
-        size_t m = j - i;
-        size_t np = rk_flows_ports_merge(ports, m);
-        size_t nr = uniq(rules, m), ns = uniq(srcs, m);
-        qsort(fl, m, sizeof(size_t), cmp_size_t);
-        /* seed rows, distinct and ascending */
-        qsort(rows, nrows, sizeof(int), cmp_int);
-        size_t ur = 0;
-        for (size_t k = 0; k < nrows; k++)
-            if (!ur || rows[ur - 1] != rows[k]) rows[ur++] = rows[k];
-
-        const rk_end *host = &a->ends[f->to_host];
-        rk_cell *c = rk_table_row(tb);
-        set(&c[NC_DEVICE], host->name);
-        set_own(&c[NC_NAME], cut(rk_xstrdup(f->service && *f->service ? f->service
-                                                                       : rk_flows_proto_str(f->protocol)),
-                                 NETBOX_NAME_MAX));
-        set(&c[NC_PROTOCOL], rk_flows_proto_str(f->protocol));
-        rk_buf b = {0};
-        rk_flows_ports_str(&b, (const int(*)[2])ports, np);
-        set(&c[NC_PORTS], b.data);
-        rk_buf_free(&b);
-        /* the host's addresses the service is reached on: those of the flows' families */
-        for (size_t k = 0; k < host->naddresses; k++)
-            if (host->address_families[k] & fams & (RK_FAM_V4 | RK_FAM_V6))
-                rk_buf_printf(&b, "%s%s", b.len ? "," : "", host->addresses[k]);
-        set(&c[NC_IPS], b.data ? b.data : "");
-        rk_buf_free(&b);
-        for (size_t k = 0; k < nr; k++)
-            if (rules[k] < a->nrules) rk_buf_printf(&b, "%s%s", b.len ? ", " : "", a->rules[rules[k]].id);
-        char *desc = rk_tmpl_fmt(t, "fwx.netbox.description", "change", change_ref(a), "rules",
-                                 b.data ? b.data : "", NULL);
-        rk_buf_free(&b);
-        set_own(&c[NC_DESCRIPTION], cut(desc, NETBOX_DESCRIPTION_MAX));
-        for (size_t k = 0; k < ns; k++)
-            rk_buf_printf(&b, "%s%s", k ? ", " : "", a->ends[srcs[k]].name);
-        char *flows = flows_str(a, fl, m), *rs = rows_str(rows, ur);
-        set_own(&c[NC_COMMENTS], rk_tmpl_fmt(t, "fwx.netbox.comments", "flows", flows, "sources",
-                                             b.data ? b.data : "", "rows", rs, NULL));
-        free(flows);
-        free(rs);
-        rk_buf_free(&b);
+        size_t j = nb_gather(&g, a, idx, n, i, rule_of);
+        nb_row(tb, a, t, &a->flows[idx[i]], &g);
         i = j;
     }
-    free(rows);
-    free(fl);
-    free(srcs);
-    free(rules);
-    free(ports);
+    free(g.rows);
+    free(g.fl);
+    free(g.srcs);
+    free(g.rules);
+    free(g.ports);
     free(rule_of);
     free(idx);
 }
