@@ -220,22 +220,58 @@ static void group(rkc_emit *e, const char *name, void (*collect)(rkc_emit *))
     rkc_emit_object_end(e);
 }
 
-int rkc_main(int argc, char **argv)
+/* The collector's own member of the document. */
+static void collector_member(rkc_json *j, const options *o, uint64_t elapsed, uint64_t probe_ms)
 {
-    options o;
-    rkc_plan plan = {NULL, 0, NULL, 0};
-    plan_hash hash = {"", 0, ""};
+    rkc_json_key(j, "collector");
+    rkc_json_begin_object(j);
+    rkc_json_key(j, "name");
+    rkc_json_string(j, PROG);
+    rkc_json_key(j, "version");
+    rkc_json_string(j, RK_VERSION);
+    rkc_json_key(j, "platform");
+    rkc_json_string(j, rkc_platform_name());
+    rkc_json_key(j, "elapsed_ms");
+    rkc_json_uint(j, elapsed);
+    if (o->plan) {
+        rkc_json_key(j, "probe_plan");
+        rkc_json_string(j, o->plan);
+        rkc_json_key(j, "timeout_ms");
+        rkc_json_int(j, o->timeout_ms);
+        rkc_json_key(j, "probes_elapsed_ms");
+        rkc_json_uint(j, probe_ms);
+    }
+    rkc_json_end_object(j);
+}
+
+/* The finished document to --out (atomically) or standard output. Returns the exit
+ * code. */
+static int write_document(const options *o, rkc_json *j)
+{
+    const char *text;
+    size_t len;
     char err[512];
-    int rc = parse_args(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    if (rkc_platform_init(err, sizeof err) != 0) {
-        fprintf(stderr, PROG ": cannot start: %s\n", err);
+    if (rkc_json_finish(j, &text, &len) != 0) {
+        fputs(PROG ": internal error: the fact document is malformed\n", stderr);
         return RKC_EXIT_INTERNAL;
     }
-    if (o.plan && (rc = load_plan(o.plan, &plan, &hash)) != 0)
-        goto out;
+    if (o->out && strcmp(o->out, "-") != 0) {
+        if (rkc_write_file_atomic(o->out, text, len, err, sizeof err) != 0) {
+            fprintf(stderr, PROG ": %s: %s\n", o->out, err);
+            return RKC_EXIT_OUTPUT;
+        }
+        return RKC_EXIT_OK;
+    }
+    if (rkc_write_stdout(text, len) != 0) {
+        fputs(PROG ": cannot write to standard output\n", stderr);
+        return RKC_EXIT_OUTPUT;
+    }
+    return RKC_EXIT_OK;
+}
 
+/* Collects everything and writes the document. Returns the exit code. */
+static int collect(const options *o, const rkc_plan *plan, const plan_hash *hash)
+{
     time_t now = time(NULL);
     struct tm *tm = gmtime(&now);
     char stamp[32] = "1970-01-01T00:00:00Z";
@@ -249,8 +285,8 @@ int rkc_main(int argc, char **argv)
     rkc_emit e;
     rkc_json_init_members(&body, 2, 1);
     rkc_emit_init(&e, &body);
-    if (o.plan)
-        rkc_collect_plan_summary(&e, &plan, hash.ok ? hash.hex : NULL, hash.err);
+    if (o->plan)
+        rkc_collect_plan_summary(&e, plan, hash->ok ? hash->hex : NULL, hash->err);
     group(&e, "host", rkc_collect_host);
     group(&e, "os", rkc_collect_os);
     group(&e, "hardware", rkc_collect_hardware);
@@ -258,9 +294,9 @@ int rkc_main(int argc, char **argv)
     group(&e, "settings", rkc_collect_settings);
     group(&e, "services", rkc_collect_services);
     group(&e, "identity", rkc_collect_identity);
-    if (o.plan)
-        rkc_collect_items(&e, &plan);
-    uint64_t probe_ms = write_probes(&e, &plan, (int)o.timeout_ms, (size_t)o.parallel);
+    if (o->plan)
+        rkc_collect_items(&e, plan);
+    uint64_t probe_ms = write_probes(&e, plan, (int)o->timeout_ms, (size_t)o->parallel);
     rkc_emit_errors(&e);
     uint64_t elapsed = rkc_clock_ms() - t0;
 
@@ -268,50 +304,33 @@ int rkc_main(int argc, char **argv)
     rkc_json_begin_object(&j);
     rkc_json_key(&j, "format");
     rkc_json_string(&j, "readykit-facts/1");
-    rkc_json_key(&j, "collector");
-    rkc_json_begin_object(&j);
-    rkc_json_key(&j, "name");
-    rkc_json_string(&j, PROG);
-    rkc_json_key(&j, "version");
-    rkc_json_string(&j, RK_VERSION);
-    rkc_json_key(&j, "platform");
-    rkc_json_string(&j, rkc_platform_name());
-    rkc_json_key(&j, "elapsed_ms");
-    rkc_json_uint(&j, elapsed);
-    if (o.plan) {
-        rkc_json_key(&j, "probe_plan");
-        rkc_json_string(&j, o.plan);
-        rkc_json_key(&j, "timeout_ms");
-        rkc_json_int(&j, o.timeout_ms);
-        rkc_json_key(&j, "probes_elapsed_ms");
-        rkc_json_uint(&j, probe_ms);
-    }
-    rkc_json_end_object(&j);
+    collector_member(&j, o, elapsed, probe_ms);
     rkc_json_key(&j, "collected_at");
     rkc_json_string(&j, stamp);
     rkc_json_splice(&j, &body);
     rkc_json_end_object(&j);
-
-    const char *text;
-    size_t len;
-    if (rkc_json_finish(&j, &text, &len) != 0) {
-        fputs(PROG ": internal error: the fact document is malformed\n", stderr);
-        rc = RKC_EXIT_INTERNAL;
-    } else if (o.out && strcmp(o.out, "-") != 0) {
-        if (rkc_write_file_atomic(o.out, text, len, err, sizeof err) != 0) {
-            fprintf(stderr, PROG ": %s: %s\n", o.out, err);
-            rc = RKC_EXIT_OUTPUT;
-        } else
-            rc = RKC_EXIT_OK;
-    } else if (rkc_write_stdout(text, len) != 0) {
-        fputs(PROG ": cannot write to standard output\n", stderr);
-        rc = RKC_EXIT_OUTPUT;
-    } else
-        rc = RKC_EXIT_OK;
+    int rc = write_document(o, &j);
     rkc_emit_free(&e);
     rkc_json_free(&body);
     rkc_json_free(&j);
-out:
+    return rc;
+}
+
+int rkc_main(int argc, char **argv)
+{
+    options o;
+    rkc_plan plan = {NULL, 0, NULL, 0};
+    plan_hash hash = {"", 0, ""};
+    char err[512];
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (rkc_platform_init(err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": cannot start: %s\n", err);
+        return RKC_EXIT_INTERNAL;
+    }
+    if (!o.plan || (rc = load_plan(o.plan, &plan, &hash)) == 0)
+        rc = collect(&o, &plan, &hash);
     rkc_plan_free(&plan);
     rkc_platform_done();
     return rc;
