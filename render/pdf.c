@@ -710,6 +710,9 @@ static rk_pdf_pstyle rk_pdf_para_style(rk_pdf *c, rk_para_style st, rk_tone tone
     return s;
 }
 
+/* The fewest lines of a split table row on either page. */
+#define RK_PDF_MIN_SPLIT 3
+
 /* Lays out text in style s over the content width and draws it, splitting across
  * pages line by line; boxed styles get a box per page part. */
 static void rk_pdf_flow_text(rk_pdf *c, const rk_pdf_pstyle *s, rk_tone tone, const char *text)
@@ -1092,11 +1095,14 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
         }
-        /* A row that does not fit moves whole to the next page, unless that would leave
-         * a third of this page empty: then, as a row taller than a page, it splits by
-         * lines and continues below the repeated header. */
+        /* A row that does not fit moves whole to the next page when it is short (under
+         * a quarter page) or when less than half of this page is left; a tall row that
+         * would leave half of this page empty splits by lines instead and continues below
+         * the repeated header, never leaving fewer than RK_PDF_MIN_SPLIT lines on either
+         * side. */
         double avail = c->y - c->bottom;
-        if (rh <= fresh && (avail < fresh / 3 || avail < 4 * tb.lead + 2 * tb.pady)) {
+        if (rh <= fresh && (avail < fresh / 2 || rh < fresh / 4 ||
+                            avail < (RK_PDF_MIN_SPLIT + 1) * tb.lead + 2 * tb.pady)) {
             rk_pdf_tab_break(c, &tb, 1);
             rk_pdf_row_draw(c, &tb, row, 0, bx, 0, (size_t)-1, rh, zebra);
             continue;
@@ -1113,6 +1119,15 @@ static void rk_pdf_table(rk_pdf *c, const rk_table *t)
                 continue;
             }
             size_t k = maxn - from < fit ? maxn - from : fit;
+            /* no widow: the part left for the next page has RK_PDF_MIN_SPLIT lines */
+            if (from + k < maxn && maxn - from - k < RK_PDF_MIN_SPLIT) {
+                size_t keep = maxn - from > RK_PDF_MIN_SPLIT ? maxn - from - RK_PDF_MIN_SPLIT : 0;
+                if (keep < RK_PDF_MIN_SPLIT) {
+                    rk_pdf_tab_break(c, &tb, 1);
+                    continue;
+                }
+                k = keep;
+            }
             rk_pdf_row_draw(c, &tb, row, 0, bx, from, k, k * tb.lead + 2 * tb.pady, zebra);
             from += k;
             if (from < maxn) rk_pdf_tab_break(c, &tb, 1);
