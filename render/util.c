@@ -58,6 +58,19 @@ char *rk_xstrndup(const char *s, size_t n)
     return p;
 }
 
+int rk_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+char *rk_xstrtrim(const char *s)
+{
+    while (rk_is_space(*s)) s++;
+    size_t n = strlen(s);
+    while (n && rk_is_space(s[n - 1])) n--;
+    return rk_xstrndup(s, n);
+}
+
 char *rk_xvasprintf(const char *fmt, va_list ap)
 {
     va_list ap2;
@@ -180,7 +193,7 @@ int rk_read_file(const char *path, size_t max_bytes, char **data, size_t *len, c
     return 0;
 }
 
-static void put_utf8(rk_buf *b, unsigned long cp)
+void rk_buf_put_utf8(rk_buf *b, unsigned long cp)
 {
     char o[4];
     if (cp < 0x80) {
@@ -233,7 +246,7 @@ int rk_text_normalise(char **data, size_t *len)
             unsigned long v = le ? (unsigned long)(p[i + 2] | (p[i + 3] << 8))
                                  : (unsigned long)((p[i + 2] << 8) | p[i + 3]);
             if (v >= 0xDC00 && v <= 0xDFFF) {
-                put_utf8(&b, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+                rk_buf_put_utf8(&b, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
                 i += 2;
                 continue;
             }
@@ -241,7 +254,7 @@ int rk_text_normalise(char **data, size_t *len)
         } else if (u >= 0xD800 && u <= 0xDFFF) {
             u = 0xFFFD;
         }
-        put_utf8(&b, u);
+        rk_buf_put_utf8(&b, u);
     }
     free(*data);
     *len = b.len;

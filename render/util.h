@@ -16,6 +16,10 @@ char *rk_xstrdup(const char *s); /* rk_xstrdup(NULL) returns NULL */
 /* Frees n strings and the array holding them (NULL is a no-op). */
 void rk_strv_free(char **v, size_t n);
 char *rk_xstrndup(const char *s, size_t n);
+/* Space, tab, CR or LF. */
+int rk_is_space(char c);
+/* Copy of s without leading and trailing white space (space, tab, CR, LF). */
+char *rk_xstrtrim(const char *s);
 char *rk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *rk_xvasprintf(const char *fmt, va_list ap);
 
@@ -27,6 +31,8 @@ typedef struct rk_buf {
 } rk_buf;
 
 void rk_buf_add(rk_buf *b, const char *s, size_t n);
+/* Appends code point cp (at most 0x10FFFF) in UTF-8. */
+void rk_buf_put_utf8(rk_buf *b, unsigned long cp);
 void rk_buf_puts(rk_buf *b, const char *s);
 void rk_buf_putc(rk_buf *b, char c);
 void rk_buf_printf(rk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -106,22 +106,6 @@ static int is_null(const rk_node *n)
             !strcmp(n->value, "Null") || !strcmp(n->value, "NULL"));
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Copy of s without leading and trailing white space. */
-static char *trimmed(const char *s)
-{
-    while (is_space(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && is_space(s[n - 1]))
-        n--;
-    return rk_xstrndup(s, n);
-}
-
 /* Position of the first control character (other than tab and line breaks), or -1. */
 static long control_at(const char *s)
 {
@@ -150,7 +134,7 @@ static rk_err text_field(const char *file, const rk_node *entry, const char *nou
         return rk_diag_set(d, file, n->line, n->col, "'%s' is %s; expected %s", key,
                            rk_node_kind(n), expect);
     if (!required && is_null(n)) return RK_OK;
-    char *v = trimmed(n->value);
+    char *v = rk_xstrtrim(n->value);
     if (!*v || is_null(n)) {
         free(v);
         return rk_diag_set(d, file, n->line, n->col, "'%s' is empty; expected %s", key, expect);
@@ -195,7 +179,7 @@ static rk_err hosts_field(const char *file, const rk_node *entry, const char *no
     rk_buf b = {0};
     for (size_t i = 0; i < n->count; i++) {
         const rk_node *it = n->items[i];
-        char *v = it->type == RK_NODE_SCALAR ? trimmed(it->value) : NULL;
+        char *v = it->type == RK_NODE_SCALAR ? rk_xstrtrim(it->value) : NULL;
         if (!v || !*v || is_null(it) || control_at(v) >= 0 || strchr(v, ',')) {
             free(v);
             rk_buf_free(&b);
@@ -524,12 +508,12 @@ int rk_hosts_match(const char *hosts, const char *name, const char *fqdn)
     if (!hosts) return 1;
     const char *p = hosts;
     while (*p) {
-        while (*p == ',' || is_space(*p))
+        while (*p == ',' || rk_is_space(*p))
             p++;
         if (!*p) break;
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n && is_space(p[n - 1]))
+        while (n && rk_is_space(p[n - 1]))
             n--;
         char *glob = rk_xstrndup(p, n);
         int hit = rk_glob(glob, name, 1) || (fqdn && rk_glob(glob, fqdn, 1));

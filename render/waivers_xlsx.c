@@ -16,33 +16,18 @@ static const char *const KEYS[] = {
 static const char *const REQUIRED[] = {"requirement", "hosts",   "justification",
                                        "approved_by", "expires", NULL};
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static char *trimmed(const char *s)
-{
-    while (is_space(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && is_space(s[n - 1]))
-        n--;
-    return rk_xstrndup(s, n);
-}
-
 /* The key a heading names: "Words (key)" or "key"; *bracketed says which (caller
  * frees). */
 static char *heading_key(const char *text, int *bracketed)
 {
-    char *t = trimmed(text);
+    char *t = rk_xstrtrim(text);
     size_t n = strlen(t);
     char *open = n && t[n - 1] == ')' ? strrchr(t, '(') : NULL;
     *bracketed = open != NULL;
     char *key;
     if (open) {
         t[n - 1] = '\0';
-        key = trimmed(open + 1);
+        key = rk_xstrtrim(open + 1);
     } else {
         key = rk_xstrdup(t);
     }
@@ -132,14 +117,14 @@ static char *value_of(const rk_xbook *b, const char *key, const rk_xcell *c)
     if (c->is_number && (!strcmp(key, "expires") || !strcmp(key, "approved_on")) &&
         rk_xlsx_serial_date(b, c->value, date) == 0)
         return rk_xstrdup(date);
-    char *v = trimmed(c->text);
+    char *v = rk_xstrtrim(c->text);
     if (strcmp(key, "hosts") != 0 || !strpbrk(v, "\r\n")) return v;
     /* one host a line in the cell, like commas */
     rk_buf out = {0};
     rk_buf_add(&out, "", 0);
     for (char *p = v; *p;) {
         size_t n = strcspn(p, "\r\n");
-        char *part = rk_xstrndup(p, n), *t = trimmed(part);
+        char *part = rk_xstrndup(p, n), *t = rk_xstrtrim(part);
         if (*t) rk_buf_printf(&out, "%s%s", out.len ? ", " : "", t);
         free(t);
         free(part);

@@ -333,29 +333,6 @@ static int xescape_at(const char *s, size_t n, size_t i, unsigned *unit)
     return 1;
 }
 
-static void put_utf8(rk_buf *b, uint32_t cp)
-{
-    char o[4];
-    if (cp < 0x80) {
-        rk_buf_putc(b, (char)cp);
-    } else if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        rk_buf_add(b, o, 2);
-    } else if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        rk_buf_add(b, o, 3);
-    } else {
-        o[0] = (char)(0xF0 | (cp >> 18));
-        o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[3] = (char)(0x80 | (cp & 0x3F));
-        rk_buf_add(b, o, 4);
-    }
-}
-
 /* Text as the workbook means it: "_xHHHH_" is one UTF-16 unit (how OOXML writes
  * characters XML cannot hold; "_x005F_" is a literal underscore). A lone surrogate
  * becomes U+FFFD. */
@@ -382,7 +359,7 @@ static char *decode_text(const char *s, size_t n)
         } else if (u >= 0xDC00 && u <= 0xDFFF) {
             cp = 0xFFFD;
         }
-        put_utf8(&b, cp);
+        rk_buf_put_utf8(&b, cp);
     }
     return rk_buf_take(&b);
 }
