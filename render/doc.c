@@ -128,7 +128,7 @@ const rk_cell *rk_table_cells(const rk_table *t, size_t r)
     return b->cells;
 }
 
-static void table_free(rk_table *t)
+void rk_table_free(rk_table *t)
 {
     if (!t) return;
     if (t->gen_free) t->gen_free(t->gen_ctx);
@@ -153,7 +153,7 @@ static void table_free(rk_table *t)
 static void block_free(rk_block *b)
 {
     free(b->text);
-    table_free(b->table);
+    rk_table_free(b->table);
     if (b->chart) {
         rk_strv_free(b->chart->labels, b->chart->n);
         free(b->chart->values);
@@ -254,9 +254,8 @@ void rk_section_para(rk_section *s, rk_para_style style, rk_tone tone, const cha
 void rk_section_pagebreak(rk_section *s) { add_block(s, RK_BLOCK_PAGEBREAK); }
 void rk_section_space(rk_section *s) { add_block(s, RK_BLOCK_SPACE); }
 
-rk_table *rk_section_table(rk_section *s, const char *name, size_t ncols)
+rk_table *rk_table_new(const char *name, size_t ncols)
 {
-    rk_block *b = add_block(s, RK_BLOCK_TABLE);
     rk_table *t = rk_xcalloc(1, sizeof(*t));
     t->name = rk_xstrdup(name ? name : "Table");
     t->ncols = ncols;
@@ -266,8 +265,14 @@ rk_table *rk_section_table(rk_section *s, const char *name, size_t ncols)
         t->cols[i].wrap = 1;
     }
     t->group_col = -1;
-    b->table = t;
     return t;
+}
+
+rk_table *rk_section_table(rk_section *s, const char *name, size_t ncols)
+{
+    rk_block *b = add_block(s, RK_BLOCK_TABLE);
+    b->table = rk_table_new(name, ncols);
+    return b->table;
 }
 
 rk_chart *rk_section_chart(rk_section *s, const char *title)

@@ -193,6 +193,9 @@ rk_chart *rk_section_chart(rk_section *s, const char *title);
 rk_signoff *rk_section_signoff(rk_section *s);
 rk_diagram *rk_section_diagram(rk_section *s, const char *title);
 
+/* A table outside any section (a CSV file's rows, say); free with rk_table_free. */
+rk_table *rk_table_new(const char *name, size_t ncols);
+void rk_table_free(rk_table *t); /* NULL is a no-op */
 void rk_table_col(rk_table *t, size_t i, const char *header, double width);
 /* Appends an empty row and returns its first cell. */
 rk_cell *rk_table_row(rk_table *t);

@@ -518,3 +518,17 @@ void rk_explain_findings(rk_assessment *a, rk_tmpl *t)
         x->message = message(&c, &x->why);
     }
 }
+
+const char *rk_status_word(rk_tmpl *t, rk_status s)
+{
+    char key[64];
+    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
+    return rk_tmpl_get(t, key);
+}
+
+const char *rk_verdict_word(rk_tmpl *t, rk_verdict v)
+{
+    char key[64];
+    snprintf(key, sizeof key, "verdict.%s", rk_verdict_str(v));
+    return rk_tmpl_get(t, key);
+}

@@ -10,6 +10,10 @@
 /* Fills expected, actual and message of every finding (replacing earlier words). */
 void rk_explain_findings(rk_assessment *a, rk_tmpl *t);
 
+/* The word for a status or a verdict (templates: status.<status>, verdict.<verdict>). */
+const char *rk_status_word(rk_tmpl *t, rk_status s);
+const char *rk_verdict_word(rk_tmpl *t, rk_verdict v);
+
 /* A fact value as a reader wants it: numbers in the format (bytes in GB and GiB, MHz as
  * GHz, DWORDs in decimal and hex) with the language's decimal separator, lists joined,
  * null as "not present", a missing fact as "not collected". Appended to b. */

@@ -949,11 +949,7 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         "destination_addresses", "protocol", "ports",            "services",
         "purpose",   "seed_rows",        "flows",                 "scope",
         "verification", "address_family"};
-    rk_table *tb = rk_xcalloc(1, sizeof(*tb));
-    tb->name = rk_xstrdup("firewall");
-    tb->ncols = CC_COUNT;
-    tb->cols = rk_xcalloc(CC_COUNT, sizeof(rk_column));
-    tb->group_col = -1;
+    rk_table *tb = rk_table_new("firewall", CC_COUNT);
     for (size_t c = 0; c < CC_COUNT; c++) rk_table_col(tb, c, names[c], 1);
     const rk_project *p = a->project;
     const rk_change *ch = &p->change;
@@ -1001,11 +997,5 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
 
 void rk_firewall_csv_table_free(rk_table *tb)
 {
-    if (!tb) return;
-    for (size_t i = 0; i < tb->ncols; i++) free(tb->cols[i].header);
-    free(tb->cols);
-    for (size_t i = 0; i < tb->nrows * tb->ncols; i++) free(tb->cells[i].text);
-    free(tb->cells);
-    free(tb->name);
-    free(tb);
+    rk_table_free(tb);
 }

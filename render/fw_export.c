@@ -71,24 +71,9 @@ static char *cut(char *s, size_t max)
 
 static rk_table *new_table(const char *name, const char *const *headers, size_t n)
 {
-    rk_table *tb = rk_xcalloc(1, sizeof(*tb));
-    tb->name = rk_xstrdup(name);
-    tb->ncols = n;
-    tb->cols = rk_xcalloc(n, sizeof(rk_column));
-    tb->group_col = -1;
+    rk_table *tb = rk_table_new(name, n);
     for (size_t c = 0; c < n; c++) rk_table_col(tb, c, headers[c], 1);
     return tb;
-}
-
-static void table_free(rk_table *tb)
-{
-    if (!tb) return;
-    for (size_t i = 0; i < tb->ncols; i++) free(tb->cols[i].header);
-    free(tb->cols);
-    for (size_t i = 0; i < tb->nrows * tb->ncols; i++) free(tb->cells[i].text);
-    free(tb->cells);
-    free(tb->name);
-    free(tb);
 }
 
 static void set(rk_cell *c, const char *text) { rk_cell_set(c, text ? text : "", RK_TONE_NONE); }
@@ -693,7 +678,7 @@ void rk_fwx_free(rk_fwx *x)
 {
     if (!x) return;
     for (size_t i = 0; i < x->n; i++) {
-        if (x->files[i].owns_table) table_free(x->files[i].table);
+        if (x->files[i].owns_table) rk_table_free(x->files[i].table);
         rk_doc_free(x->files[i].doc);
         free(x->files[i].name);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
 #include "util.h"
 
 /* Decodes one UTF-8 sequence at s (n bytes left) into *cp; returns its length, or 1
@@ -95,13 +96,6 @@ typedef struct tcase {
     rk_status status;  /* the worst of its findings */
 } tcase;
 
-static const char *status_word(rk_tmpl *t, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return rk_tmpl_get(t, key);
-}
-
 /* "Expected: ...\nActual: ...\nRemediation: ..." of one finding, after its message. */
 static void details(rk_buf *b, const rk_assessment *a, rk_tmpl *t, const rk_finding *f)
 {
@@ -138,7 +132,7 @@ static char *reason(const rk_assessment *a, rk_tmpl *t, const size_t *idx, const
         nworst++;
     }
     rk_buf b = {0};
-    rk_buf_printf(&b, "%s: %s", status_word(t, c->status), worst && worst->message ? worst->message : "");
+    rk_buf_printf(&b, "%s: %s", rk_status_word(t, c->status), worst && worst->message ? worst->message : "");
     if (worst && worst->waiver) rk_buf_printf(&b, " (%s)", worst->waiver->justification);
     if (worst && worst->attestation) rk_buf_printf(&b, " (%s)", worst->attestation->evidence);
     if (nworst > 1) {

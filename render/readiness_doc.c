@@ -56,20 +56,6 @@ typedef struct bctx {
 
 static const char *T(bctx *c, const char *key) { return rk_tmpl_get(c->t, key); }
 
-static const char *status_word(bctx *c, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return T(c, key);
-}
-
-static const char *verdict_word(bctx *c, rk_verdict v)
-{
-    char key[64];
-    snprintf(key, sizeof key, "verdict.%s", rk_verdict_str(v));
-    return T(c, key);
-}
-
 static void kv(rk_table *t, const char *k, const char *v)
 {
     rk_cell *row = rk_table_row(t);
@@ -123,7 +109,7 @@ static void cover(bctx *c)
     char n[32];
     snprintf(n, sizeof n, "%zu", p->nhosts);
     kv(t, T(c, "label.hosts"), n);
-    kv(t, T(c, "label.verdict"), verdict_word(c, a->verdict));
+    kv(t, T(c, "label.verdict"), rk_verdict_word(c->t, a->verdict));
     t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_verdict_tone(a->verdict);
     kv(t, T(c, "label.digest"), a->digest);
     rk_section_space(s);
@@ -205,7 +191,7 @@ static void blocking(bctx *c, rk_section *s)
         rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
         requirement_cell(c, &row[1], f);
         rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
-        rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
+        rk_cell_set(&row[3], rk_status_word(c->t, f->status), rk_status_tone(f->status));
         rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
     }
 }
@@ -226,7 +212,7 @@ static void summary(bctx *c, unsigned targets)
     char n[32];
     snprintf(n, sizeof n, "%zu", p->nhosts);
     char *sentence = rk_tmpl_fmt(c->t, key, "hosts", n, "customer", p->customer, NULL);
-    char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", verdict_word(c, a->verdict), NULL);
+    char *head = rk_tmpl_fmt(c->t, "report.verdict_line", "verdict", rk_verdict_word(c->t, a->verdict), NULL);
     rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(a->verdict), head);
     rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, sentence);
     free(sentence);
@@ -244,7 +230,7 @@ static void summary(bctx *c, unsigned targets)
     static const rk_status order[] = {RK_ST_FAIL,   RK_ST_WARN,     RK_ST_UNKNOWN, RK_ST_WAIVED,
                                       RK_ST_MANUAL, RK_ST_ATTESTED, RK_ST_PASS,    RK_ST_NA};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-        rk_chart_add(ch, status_word(c, order[k]), counts[order[k]], rk_status_tone(order[k]));
+        rk_chart_add(ch, rk_status_word(c->t, order[k]), counts[order[k]], rk_status_tone(order[k]));
 
     /* counts by role */
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(c, "report.by_role"));
@@ -254,7 +240,7 @@ static void summary(bctx *c, unsigned targets)
     rk_table *t = rk_section_table(s, "ByRole", 2 + ncols);
     rk_table_col(t, 0, T(c, "col.role"), 34);
     rk_table_col(t, 1, T(c, "col.hosts"), 8);
-    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, status_word(c, cols[k]), 10);
+    for (size_t k = 0; k < ncols; k++) rk_table_col(t, 2 + k, rk_status_word(c->t, cols[k]), 10);
     for (size_t r = 0; r < sc->nroles; r++) {
         size_t hosts = 0;
         int cnt[RK_ST_COUNT] = {0};
@@ -311,8 +297,8 @@ static void hosts_overview(bctx *c)
     rk_table_col(t, 4, T(c, "col.roles"), 28);
     rk_table_col(t, 5, a->schema->ndetails ? a->schema->details[0].label : "", 24);
     rk_table_col(t, 6, T(c, "col.verdict"), 14);
-    rk_table_col(t, 7, status_word(c, RK_ST_FAIL), 8);
-    rk_table_col(t, 8, status_word(c, RK_ST_WARN), 8);
+    rk_table_col(t, 7, rk_status_word(c->t, RK_ST_FAIL), 8);
+    rk_table_col(t, 8, rk_status_word(c->t, RK_ST_WARN), 8);
     rk_table_col(t, 9, T(c, "col.open_checks"), 8);
     t->cols[6].status = 1;
     for (size_t h = 0; h < p->nhosts; h++) {
@@ -337,7 +323,7 @@ static void hosts_overview(bctx *c)
             rk_cell_set(&row[5], v, RK_TONE_NONE);
             free(v);
         }
-        rk_cell_set(&row[6], verdict_word(c, a->host_verdicts[h]), rk_verdict_tone(a->host_verdicts[h]));
+        rk_cell_set(&row[6], rk_verdict_word(c->t, a->host_verdicts[h]), rk_verdict_tone(a->host_verdicts[h]));
         char num[32];
         snprintf(num, sizeof num, "%d", cnt[RK_ST_FAIL]);
         rk_cell_number(&row[7], cnt[RK_ST_FAIL], num);
@@ -362,7 +348,7 @@ static void key_facts(bctx *c, rk_section *s, size_t h)
                   host->address);
     kv(t, T(c, "label.network"), b.data);
     rk_buf_free(&b);
-    kv(t, T(c, "label.verdict"), verdict_word(c, a->host_verdicts[h]));
+    kv(t, T(c, "label.verdict"), rk_verdict_word(c->t, a->host_verdicts[h]));
     t->cells[(t->nrows - 1) * t->ncols + 1].tone = rk_verdict_tone(a->host_verdicts[h]);
     if (!f) {
         kv(t, T(c, "label.facts"), T(c, "report.no_facts"));
@@ -419,7 +405,7 @@ static void host_sections(bctx *c)
                 rk_cell_setf(&row[2], RK_TONE_NONE, "%s\n(%s)", f->actual, f->message);
             else
                 rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
-            rk_cell_set(&row[3], status_word(c, f->status), rk_status_tone(f->status));
+            rk_cell_set(&row[3], rk_status_word(c->t, f->status), rk_status_tone(f->status));
             if (f->waiver)
                 rk_cell_setf(&row[4], RK_TONE_NONE, "%s: %s (%s, %s)", T(c, "label.waived_by"),
                              f->waiver->justification, f->waiver->approved_by, f->waiver->expires);
@@ -461,8 +447,8 @@ static void findings_sheet(bctx *c)
         rk_cell_set(&row[3], r->section, RK_TONE_NONE);
         rk_cell_set(&row[4], T(c, r->severity == RK_SEV_REQUIRED ? "severity.required" : "severity.recommended"),
                     RK_TONE_NONE);
-        rk_cell_set(&row[5], status_word(c, f->status), rk_status_tone(f->status));
-        rk_cell_set(&row[6], status_word(c, f->original), rk_status_tone(f->original));
+        rk_cell_set(&row[5], rk_status_word(c->t, f->status), rk_status_tone(f->status));
+        rk_cell_set(&row[6], rk_status_word(c->t, f->original), rk_status_tone(f->original));
         rk_cell_set(&row[7], f->expected, RK_TONE_NONE);
         rk_cell_set(&row[8], f->actual, RK_TONE_NONE);
         rk_cell_set(&row[9], f->message, RK_TONE_NONE);
@@ -512,7 +498,7 @@ static void remediation(bctx *c)
             rk_cell *row = rk_table_row(t);
             rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
             requirement_cell(c, &row[1], f);
-            rk_cell_set(&row[2], status_word(c, f->status), rk_status_tone(f->status));
+            rk_cell_set(&row[2], rk_status_word(c->t, f->status), rk_status_tone(f->status));
             if (f->status == RK_ST_UNKNOWN)
                 rk_cell_setf(&row[3], RK_TONE_NONE, "%s %s", T(c, "report.collect_again"), sc->reqs[f->req].remediation);
             else
@@ -595,7 +581,7 @@ static void manual_checks(bctx *c, unsigned targets)
         rk_cell_set(&row[2], hosts.data, RK_TONE_NONE);
         rk_cell_set(&row[3], steps.data, RK_TONE_NONE);
         rk_status st = all_attested ? RK_ST_ATTESTED : RK_ST_MANUAL;
-        rk_cell_set(&row[4], status_word(c, st), rk_status_tone(st));
+        rk_cell_set(&row[4], rk_status_word(c->t, st), rk_status_tone(st));
         if (att && all_attested) {
             rk_cell_set(&row[5], att->attested_by, RK_TONE_NONE);
             rk_cell_set(&row[6], att->date, RK_TONE_NONE);
@@ -726,7 +712,7 @@ static void signoff(bctx *c)
     char date[11];
     rk_format_date(a->date, date);
     so->statement = rk_tmpl_fmt(c->t, "signoff.statement", "customer", a->project->customer, "assessment_id",
-                                a->project->assessment_id, "date", date, "verdict", verdict_word(c, a->verdict), NULL);
+                                a->project->assessment_id, "date", date, "verdict", rk_verdict_word(c->t, a->verdict), NULL);
     so->digest_label = rk_xstrdup(T(c, "label.digest"));
     so->digest = rk_xstrdup(a->digest);
     so->name_label = rk_xstrdup(T(c, "signoff.name"));

@@ -4,14 +4,8 @@
 #include <string.h>
 
 #include "readiness_doc.h"
+#include "explain.h"
 #include "util.h"
-
-static const char *status_word(rk_tmpl *t, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return rk_tmpl_get(t, key);
-}
 
 static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
 {
@@ -34,7 +28,7 @@ static char *covered(const rk_assessment *a, const rk_waiver *w, const rk_attest
         rk_buf_puts(&b, a->project->hosts[f->host].name);
         if (f->flow >= 0 && (size_t)f->flow < a->nflows)
             rk_buf_printf(&b, " %s", a->flows[f->flow].id);
-        rk_buf_printf(&b, " (%s)", status_word(t, f->original));
+        rk_buf_printf(&b, " (%s)", rk_status_word(t, f->original));
     }
     return rk_buf_take(&b);
 }

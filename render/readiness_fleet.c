@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "readiness_doc.h"
+#include "explain.h"
 #include "util.h"
 
 #define NAMES_IN_CELL 8   /* host names shown in a table cell before "and N more" */
@@ -44,20 +45,6 @@ typedef struct agg {
 static const char *T(const rk_fleet *f, const char *key)
 {
     return rk_tmpl_get(f->t, key);
-}
-
-static const char *status_word(const rk_fleet *f, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return T(f, key);
-}
-
-static const char *verdict_word(const rk_fleet *f, rk_verdict v)
-{
-    char key[64];
-    snprintf(key, sizeof key, "verdict.%s", rk_verdict_str(v));
-    return T(f, key);
 }
 
 /* The reading order of statuses, as in the rest of the report: what fails first. */
@@ -394,7 +381,7 @@ void rk_fleet_blocking(const rk_fleet *f, rk_section *s)
     for (size_t i = 0; i < n; i++) {
         rk_cell *row = rk_table_row(b);
         requirement_cell(f, &row[0], v[i].req);
-        rk_cell_set(&row[1], status_word(f, v[i].status), rk_status_tone(v[i].status));
+        rk_cell_set(&row[1], rk_status_word(f->t, v[i].status), rk_status_tone(v[i].status));
         hosts_cell(f, &row[2], &v[i]);
         actual_cell(f, &row[3], &v[i], 0);
         rk_cell_set(&row[4], a->schema->reqs[v[i].req].remediation, RK_TONE_NONE);
@@ -427,7 +414,7 @@ void rk_fleet_by_zone(const rk_fleet *f, rk_section *s)
     rk_table_col(t, 0, T(f, "col.zone"), 34);
     rk_table_col(t, 1, T(f, "col.hosts"), 8);
     for (size_t k = 0; k < ncols; k++)
-        rk_table_col(t, 2 + k, status_word(f, cols[k]), 10);
+        rk_table_col(t, 2 + k, rk_status_word(f->t, cols[k]), 10);
     for (size_t z = 0; z <= nz; z++) {
         if (!hosts[z]) continue;
         rk_cell *row = rk_table_row(t);
@@ -462,7 +449,7 @@ static char *outcome_text(const rk_fleet *f, const agg *v, size_t n)
         char num[32];
         snprintf(num, sizeof num, "%zu", cnt[order[k]]);
         char *s = rk_tmpl_fmt(f->t, "fleet.status_count", "count", num, "status",
-                              status_word(f, order[k]), NULL);
+                              rk_status_word(f->t, order[k]), NULL);
         rk_buf_printf(&b, "%s%s", b.len ? ", " : "", s);
         free(s);
     }
@@ -552,7 +539,7 @@ static void group_section(const rk_fleet *f, rk_doc *d, const fgroup *g, const a
     kv(k, T(f, "col.roles"), roles.data, RK_TONE_NONE);
     rk_buf_free(&roles);
     rk_verdict vd = a->host_verdicts[g->hosts[0]];
-    kv(k, T(f, "label.verdict"), verdict_word(f, vd), rk_verdict_tone(vd));
+    kv(k, T(f, "label.verdict"), rk_verdict_word(f->t, vd), rk_verdict_tone(vd));
     char *zones = zones_text(f, g);
     kv(k, T(f, "col.zone"), zones, RK_TONE_NONE);
     free(zones);
@@ -584,7 +571,7 @@ static void group_section(const rk_fleet *f, rk_doc *d, const fgroup *g, const a
         else
             rk_cell_set(&row[1], x->first->expected, RK_TONE_NONE);
         actual_cell(f, &row[2], x, 1);
-        rk_cell_set(&row[3], status_word(f, x->status), rk_status_tone(x->status));
+        rk_cell_set(&row[3], rk_status_word(f->t, x->status), rk_status_tone(x->status));
         remedy_cell(f, &row[4], x);
     }
 }
@@ -627,7 +614,7 @@ void rk_fleet_hosts(const rk_fleet *f, rk_doc *d)
         rk_buf_free(&roles);
         count_cell(&row[1], gr->nhosts);
         rk_verdict vd = a->host_verdicts[gr->hosts[0]];
-        rk_cell_set(&row[2], verdict_word(f, vd), rk_verdict_tone(vd));
+        rk_cell_set(&row[2], rk_verdict_word(f->t, vd), rk_verdict_tone(vd));
         rk_cell_set(&row[3], outcome[g], RK_TONE_NONE);
         char *z = zones_text(f, gr);
         rk_cell_set(&row[4], z, RK_TONE_NONE);
@@ -697,7 +684,7 @@ void rk_fleet_remediation(const rk_fleet *f, rk_doc *d)
         const agg *x = &v[i];
         rk_cell *row = rk_table_row(t);
         requirement_cell(f, &row[0], x->req);
-        rk_cell_set(&row[1], status_word(f, x->status), rk_status_tone(x->status));
+        rk_cell_set(&row[1], rk_status_word(f->t, x->status), rk_status_tone(x->status));
         hosts_cell(f, &row[2], x);
         count_cell(&row[3], x->nfindings);
         const char *rem = a->schema->reqs[x->req].remediation;

@@ -5,6 +5,7 @@
 
 #include "eval.h"
 #include "readiness_doc.h"
+#include "explain.h"
 #include "util.h"
 
 #define DAY 86400
@@ -12,20 +13,6 @@
 static const char *T(rk_tmpl *t, const char *key)
 {
     return rk_tmpl_get(t, key);
-}
-
-static const char *status_word(rk_tmpl *t, rk_status s)
-{
-    char key[64];
-    snprintf(key, sizeof key, "status.%s", rk_status_str(s));
-    return T(t, key);
-}
-
-static const char *verdict_word(rk_tmpl *t, rk_verdict v)
-{
-    char key[64];
-    snprintf(key, sizeof key, "verdict.%s", rk_verdict_str(v));
-    return T(t, key);
 }
 
 /* The status a finding has without waivers: its original status when a waiver applies,
@@ -72,7 +59,7 @@ static void overall(rk_section *s, const rk_assessment *a, rk_tmpl *t)
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         rk_status st = order[k];
         rk_cell *row = rk_table_row(x);
-        rk_cell_set(&row[0], status_word(t, st), rk_status_tone(st));
+        rk_cell_set(&row[0], rk_status_word(t, st), rk_status_tone(st));
         number(&row[1], before[st], RK_TONE_NONE);
         number(&row[2], after[st], before[st] != after[st] ? RK_TONE_INFO : RK_TONE_NONE);
     }
@@ -134,8 +121,8 @@ static size_t by_host(rk_section *s, const rk_assessment *a, rk_tmpl *t)
         for (size_t i = start[h]; i < start[h + 1]; i++) /* and with them */
             if (copy[i].waiver) copy[i].status = RK_ST_WAIVED;
         rk_verdict va = rk_verdict_of(a, &copy[start[h]], start[h + 1] - start[h]);
-        rk_cell_set(&row[8], verdict_word(t, vb), rk_verdict_tone(vb));
-        rk_cell_set(&row[9], verdict_word(t, va), rk_verdict_tone(va));
+        rk_cell_set(&row[8], rk_verdict_word(t, vb), rk_verdict_tone(vb));
+        rk_cell_set(&row[9], rk_verdict_word(t, va), rk_verdict_tone(va));
         rows++;
     }
     free(fill);
@@ -223,8 +210,8 @@ void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     rk_verdict before = rk_verdict_of(a, copy, a->nfindings);
     free(copy);
     rk_verdict after = rk_verdict_of(a, a->findings, a->nfindings);
-    char *v = rk_tmpl_fmt(t, "risk.verdict", "before", verdict_word(t, before), "after",
-                          verdict_word(t, after), NULL);
+    char *v = rk_tmpl_fmt(t, "risk.verdict", "before", rk_verdict_word(t, before), "after",
+                          rk_verdict_word(t, after), NULL);
     rk_section_para(s, RK_PARA_VERDICT, rk_verdict_tone(after), v);
     free(v);
     size_t expiring = 0;
@@ -232,7 +219,7 @@ void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
         expiring += a->waivers[i].expiring && a->waivers[i].used;
     if (expiring) {
         rk_verdict later = rk_verdict_expiring_as_expired(a);
-        char *e = rk_tmpl_fmt(t, "risk.verdict_expiring", "verdict", verdict_word(t, later), NULL);
+        char *e = rk_tmpl_fmt(t, "risk.verdict_expiring", "verdict", rk_verdict_word(t, later), NULL);
         rk_section_para(s, RK_PARA_NORMAL, later != after ? RK_TONE_WARN : RK_TONE_NONE, e);
         free(e);
     }

@@ -1086,11 +1086,7 @@ static void write_chart(xw *w, sheet *sh, const rk_chart *ch)
 /* The sign-off table as a model table: role, name, decision, date, comment. */
 static rk_table *signoff_table(const rk_signoff *so)
 {
-    rk_table *t = rk_xcalloc(1, sizeof(*t));
-    t->name = rk_xstrdup("Signoff");
-    t->ncols = 5;
-    t->cols = rk_xcalloc(5, sizeof(rk_column));
-    t->group_col = -1;
+    rk_table *t = rk_table_new("Signoff", 5);
     const char *heads[5] = {so->role_label, so->name_label, so->decision_label,
                             so->date_label, so->comment_label};
     static const double widths[5] = {28, 28, 26, 14, 48};
@@ -1104,20 +1100,6 @@ static rk_table *signoff_table(const rk_signoff *so)
         rk_column_choices(&t->cols[2], (const char *const *)so->decisions, so->ndecisions);
     for (size_t i = 0; i < so->nroles; i++) rk_cell_set(rk_table_row(t), so->roles[i], RK_TONE_NONE);
     return t;
-}
-
-static void signoff_table_free(rk_table *t)
-{
-    for (size_t c = 0; c < t->ncols; c++) {
-        free(t->cols[c].header);
-        for (size_t k = 0; k < t->cols[c].nchoices; k++) free(t->cols[c].choices[k]);
-        free(t->cols[c].choices);
-    }
-    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].text);
-    free(t->cells);
-    free(t->cols);
-    free(t->name);
-    free(t);
 }
 
 static void write_signoff(xw *w, sheet *sh, const rk_signoff *so, rk_table *t)
@@ -1367,7 +1349,7 @@ static void sheet_close(xw *w, sheet_job *j)
 {
     if (j->sh.ws) finish_sheet(w, &j->sh);
     for (size_t k = 0; k < j->nblk; k++)
-        if (j->so[k]) signoff_table_free(j->so[k]);
+        if (j->so[k]) rk_table_free(j->so[k]);
     free(j->so);
     free(j->sh.helpers);
     free(j->sh.widths);
