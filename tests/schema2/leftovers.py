@@ -102,7 +102,8 @@ class Text:
             lits.pop(0)
         while lits and not lits[-1]:
             lits.pop()
-        rx = r".{0,200}?".join(r"\s+".join(re.escape(t) for t in lit.split()) for lit in lits)
+        # a placeholder's value may run over a line break of the PDF text
+        rx = r"[\s\S]{0,200}?".join(r"\s+".join(re.escape(t) for t in lit.split()) for lit in lits)
         return re.compile(rx) if rx else None
 
     def __repr__(self):
