@@ -217,6 +217,21 @@ static char *data_dir(const char *opt, const char *what)
     return rk_xasprintf("%s/%s", RK_DATA_DIR, what);
 }
 
+/* facts.schema.json describes what a collector writes, not a product: a --schemas
+ * folder without one (a product's schema and translations alone) uses the data folder's
+ * that readykit finds without the option. */
+static char *facts_schema_path(const char *opt, const char *schemas)
+{
+    char *p = rk_xasprintf("%s/facts.schema.json", schemas);
+    struct stat st;
+    if (!opt || stat(p, &st) == 0) return p;
+    free(p);
+    char *dflt = data_dir(NULL, "schemas");
+    p = rk_xasprintf("%s/facts.schema.json", dflt);
+    free(dflt);
+    return p;
+}
+
 static int parse_opts(int argc, char **argv, opts *o)
 {
     static const struct option longopts[] = {
@@ -291,11 +306,14 @@ static int parse_opts(int argc, char **argv, opts *o)
 static rk_err load(const opts *o, const char *project, int no_facts, rk_assessment **a)
 {
     char *schemas = data_dir(o->schemas, "schemas");
-    rk_load_opts lo = {project, schemas, o->lang, o->waivers, o->attestations, o->baseline, no_facts};
+    char *facts_schema = facts_schema_path(o->schemas, schemas);
+    rk_load_opts lo = {project, schemas, o->lang, o->waivers, o->attestations, o->baseline, no_facts,
+                       facts_schema};
     rk_diag d;
     memset(&d, 0, sizeof d);
     rk_warnings w = {0};
     rk_err e = rk_assess_load(&lo, a, &d, &w);
+    free(facts_schema);
     free(schemas);
     if (e != RK_OK) {
         if (!quiet) print_warnings(&w);
@@ -707,11 +725,9 @@ static char *sniff_kind(const char *path, rk_diag *d)
     return kind;
 }
 
-static rk_err validate_facts(const char *path, const char *schemas, rk_diag *d, rk_warnings *w)
+static rk_err validate_facts(const char *path, const char *facts_schema, rk_diag *d, rk_warnings *w)
 {
-    char *tpath = rk_xasprintf("%s/facts.schema.json", schemas);
-    rk_factschema *types = rk_factschema_load(tpath, d);
-    free(tpath);
+    rk_factschema *types = rk_factschema_load(facts_schema, d);
     if (!types) return RK_INPUT;
     rk_facts *f = rk_facts_load(path, types, d, w);
     rk_factschema_free(types);
@@ -766,6 +782,7 @@ static int cmd_validate(const opts *o)
     }
     int rc = RK_OK;
     char *schemas = data_dir(o->schemas, "schemas");
+    char *facts_schema = facts_schema_path(o->schemas, schemas);
     for (int i = 0; i < o->nargs; i++) {
         const char *path = o->args[i];
         rk_diag d;
@@ -777,7 +794,7 @@ static int cmd_validate(const opts *o)
         if (!kind) {
             e = RK_INPUT;
         } else if (!strcmp(kind, "facts")) {
-            e = validate_facts(path, schemas, &d, &w);
+            e = validate_facts(path, facts_schema, &d, &w);
         } else if (!strcmp(kind, "schema-text")) {
             e = validate_schema_text(path, schemas, &d);
         } else if (!strcmp(kind, "schema")) {
@@ -786,7 +803,7 @@ static int cmd_validate(const opts *o)
             rk_schema_free(s);
         } else if (!strcmp(kind, "project")) {
             rk_assessment *a = NULL;
-            rk_load_opts lo = {path, schemas, o->lang, NULL, NULL, NULL, 0};
+            rk_load_opts lo = {path, schemas, o->lang, NULL, NULL, NULL, 0, facts_schema};
             e = rk_assess_load(&lo, &a, &d, &w);
             if (a) {
                 rk_warnings_append(&w, &a->warnings);
@@ -818,6 +835,7 @@ static int cmd_validate(const opts *o)
             printf("%s: ok\n", path);
         }
     }
+    free(facts_schema);
     free(schemas);
     rk_err fe = finish_stdout();
     return rc != RK_OK ? rc : (int)fe;

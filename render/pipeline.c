@@ -233,7 +233,8 @@ static rk_err load_facts(const rk_load_opts *o, rk_assessment *a, rk_diag *d, in
     const rk_project *p = a->project;
     a->facts = rk_xcalloc(p->nhosts ? p->nhosts : 1, sizeof(rk_facts *));
     if (o->no_facts) return RK_OK;
-    char *tpath = rk_xasprintf("%s/facts.schema.json", o->schema_dir);
+    char *tpath = o->facts_schema ? rk_xstrdup(o->facts_schema)
+                                  : rk_xasprintf("%s/facts.schema.json", o->schema_dir);
     rk_factschema *types = rk_factschema_load(tpath, d);
     free(tpath);
     if (!types) return RK_INPUT;

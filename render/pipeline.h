@@ -8,8 +8,8 @@
 
 typedef struct rk_load_opts {
     const char *project;       /* project file */
-    const char *schema_dir;    /* where <schema id>.yaml, its translations and
-                                  facts.schema.json are found */
+    const char *schema_dir;    /* where <schema id>.yaml and its translations are
+                                  found (and facts.schema.json, unless facts_schema) */
     const char *lang;          /* document language (NULL: the project's); its schema
                                   translation is applied when it is not English */
     const char *waivers;       /* overrides the project's `waivers:` (may be NULL) */
@@ -19,6 +19,7 @@ typedef struct rk_load_opts {
     int no_facts;              /* plan, inventory: the project and schema alone; fact
                                   files are neither read nor required, nothing is
                                   evaluated (flows are still expanded) */
+    const char *facts_schema;  /* facts.schema.json; NULL: the one in schema_dir */
 } rk_load_opts;
 
 /* Loads and evaluates. On RK_OK *out owns everything; otherwise d says what is wrong

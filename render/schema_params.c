@@ -330,8 +330,9 @@ static rk_err cond_operand(rk_sctx *c, const rk_node *on, rk_condition *k)
     if (k->op <= RK_OP_AT_MOST) {
         if (p->type != RK_PT_INTEGER && p->type != RK_PT_NUMBER)
             return rk_diag_set(c->d, c->file, on->line, on->col,
-                               "'%s' compares numbers; parameter '%s' is a %s", OPS[k->op], p->id,
-                               rk_param_type_str(p->type));
+                               "'%s' compares numbers; parameter '%s' is a %s; expected %s", OPS[k->op],
+                               p->id, rk_param_type_str(p->type),
+                               p->type == RK_PT_BOOLEAN ? "equals" : "equals or in");
         rk_parameter loose = *p; /* a bound may lie outside the parameter's own range */
         loose.has_min = loose.has_max = 0;
         loose.type = RK_PT_NUMBER;

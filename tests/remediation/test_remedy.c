@@ -93,7 +93,7 @@ static rk_assessment *load_lab(void)
     assert_int_equal(symlink(a, b), 0);
     assert_int_equal(symlink(c, e), 0);
     char *project = rk_xasprintf("%s/tests/remediation/data/project.yaml", src());
-    rk_load_opts lo = {project, dir, NULL, NULL, NULL, NULL, 0};
+    rk_load_opts lo = {project, dir, NULL, NULL, NULL, NULL, 0, NULL};
     rk_assessment *as = NULL;
     rk_diag d;
     memset(&d, 0, sizeof d);

@@ -17,6 +17,7 @@
 #include "flows.h"
 #include "template.h"
 #include "util.h"
+#include "when.h"
 #include "yaml_tree.h"
 
 static rk_tmpl *words; /* English, as findings.json words findings */
@@ -109,8 +110,9 @@ static void set_params(rk_project *p, const rk_schema *s, const cJSON *params)
         if (!p->params[i].set && s->params[i].def.set) {
             p->params[i] = s->params[i].def;
             p->params[i].string = rk_xstrdup(s->params[i].def.string);
-            p->params[i].list = NULL;
-            p->params[i].nlist = 0;
+            p->params[i].list = s->params[i].def.nlist ? rk_xcalloc(s->params[i].def.nlist, sizeof(char *)) : NULL;
+            for (size_t k = 0; k < s->params[i].def.nlist; k++)
+                p->params[i].list[k] = rk_xstrdup(s->params[i].def.list[k]); /* as project.c */
         }
 }
 
@@ -294,8 +296,78 @@ static int free_words(void **state)
     return 0;
 }
 
+/* tests/schema2/lab_cases.json: the same case format over the schema each case names
+ * (tests/schema2/data/<id>.yaml). A case with "flow_row" instead of "req" evaluates that
+ * flow row's `when` as the flow expansion does: expect applies, not-applicable or
+ * undecided; actual the parameters it depends on; message the firewall documents' note. */
+static void run_flow_case(const cJSON *cs, rk_schema *schema)
+{
+    const char *name = str_of(cs, "name"), *expect = str_of(cs, "expect");
+    const rk_flow_row *row = NULL;
+    for (size_t i = 0; i < schema->nflows; i++)
+        if (schema->flows[i].row == cJSON_GetObjectItem(cs, "flow_row")->valueint) row = &schema->flows[i];
+    if (!row) fail_msg("%s: no flow row", name);
+    rk_project *p = rk_xcalloc(1, sizeof(*p));
+    set_params(p, schema, cJSON_GetObjectItem(cs, "parameters"));
+    const cJSON *sc = cJSON_GetObjectItem(cs, "scenarios");
+    for (const cJSON *c = sc ? sc->child : NULL; c; c = c->next)
+        p->scenarios |= 1u << rk_schema_scenario(schema, c->valuestring);
+    size_t und[16], nund = 0;
+    rk_tri t = rk_when_eval(schema, p, &row->when, und, 16, &nund);
+    rk_buf ids = {0}, titles = {0};
+    for (size_t k = 0; k < nund; k++) {
+        rk_buf_printf(&ids, "%s%s", k ? ", " : "", schema->params[und[k]].id);
+        rk_buf_printf(&titles, "%s%s", k ? ", " : "", schema->params[und[k]].title);
+    }
+    char *msg = nund ? rk_tmpl_fmt(words, "fw.flows.depends", "parameters", titles.data, NULL) : rk_xstrdup("");
+    const char *got = t == RK_TRUE ? "applies" : t == RK_FALSE ? "not-applicable" : "undecided";
+    if (!expect || strcmp(got, expect) != 0) fail_msg("case '%s': %s, expected %s", name, got, expect);
+    if (!str_of(cs, "actual") || strcmp(ids.data ? ids.data : "", str_of(cs, "actual")) != 0 ||
+        !str_of(cs, "message") || strcmp(msg, str_of(cs, "message")) != 0)
+        fail_msg("case '%s': actual '%s', message '%s'", name, ids.data ? ids.data : "", msg);
+    free(msg);
+    free(ids.data);
+    free(titles.data);
+    rk_project_free(p);
+}
+
+static void test_schema2_cases(void **state)
+{
+    (void)state;
+    char *path = rk_xasprintf("%s/tests/schema2/lab_cases.json", src());
+    char *buf, err[256];
+    size_t len;
+    assert_int_equal(rk_read_file(path, 1 << 24, &buf, &len, err, sizeof err), 0);
+    cJSON *cases = cJSON_Parse(buf);
+    assert_non_null(cases);
+    rk_schema *s = NULL;
+    int n = 0;
+    for (const cJSON *c = cases->child; c; c = c->next, n++) {
+        const char *id = str_of(c, "schema");
+        if (!id) fail_msg("case '%s' names no schema", str_of(c, "name"));
+        if (!s || strcmp(s->id, id) != 0) {
+            rk_schema_free(s);
+            char *sp = rk_xasprintf("%s/tests/schema2/data/%s.yaml", src(), id);
+            rk_diag d;
+            s = rk_schema_load(sp, &d);
+            if (!s) fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+            free(sp);
+        }
+        if (cJSON_GetObjectItem(c, "flow_row"))
+            run_flow_case(c, s);
+        else
+            run_case(c, s);
+    }
+    assert_true(n >= 50);
+    rk_schema_free(s);
+    cJSON_Delete(cases);
+    free(buf);
+    free(path);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_verdicts)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_verdicts),
+                                       cmocka_unit_test(test_schema2_cases)};
     return cmocka_run_group_tests(tests, load_words, free_words);
 }
