@@ -83,6 +83,53 @@ static void roles_titles(const rk_schema *s, uint32_t mask, rk_buf *b)
 
 /* ---- cover ---------------------------------------------------------------- */
 
+/* A parameter's value in words: numbers as the documents write them, lists joined. */
+static void param_text(bctx *c, const rk_parameter *par, const rk_pvalue *v, rk_buf *b)
+{
+    switch (par->type) {
+    case RK_PT_BOOLEAN: rk_buf_puts(b, T(c, v->boolean ? "value.yes" : "value.no")); break;
+    case RK_PT_INTEGER:
+    case RK_PT_NUMBER: rk_explain_number(c->a, c->t, v->number, RK_FMT_PLAIN, 0, b); break;
+    case RK_PT_STRING: rk_buf_puts(b, v->string ? v->string : ""); break;
+    case RK_PT_LIST:
+        for (size_t k = 0; k < v->nlist; k++) rk_buf_printf(b, "%s%s", k ? ", " : "", v->list[k]);
+        break;
+    }
+}
+
+/* The cover's rows for what the project decided: its scenarios and every parameter
+ * the schema declares (set, defaulted or not set, the last marked unknown: findings
+ * that depend on it are undecided). */
+static void cover_parameters(bctx *c, rk_table *t)
+{
+    const rk_schema *sc = c->a->schema;
+    const rk_project *p = c->a->project;
+    if (sc->nscenarios) {
+        rk_buf b = {0};
+        for (size_t i = 0; i < sc->nscenarios; i++)
+            if (p->scenarios & (1u << i))
+                rk_buf_printf(&b, "%s%s", b.len ? "; " : "", sc->scenarios[i].title);
+        kv(t, T(c, "label.scenarios"), b.len ? b.data : T(c, "report.scenarios_none"));
+        rk_buf_free(&b);
+    }
+    for (size_t i = 0; i < sc->nparams && i < p->nparams; i++) {
+        const rk_parameter *par = &sc->params[i];
+        const rk_pvalue *v = &p->params[i];
+        rk_buf b = {0};
+        if (v->set) param_text(c, par, v, &b);
+        char *text = !v->set ? rk_xstrdup(T(c, "report.param_not_set"))
+                     : p->params_given[i]
+                         ? rk_xstrdup(b.data ? b.data : "")
+                         : rk_tmpl_fmt(c->t, "report.param_default", "value", b.data ? b.data : "", NULL);
+        rk_buf_free(&b);
+        char *label = rk_tmpl_fmt(c->t, "label.parameter", "title", par->title, "id", par->id, NULL);
+        kv(t, label, text);
+        if (!v->set) t->cells[(t->nrows - 1) * t->ncols + 1].tone = RK_TONE_UNKNOWN;
+        free(label);
+        free(text);
+    }
+}
+
 static void cover(bctx *c)
 {
     const rk_assessment *a = c->a;
@@ -105,6 +152,7 @@ static void cover(bctx *c)
     kv(t, T(c, "label.schema"), schema);
     free(schema);
     kv(t, T(c, "label.assessment_date"), date);
+    cover_parameters(c, t);
     kv(t, T(c, "label.generator"), "readykit " RK_VERSION);
     char n[32];
     snprintf(n, sizeof n, "%zu", p->nhosts);

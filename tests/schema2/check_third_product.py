@@ -206,6 +206,7 @@ def main_check(readykit, work):
     if [f["verification"] for f in fen["flows"]] != [f["verification"] for f in fde["flows"]]:
         fail("English and German flows differ")
     check_translation_used(fde, err_de)
+    check_cover(de)
     check_english_found(en, fen)
     hits = check_leftovers(de, leftover_texts(), "lab-appliance-3.de.yaml")
     for t, doc, excerpt in hits:
@@ -214,6 +215,24 @@ def main_check(readykit, work):
         print("ok: %d findings and %d flows as expected in English and German; the unknown "
               "finding names parameters.edition; no English text of the schema or the "
               "templates in the German PDFs and workbooks" % (len(finds), len(flows)))
+
+
+def check_cover(out):
+    """The German cover names the project's scenario and every parameter by its German
+    title, with the value as set, the default marked, and the unset one said to be unset
+    (the translations of scenarios and parameters are shown, not only loaded)."""
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout",
+                           os.path.join(out, "readiness.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    want = ["Szenarien Appliances im Cluster", "Parameter: Benutzer 750",
+            "Parameter: Lastfaktor 2", "Parameter: Module audit, reports",
+            "Parameter: Edition nicht gesetzt"]
+    for w in want:
+        if w not in flat:
+            fail("German cover: %r not found in %r" % (w, flat[:600]))
+    if "Nur TLS" not in flat or "(Vorgabe)" not in flat:
+        fail("German cover: the defaulted parameter 'Nur TLS ... (Vorgabe)' is missing")
 
 
 # ---- self-test ----------------------------------------------------------------------
