@@ -40,12 +40,17 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRK_WERROR=$(WERROR) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Both samples, each into a folder of its own under out/.
+DEMOS := contoso-fabrikam exchange-2019-target
+
 demo: build
-	@mkdir -p out
-	$(BUILD)/render/readykit render samples/contoso-fabrikam/project.yaml -o out
-	@echo
-	@echo "Open out/readiness.pdf and out/firewall.pdf (to sign), out/readiness.xlsx and"
-	@echo "out/firewall.xlsx (to work in); out/findings.json and out/firewall.csv for tools."
+	@for s in $(DEMOS); do \
+	  mkdir -p out/$$s && echo "== samples/$$s -> out/$$s" && \
+	  $(BUILD)/render/readykit render samples/$$s/project.yaml -o out/$$s && echo || exit 1; \
+	done
+	@echo "In out/contoso-fabrikam/ and out/exchange-2019-target/: readiness.pdf and firewall.pdf"
+	@echo "(to sign), readiness.xlsx and firewall.xlsx (to work in); findings.json and"
+	@echo "firewall.csv for tools."
 
 # Both CTest runs write JUnit XML; tests/check_skips.py then fails when a test skipped
 # that tests/allowed-skips.txt does not list (ALLOW_SKIPS=1 only reports them, not in CI).

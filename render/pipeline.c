@@ -156,9 +156,12 @@ static rk_err load_schema_text(const rk_load_opts *o, rk_assessment *a, rk_diag 
 }
 
 /* The collect items the schema plans for host h, and those its fact file does not
- * answer (neither a value under `collected` nor an error naming it). */
+ * answer (neither a value under `collected` nor an error naming it). A fact file whose
+ * plan lacked some of them, or that does not answer some, gets one warning naming them. */
 static void plan_check(rk_assessment *a, size_t h, rk_input *in)
 {
+    rk_buf lacking = {0};
+    size_t nlacking = 0;
     const rk_schema *s = a->schema;
     const rk_host *host = &a->project->hosts[h];
     const rk_facts *f = a->facts[h];
@@ -175,10 +178,18 @@ static void plan_check(rk_assessment *a, size_t h, rk_input *in)
         int asked = !f->has_plan;
         for (size_t k = 0; k < f->nplan_items && !asked; k++) asked = !strcmp(f->plan_items[k], c->id);
         if (!asked) in->old_plan = 1;
-        if (!cJSON_GetObjectItemCaseSensitive(col, c->id) && !rk_facts_error(f, path))
-            in->unanswered[in->nunanswered++] = rk_xstrdup(c->id);
+        int answered = cJSON_GetObjectItemCaseSensitive(col, c->id) || rk_facts_error(f, path);
+        if (!answered) in->unanswered[in->nunanswered++] = rk_xstrdup(c->id);
+        if (!asked || !answered) rk_buf_printf(&lacking, "%s%s", nlacking++ ? ", " : "", c->id);
     }
     if (in->nunanswered && !in->old_plan && f && !f->has_plan) in->old_plan = 1;
+    if (nlacking) {
+        char count[32];
+        snprintf(count, sizeof count, "%zu", nlacking);
+        rk_warn(&a->warnings, in->path, 0, 0, "warn.old_plan", "host", host->name, "count", count,
+                "items", lacking.data, NULL);
+    }
+    rk_buf_free(&lacking);
 }
 
 static int names_probes(const char *fact)

@@ -365,9 +365,60 @@ static void test_schema2_cases(void **state)
     free(path);
 }
 
+/* Runs every case of FILE (relative to the source tree) against the schema
+ * schemas/SCHEMA_ID.yaml; each case names that schema and states its status, actual
+ * value and message. At least one case, and none for another schema. */
+static void run_case_file(const char *file, const char *schema_id)
+{
+    char *path = rk_xasprintf("%s/%s", src(), file);
+    char *buf;
+    size_t len;
+    char err[256];
+    if (rk_read_file(path, 1 << 24, &buf, &len, err, sizeof err) != 0)
+        fail_msg("%s: %s", path, err);
+    cJSON *cases = cJSON_ParseWithLength(buf, len);
+    if (!cases) fail_msg("%s: not valid JSON", path);
+    char *sp = rk_xasprintf("%s/schemas/%s.yaml", src(), schema_id);
+    rk_diag d;
+    rk_schema *schema = rk_schema_load(sp, &d);
+    if (!schema) fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+    int n = 0;
+    for (const cJSON *c = cases->child; c; c = c->next, n++) {
+        const char *id = str_of(c, "schema");
+        if (!id || strcmp(id, schema_id) != 0)
+            fail_msg("%s: case '%s' is for schema '%s', not '%s'", file, str_of(c, "name"),
+                     id ? id : "", schema_id);
+        /* "none": the requirement is not for the case's roles, so the host gets no finding */
+        const char *expect = str_of(c, "expect");
+        uint32_t roles = mask_of(schema, cJSON_GetObjectItem(c, "roles"), schema->roles[0].id);
+        const rk_requirement *r = rk_schema_req(schema, str_of(c, "req"));
+        if (!r)
+            fail_msg("%s: case '%s': no requirement %s", file, str_of(c, "name"), str_of(c, "req"));
+        if ((expect && !strcmp(expect, "none")) != !(r->applies_to & roles))
+            fail_msg("%s: case '%s': expected %s, but the requirement %s the case's roles", file,
+                     str_of(c, "name"), expect ? expect : "",
+                     (r->applies_to & roles) ? "applies to" : "does not apply to");
+        if (r->applies_to & roles) run_case(c, schema);
+    }
+    if (n == 0) fail_msg("%s: no cases", file);
+    rk_schema_free(schema);
+    cJSON_Delete(cases);
+    free(sp);
+    free(buf);
+    free(path);
+}
+
+/* The Exchange Server 2019 schema against Microsoft's figures. */
+static void test_ex2019_cases(void **state)
+{
+    (void)state;
+    run_case_file("tests/schema2/ex2019_cases.json", "exchange-server-2019");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_verdicts),
-                                       cmocka_unit_test(test_schema2_cases)};
+                                       cmocka_unit_test(test_schema2_cases),
+                                       cmocka_unit_test(test_ex2019_cases)};
     return cmocka_run_group_tests(tests, load_words, free_words);
 }
