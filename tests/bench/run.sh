@@ -40,6 +40,7 @@ status=0
 if [ -x "$here/collector/run.sh" ] || [ -f "$here/collector/run.sh" ]; then
     echo
     echo "== collector"
-    sh "$here/collector/run.sh" || echo "run.sh: the collector benchmark failed" >&2
+    sh "$here/collector/run.sh" --native "$build/collector/readykit-collect" ||
+        echo "run.sh: the collector benchmark failed" >&2
 fi
 exit $status
