@@ -455,11 +455,12 @@ typedef struct doc_job {
     const rk_pdf_options *po;
     const char *path;
     const rk_table *table; /* DOC_CSV: the rows */
+    char sha256[65];       /* of the document written, for SHA256SUMS */
 } doc_job;
 
 static rk_err write_doc(void *arg, char *err, size_t errlen)
 {
-    const doc_job *d = arg;
+    doc_job *d = arg;
     rk_err e = RK_INTERNAL;
     switch (d->kind) {
     case DOC_FINDINGS: e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen); break;
@@ -467,6 +468,9 @@ static rk_err write_doc(void *arg, char *err, size_t errlen)
     case DOC_XLSX: e = rk_xlsx_write(d->doc, d->path, err, errlen); break;
     case DOC_CSV: e = rk_csv_write(d->table, d->path, err, errlen); break;
     }
+    /* hashed here, while the other documents are still being written, rather than all
+     * at the end: a fleet's findings.json alone is hundreds of megabytes */
+    if (e == RK_OK && rk_sha256_file(d->path, d->sha256, err, errlen) != 0) e = RK_OUTPUT;
     rk_progress_advance();
     return e;
 }
@@ -480,12 +484,12 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     rk_pdf_options po = {o->letter, o->font, o->font};
     size_t nexp = r->exports ? r->exports->n : 0;
     doc_job fixed[] = {
-        {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL, NULL},
-        {DOC_PDF, "readiness.pdf", r->report, r, &po, NULL, NULL},
-        {DOC_XLSX, "readiness.xlsx", r->report, r, &po, NULL, NULL},
-        {DOC_PDF, "firewall.pdf", r->fw, r, &po, NULL, NULL},
-        {DOC_XLSX, "firewall.xlsx", r->fw, r, &po, NULL, NULL},
-        {DOC_CSV, "firewall.csv", NULL, r, &po, NULL, r->csv},
+        {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL, NULL, ""},
+        {DOC_PDF, "readiness.pdf", r->report, r, &po, NULL, NULL, ""},
+        {DOC_XLSX, "readiness.xlsx", r->report, r, &po, NULL, NULL, ""},
+        {DOC_PDF, "firewall.pdf", r->fw, r, &po, NULL, NULL, ""},
+        {DOC_XLSX, "firewall.xlsx", r->fw, r, &po, NULL, NULL, ""},
+        {DOC_CSV, "firewall.csv", NULL, r, &po, NULL, r->csv, ""},
     };
     enum { NFIXED = sizeof fixed / sizeof fixed[0] };
     size_t ndocs = NFIXED + nexp;
@@ -495,7 +499,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
     for (size_t i = 0; i < nexp; i++) {
         const rk_fwx_file *f = &r->exports->files[i];
         docs[NFIXED + i] = (doc_job){f->doc ? DOC_XLSX : DOC_CSV, f->name, f->doc, r, &po, NULL,
-                                     f->table};
+                                     f->table, ""};
     }
     /* the order a free thread takes them in: the firewall workbook, by far the longest
      * at fleet scale, first; the export files last */
@@ -513,6 +517,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
                 e = jobs[k].result;
                 snprintf(err, errlen, "%s", jobs[k].err);
             }
+    for (size_t i = 0; i < ndocs && e == RK_OK; i++) rk_outset_set_sha256(out, docs[i].name, docs[i].sha256);
     free(jobs);
     free(docs);
     if (e == RK_OK) e = rk_remediation_write(r->a, r->t, out, err, errlen);

@@ -15,6 +15,7 @@ typedef struct staged {
     char *stage;  /* dir/.name.new-PID (in the document's own folder) */
     char *path;   /* dir/name */
     int done;     /* renamed into place */
+    char sha256[65]; /* the staged bytes' SHA-256 when its writer gave it ("" not) */
 } staged;
 
 struct rk_outset {
@@ -182,3 +183,14 @@ size_t rk_outset_count(const rk_outset *o) { return o->n; }
 const char *rk_outset_name(const rk_outset *o, size_t i) { return o->d[i].name; }
 const char *rk_outset_path(const rk_outset *o, size_t i) { return o->d[i].path; }
 const char *rk_outset_staged(const rk_outset *o, size_t i) { return o->d[i].stage; }
+
+void rk_outset_set_sha256(rk_outset *o, const char *name, const char sha256[65])
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (!strcmp(o->d[i].name, name)) memcpy(o->d[i].sha256, sha256, 65);
+}
+
+const char *rk_outset_sha256(const rk_outset *o, size_t i)
+{
+    return o->d[i].sha256[0] ? o->d[i].sha256 : NULL;
+}

@@ -44,5 +44,9 @@ const char *rk_outset_name(const rk_outset *o, size_t i);
 const char *rk_outset_path(const rk_outset *o, size_t i);
 /* The staging path document i is written to until the set is committed. Borrowed. */
 const char *rk_outset_staged(const rk_outset *o, size_t i);
+/* The SHA-256 of a staged document as its writer computed it once complete (so that
+ * SHA256SUMS need not read it again), and document i's, or NULL when none was given. */
+void rk_outset_set_sha256(rk_outset *o, const char *name, const char sha256[65]);
+const char *rk_outset_sha256(const rk_outset *o, size_t i);
 
 #endif

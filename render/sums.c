@@ -47,7 +47,10 @@ rk_err rk_sums_write(rk_outset *o, char *err, size_t errlen)
         const char *name = rk_outset_name(o, i);
         if (!strcmp(name, RK_SUMS_NAME)) continue;
         char hash[65];
-        if (rk_sha256_file(rk_outset_staged(o, i), hash, err, errlen) != 0) {
+        const char *known = rk_outset_sha256(o, i);
+        if (known) {
+            memcpy(hash, known, 65);
+        } else if (rk_sha256_file(rk_outset_staged(o, i), hash, err, errlen) != 0) {
             rc = RK_OUTPUT;
             break;
         }

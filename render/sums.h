@@ -9,7 +9,8 @@
 
 #define RK_SUMS_NAME "SHA256SUMS"
 
-/* Hashes the staged bytes of every document staged in o so far and stages
+/* Hashes the staged bytes of every document staged in o so far (or takes the hash its
+ * writer gave, rk_outset_set_sha256) and stages
  * RK_SUMS_NAME beside them: one "HASH  NAME" line per document, sorted by name, names
  * as the documents will be called once the set is committed (a name holding a backslash
  * or a line break is escaped as coreutils does, the line starting with a backslash).
