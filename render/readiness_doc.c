@@ -88,7 +88,18 @@ static void param_text(bctx *c, const rk_parameter *par, const rk_pvalue *v, rk_
 {
     switch (par->type) {
     case RK_PT_BOOLEAN: rk_buf_puts(b, T(c, v->boolean ? "value.yes" : "value.no")); break;
-    case RK_PT_INTEGER:
+    case RK_PT_INTEGER: {
+        /* grouped in thousands as the language writes them: 18,000 / 18.000 */
+        char digits[32];
+        snprintf(digits, sizeof digits, "%.0f", v->number < 0 ? -v->number : v->number);
+        size_t n = strlen(digits);
+        if (v->number < 0) rk_buf_putc(b, '-');
+        for (size_t k = 0; k < n; k++) {
+            if (k && (n - k) % 3 == 0 && n > 4) rk_buf_puts(b, T(c, "number.group"));
+            rk_buf_putc(b, digits[k]);
+        }
+        break;
+    }
     case RK_PT_NUMBER: rk_explain_number(c->a, c->t, v->number, RK_FMT_PLAIN, 0, b); break;
     case RK_PT_STRING: rk_buf_puts(b, v->string ? v->string : ""); break;
     case RK_PT_LIST:
