@@ -24,6 +24,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "evidence.h"
+#include "json.h"
 #include "pipeline.h"
 #include "sums.h"
 #include "util.h"
@@ -618,7 +619,8 @@ rk_verify *rk_verify_dir(const char *dir, const char *project_dir, const char *s
     char *sums = NULL, *text = NULL, err[700];
     size_t len;
     rk_verify *v = NULL;
-    cJSON *fj = NULL;
+    rk_json *doc = NULL;
+    const cJSON *fj = NULL;
     if (rk_read_file(sums_path, MAX_SUMS, &sums, &len, err, sizeof err) != 0) {
         rk_diag_set(d, sums_path, 0, 0, "%s; expected an output folder of readykit render",
                     strchr(err, ':') ? strchr(err, ':') + 2 : err);
@@ -629,13 +631,24 @@ rk_verify *rk_verify_dir(const char *dir, const char *project_dir, const char *s
                     strchr(err, ':') ? strchr(err, ':') + 2 : err);
         goto out;
     }
-    fj = cJSON_ParseWithLength(text, len);
+    /* the JSON reader every findings file goes through (as diff's): a broken or
+     * doctored file is named with its line and column */
+    if (rk_text_normalise(&text, &len) != 0) {
+        rk_diag_set(d, fj_path, 0, 0, "UTF-16 text with an odd number of bytes; expected UTF-8");
+        goto out;
+    }
+    rk_json_opts jo = {64, 1, "a findings.json file as 'readykit render' writes it", NULL};
+    rk_warnings w = {0};
+    doc = rk_json_parse(fj_path, text, len, &jo, d, &w);
+    rk_warnings_free(&w);
+    if (!doc) goto out;
+    fj = rk_json_root(doc);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(fj, "format");
     const cJSON *dg = cJSON_GetObjectItemCaseSensitive(fj, "digest");
     if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "readykit-findings/1") != 0 ||
         !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(fj, "inputs")) || !cJSON_IsString(dg)) {
-        rk_diag_set(d, fj_path, 0, 0,
-                    "not a findings file with inputs[] and a digest; expected readykit-findings/1");
+        rk_json_error(doc, fmt ? fmt : fj, d,
+                      "not a findings file with inputs[] and a digest; expected readykit-findings/1");
         goto out;
     }
     v = rk_xcalloc(1, sizeof(*v));
@@ -651,7 +664,7 @@ rk_verify *rk_verify_dir(const char *dir, const char *project_dir, const char *s
         free(p);
     }
 out:
-    cJSON_Delete(fj);
+    rk_json_free(doc);
     free(text);
     free(sums);
     free(sums_path);
