@@ -174,19 +174,7 @@ def self_test(readykit, work):
 
 
 def main(argv):
-    if len(argv) not in (3, 4) or (len(argv) == 4 and argv[3] != "--self-test"):
-        print(__doc__)
-        return 2
-    readykit, work = os.path.abspath(argv[1]), os.path.abspath(argv[2])
-    os.makedirs(work, exist_ok=True)
-    if len(argv) == 4:
-        self_test(readykit, work)
-    else:
-        main_check(readykit, work)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    return 0
+    return leftovers.check_main(argv, __doc__, main_check, self_test, failures)
 
 
 if __name__ == "__main__":

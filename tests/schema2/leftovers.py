@@ -329,3 +329,21 @@ def find(texts, docs):
                     hits.append((t, name, " ".join(s[a:b].split())))
                     break
     return hits
+
+
+def check_main(argv, usage, main_check, self_test, failures):
+    """The command line of a leftover check: READYKIT WORK [--self-test]. Runs the check
+    (or its self-test) and returns the exit code: 0, 1 on a failure, 2 on bad usage."""
+    if len(argv) not in (3, 4) or (len(argv) == 4 and argv[3] != "--self-test"):
+        print(usage)
+        return 2
+    readykit, work = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+    os.makedirs(work, exist_ok=True)
+    if len(argv) == 4:
+        self_test(readykit, work)
+    else:
+        main_check(readykit, work)
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    return 0
