@@ -182,9 +182,8 @@ static void counts_actual(const wctx *c, const rk_outcome *o, rk_buf *b, const c
     free(s);
 }
 
-static void roles_text(const wctx *c, uint32_t mask, rk_buf *b)
+void rk_roles_titles(const rk_schema *s, uint32_t mask, rk_buf *b)
 {
-    const rk_schema *s = c->a->schema;
     for (size_t i = 0; i < s->nroles; i++)
         if (mask & (1u << i)) rk_buf_printf(b, "%s%s", b->len ? ", " : "", s->roles[i].title);
 }
@@ -201,7 +200,7 @@ static void actual(const wctx *c, const rk_outcome *o, rk_buf *b)
     case RK_RS_MANUAL: return;
     case RK_RS_ROLE_CONFLICT: {
         rk_buf r = {0};
-        roles_text(c, o->roles, &r);
+        rk_roles_titles(c->a->schema, o->roles, &r);
         char *s = rk_tmpl_fmt(c->t, "value.also_holds", "roles", r.data, NULL);
         rk_buf_puts(b, s);
         free(s);
@@ -436,7 +435,7 @@ static char *fail_message(const wctx *c, const rk_outcome *o)
     case RK_RS_DIFFERS: return differs(c, o);
     case RK_RS_ROLE_CONFLICT: {
         rk_buf r = {0};
-        roles_text(c, o->roles, &r);
+        rk_roles_titles(c->a->schema, o->roles, &r);
         char *s = fmt1(c, "eval.role_conflict", "roles", r.data);
         rk_buf_free(&r);
         return s;

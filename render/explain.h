@@ -13,6 +13,9 @@ void rk_explain_findings(rk_assessment *a, rk_tmpl *t);
 /* The word for a status or a verdict (templates: status.<status>, verdict.<verdict>). */
 const char *rk_status_word(rk_tmpl *t, rk_status s);
 const char *rk_verdict_word(rk_tmpl *t, rk_verdict v);
+/* The titles of the roles in mask, comma-separated, appended to b (after ", " when b
+ * already holds text). */
+void rk_roles_titles(const rk_schema *s, uint32_t mask, rk_buf *b);
 
 /* A fact value as a reader wants it: numbers in the format (bytes in GB and GiB, MHz as
  * GHz, DWORDs in decimal and hex) with the language's decimal separator, lists joined,

@@ -210,9 +210,8 @@ static size_t *sorted_findings(const rk_assessment *a, size_t *n)
     return idx;
 }
 
-static void requirement_cell(bctx *c, rk_cell *cell, const rk_finding *f)
+void rk_readiness_req_cell(rk_cell *cell, const rk_requirement *r)
 {
-    const rk_requirement *r = &c->a->schema->reqs[f->req];
     rk_cell_setf(cell, RK_TONE_NONE, "%s\n%s", r->id, r->title);
 }
 
@@ -248,7 +247,7 @@ static void blocking(bctx *c, rk_section *s)
         if (!(f->status == RK_ST_FAIL || (required && f->status == RK_ST_UNKNOWN))) continue;
         rk_cell *row = rk_table_row(b);
         rk_cell_set(&row[0], p->hosts[f->host].name, RK_TONE_NONE);
-        requirement_cell(c, &row[1], f);
+        rk_readiness_req_cell(&row[1], &c->a->schema->reqs[f->req]);
         rk_cell_set(&row[2], f->actual, RK_TONE_NONE);
         rk_cell_set(&row[3], rk_status_word(c->t, f->status), rk_status_tone(f->status));
         rk_cell_set(&row[4], sc->reqs[f->req].remediation, RK_TONE_NONE);
@@ -457,7 +456,7 @@ static void host_sections(bctx *c)
             const rk_finding *f = &a->findings[c->by_host[k]];
             const rk_requirement *r = &sc->reqs[f->req];
             rk_cell *row = rk_table_row(t);
-            requirement_cell(c, &row[0], f);
+            rk_readiness_req_cell(&row[0], &c->a->schema->reqs[f->req]);
             rk_cell_set(&row[1], f->expected, RK_TONE_NONE);
             if (f->message && f->status != RK_ST_PASS && f->status != RK_ST_NA && f->status != RK_ST_MANUAL &&
                 strcmp(f->message, f->actual) != 0)
@@ -556,7 +555,7 @@ static void remediation(bctx *c)
             if (f->status != RK_ST_FAIL && f->status != RK_ST_WARN && f->status != RK_ST_UNKNOWN) continue;
             rk_cell *row = rk_table_row(t);
             rk_cell_set(&row[0], a->project->hosts[h].name, RK_TONE_NONE);
-            requirement_cell(c, &row[1], f);
+            rk_readiness_req_cell(&row[1], &c->a->schema->reqs[f->req]);
             rk_cell_set(&row[2], rk_status_word(c->t, f->status), rk_status_tone(f->status));
             if (f->status == RK_ST_UNKNOWN)
                 rk_cell_setf(&row[3], RK_TONE_NONE, "%s %s", T(c, "report.collect_again"), sc->reqs[f->req].remediation);

@@ -41,6 +41,9 @@ void rk_readiness_fixed_by(const rk_readiness_remedy *r, const rk_assessment *a,
                            rk_cell *cell);
 void rk_readiness_scripts(const rk_readiness_remedy *r, const rk_assessment *a, rk_tmpl *t, rk_doc *doc);
 
+/* A requirement's cell: its id, then its title on the next line. */
+void rk_readiness_req_cell(rk_cell *c, const rk_requirement *r);
+
 /* Tone of a status and of a verdict (shared by every document model). */
 rk_tone rk_status_tone(rk_status s);
 rk_tone rk_verdict_tone(rk_verdict v);

@@ -11,7 +11,7 @@ static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
 {
     const rk_requirement *r = rk_schema_req(s, id);
     if (r)
-        rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
+        rk_readiness_req_cell(c, r);
     else
         rk_cell_set(c, id, RK_TONE_NONE);
 }

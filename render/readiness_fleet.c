@@ -56,15 +56,6 @@ static int status_rank(rk_status s)
     return s < RK_ST_COUNT ? rank[s] : 8;
 }
 
-static void roles_text(const rk_schema *s, uint32_t mask, rk_buf *b)
-{
-    for (size_t i = 0; i < s->nroles; i++)
-        if (mask & (1u << i)) {
-            if (b->len) rk_buf_puts(b, ", ");
-            rk_buf_puts(b, s->roles[i].title);
-        }
-}
-
 static void count_cell(rk_cell *c, size_t n)
 {
     char num[32];
@@ -303,12 +294,6 @@ static void aggs_free(agg *v, size_t n)
     free(v);
 }
 
-static void requirement_cell(const rk_fleet *f, rk_cell *c, size_t req)
-{
-    const rk_requirement *r = &f->a->schema->reqs[req];
-    rk_cell_setf(c, RK_TONE_NONE, "%s\n%s", r->id, r->title);
-}
-
 /* What was found: the text all the findings share, else a word that it differs (or,
  * for one finding per flow, how many there are). with_message adds the detail as the
  * host sections do. */
@@ -380,7 +365,7 @@ void rk_fleet_blocking(const rk_fleet *f, rk_section *s)
     b->cols[1].status = 1;
     for (size_t i = 0; i < n; i++) {
         rk_cell *row = rk_table_row(b);
-        requirement_cell(f, &row[0], v[i].req);
+        rk_readiness_req_cell(&row[0], &f->a->schema->reqs[v[i].req]);
         rk_cell_set(&row[1], rk_status_word(f->t, v[i].status), rk_status_tone(v[i].status));
         hosts_cell(f, &row[2], &v[i]);
         actual_cell(f, &row[3], &v[i], 0);
@@ -485,7 +470,7 @@ static char *zones_text(const rk_fleet *f, const fgroup *g)
 static char *group_title(const rk_fleet *f, const fgroup *g, const char *outcome)
 {
     rk_buf roles = {0};
-    roles_text(f->a->schema, f->a->project->hosts[g->hosts[0]].roles, &roles);
+    rk_roles_titles(f->a->schema, f->a->project->hosts[g->hosts[0]].roles, &roles);
     char count[32];
     snprintf(count, sizeof count, "%zu", g->nhosts);
     char *s = rk_tmpl_fmt(f->t, "fleet.group_title", "count", count, "roles",
@@ -535,7 +520,7 @@ static void group_section(const rk_fleet *f, rk_doc *d, const fgroup *g, const a
     rk_table_col(k, 0, "", 40);
     rk_table_col(k, 1, "", 80);
     rk_buf roles = {0};
-    roles_text(a->schema, a->project->hosts[g->hosts[0]].roles, &roles);
+    rk_roles_titles(a->schema, a->project->hosts[g->hosts[0]].roles, &roles);
     kv(k, T(f, "col.roles"), roles.data, RK_TONE_NONE);
     rk_buf_free(&roles);
     rk_verdict vd = a->host_verdicts[g->hosts[0]];
@@ -563,7 +548,7 @@ static void group_section(const rk_fleet *f, rk_doc *d, const fgroup *g, const a
     for (size_t i = 0; i < n; i++) {
         const agg *x = &v[i];
         rk_cell *row = rk_table_row(t);
-        requirement_cell(f, &row[0], x->req);
+        rk_readiness_req_cell(&row[0], &f->a->schema->reqs[x->req]);
         if (x->nfindings > x->nhosts)
             rk_cell_set(&row[1], a->schema->reqs[x->req].expected, RK_TONE_NONE);
         else if (!x->same_expected)
@@ -609,7 +594,7 @@ void rk_fleet_hosts(const rk_fleet *f, rk_doc *d)
         const fgroup *gr = &f->groups[g];
         rk_cell *row = rk_table_row(t);
         rk_buf roles = {0};
-        roles_text(a->schema, a->project->hosts[gr->hosts[0]].roles, &roles);
+        rk_roles_titles(a->schema, a->project->hosts[gr->hosts[0]].roles, &roles);
         rk_cell_set(&row[0], roles.data, RK_TONE_NONE);
         rk_buf_free(&roles);
         count_cell(&row[1], gr->nhosts);
@@ -683,7 +668,7 @@ void rk_fleet_remediation(const rk_fleet *f, rk_doc *d)
     for (size_t i = 0; i < n; i++) {
         const agg *x = &v[i];
         rk_cell *row = rk_table_row(t);
-        requirement_cell(f, &row[0], x->req);
+        rk_readiness_req_cell(&row[0], &f->a->schema->reqs[x->req]);
         rk_cell_set(&row[1], rk_status_word(f->t, x->status), rk_status_tone(x->status));
         hosts_cell(f, &row[2], x);
         count_cell(&row[3], x->nfindings);
