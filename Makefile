@@ -8,7 +8,8 @@ WERROR     ?= $(if $(CI),ON,OFF)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_DEPS := cmake make gcc pkg-config libyaml-dev libcjson-dev libxlsxwriter-dev \
-              libhpdf-dev libssl-dev fonts-dejavu-core libzip-dev libexpat1-dev libqpdf-dev
+              libhpdf-dev libssl-dev fonts-dejavu-core libzip-dev libexpat1-dev libqpdf-dev \
+              zlib1g-dev
 TEST_DEPS  := $(BUILD_DEPS) libcmocka-dev qpdf poppler-utils python3 python3-openpyxl \
               python3-jsonschema python3-yaml libreoffice-calc-nogui gcc-mingw-w64-x86-64 \
               wine64 iproute2 iptables util-linux time clang libclang-rt-14-dev \

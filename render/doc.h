@@ -234,11 +234,23 @@ void rk_doc_attach(rk_doc *d, const char *name, const char *description, const c
 /* Writers. Each writes to a temporary file beside path and renames it into place, so
  * an interrupted or failed run leaves the previous document untouched. On failure
  * they return RK_OUTPUT (or RK_INPUT for a bad font) with a message in err. */
+typedef struct rk_pdf_pack rk_pdf_pack;
+
 typedef struct rk_pdf_options {
     int letter;               /* US Letter instead of A4 */
     const char *font;         /* regular TTF (default DejaVu Sans) */
     const char *font_bold;    /* bold TTF (default DejaVu Sans Bold; font when --font) */
+    rk_pdf_pack *pack;        /* the attachments' files read, checked and deflated once
+                                 for all the PDFs given to rk_pdf_pack_new; NULL: each
+                                 PDF reads its own */
 } rk_pdf_options;
+
+/* Attachment files shared by several PDFs (a render's two PDFs embed the same inputs):
+ * each file is read, checked against its SHA-256 and deflated once, by the first PDF
+ * that embeds it, however many PDFs are written at the same time. Free after the last
+ * PDF is written. */
+rk_pdf_pack *rk_pdf_pack_new(const rk_doc *const *docs, size_t ndocs);
+void rk_pdf_pack_free(rk_pdf_pack *p); /* NULL is a no-op */
 
 rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *path,
                     char *err, size_t errlen);

@@ -25,37 +25,10 @@ static cJSON *roles_array(const rk_schema *s, uint32_t mask)
     return arr;
 }
 
-static cJSON *int_array(const int *v, size_t n)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, cJSON_CreateNumber(v[i]));
-    return arr;
-}
-
 static cJSON *strs(const char *const *v, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(v[i]));
-    return arr;
-}
-
-/* The targets of ends on one side of a flow or rule in its family (addresses, or names). */
-static cJSON *targets(const rk_assessment *a, const size_t *ends, size_t n, unsigned fam)
-{
-    cJSON *arr = cJSON_CreateArray();
-    const char *one[64];
-    for (size_t k = 0; k < n && fam; k++) {
-        const rk_end *e = &a->ends[ends[k]];
-        size_t m = rk_end_targets(e, fam, one, 64);
-        if (m > 64) {
-            const char **all = rk_xmalloc(m * sizeof(char *));
-            rk_end_targets(e, fam, all, m);
-            for (size_t i = 0; i < m; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(all[i]));
-            free(all);
-            continue;
-        }
-        for (size_t i = 0; i < m; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(one[i]));
-    }
     return arr;
 }
 
@@ -164,82 +137,6 @@ static cJSON *finding_json(const rk_assessment *a, size_t i, const void *arg)
     return o;
 }
 
-static cJSON *flow_json(const rk_assessment *a, size_t i, const void *arg)
-{
-    const size_t *rule_of = arg;
-    const rk_flow *f = &a->flows[i];
-    const rk_end *fh = &a->ends[f->from_host], *th = &a->ends[f->to_host];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", f->id);
-    cJSON_AddStringToObject(o, "from_host", fh->name);
-    cJSON_AddStringToObject(o, "to_host", th->name);
-    cJSON_AddStringToObject(o, "protocol", rk_flows_proto_str(f->protocol));
-    cJSON_AddNumberToObject(o, "port_from", f->port_from);
-    cJSON_AddNumberToObject(o, "port_to", f->port_to);
-    add_str(o, "from_address", fh->address_text);
-    add_str(o, "to_address", th->address_text);
-    cJSON_AddItemToObject(o, "from_addresses", strs((const char *const *)fh->addresses, fh->naddresses));
-    cJSON_AddItemToObject(o, "to_addresses", strs((const char *const *)th->addresses, th->naddresses));
-    add_str(o, "from_zone", fh->zone);
-    add_str(o, "to_zone", th->zone);
-    cJSON_AddStringToObject(o, "scope", f->cross_zone ? "network" : "host");
-    add_str(o, "service", f->service);
-    add_str(o, "remark", f->remark);
-    if (f->note) cJSON_AddStringToObject(o, "note", f->note);
-    cJSON_AddBoolToObject(o, "dynamic", f->dynamic);
-    cJSON_AddItemToObject(o, "seed_rows", int_array(f->rows, f->nrows));
-    cJSON_AddStringToObject(o, "verification", rk_fw_state_str(rk_flows_state(f)));
-    if (f->probe_result) {
-        cJSON_AddNumberToObject(o, "probe_ms", f->probe_ms);
-        add_str(o, "probed_at", f->probe_at);
-    }
-    if (rule_of && rule_of[i] < a->nrules) cJSON_AddStringToObject(o, "rule", a->rules[rule_of[i]].id);
-    cJSON_AddStringToObject(o, "address_family", rk_family_str(rk_flow_family(f)));
-    cJSON_AddItemToObject(o, "from_family_addresses", targets(a, &f->from_host, 1, f->src_family));
-    cJSON_AddItemToObject(o, "to_family_addresses", targets(a, &f->to_host, 1, f->dst_family));
-    if (f->nundecided) {
-        cJSON *dep = cJSON_AddArrayToObject(o, "depends_on");
-        for (size_t k = 0; k < f->nundecided; k++)
-            cJSON_AddItemToArray(dep, cJSON_CreateString(a->schema->params[f->undecided[k]].id));
-    }
-    return o;
-}
-
-static cJSON *rule_json(const rk_assessment *a, size_t i, const void *arg)
-{
-    (void)arg;
-    const rk_rule *r = &a->rules[i];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", r->id);
-    cJSON_AddStringToObject(o, "scope", r->cross_zone ? "network" : "host");
-    add_str(o, "source_zone", *r->src_zone ? r->src_zone : NULL); /* null: an endpoint */
-    add_str(o, "destination_zone", *r->dst_zone ? r->dst_zone : NULL);
-    cJSON *src = cJSON_AddArrayToObject(o, "source_hosts");
-    for (size_t k = 0; k < r->nsrc; k++)
-        cJSON_AddItemToArray(src, cJSON_CreateString(a->ends[r->src_hosts[k]].name));
-    cJSON *dst = cJSON_AddArrayToObject(o, "destination_hosts");
-    for (size_t k = 0; k < r->ndst; k++)
-        cJSON_AddItemToArray(dst, cJSON_CreateString(a->ends[r->dst_hosts[k]].name));
-    cJSON_AddStringToObject(o, "protocol", rk_flows_proto_str(r->protocol));
-    rk_buf ports = {0};
-    rk_flows_ports_str(&ports, (const int(*)[2])r->ports, r->nports);
-    cJSON_AddStringToObject(o, "ports", ports.data ? ports.data : "");
-    rk_buf_free(&ports);
-    cJSON *fl = cJSON_AddArrayToObject(o, "flows");
-    for (size_t k = 0; k < r->nflows; k++)
-        cJSON_AddItemToArray(fl, cJSON_CreateString(a->flows[r->flows[k]].id));
-    cJSON_AddItemToObject(o, "seed_rows", int_array(r->rows, r->nrows));
-    add_str(o, "services", r->services);
-    add_str(o, "purpose", r->purpose);
-    add_str(o, "verification", r->verification);
-    cJSON_AddStringToObject(o, "address_family",
-                            rk_family_str(rk_family_of(r->src_family, r->dst_family)));
-    cJSON_AddItemToObject(o, "source_addresses", targets(a, r->src_hosts, r->nsrc, r->src_family));
-    cJSON_AddItemToObject(o, "destination_addresses",
-                          targets(a, r->dst_hosts, r->ndst, r->dst_family));
-    return o;
-}
-
 /* ---- the document, into a tree or onto a stream --------------------------------------- */
 
 /* Where the members of the document go: a cJSON tree (rk_findings_json) or a file,
@@ -248,37 +145,74 @@ static cJSON *rule_json(const rk_assessment *a, size_t i, const void *arg)
 typedef struct sink {
     cJSON *root;       /* the tree, or NULL when streaming */
     FILE *fp;
+    char *buf;         /* printed, not yet written (streaming): len of cap bytes */
+    size_t len, cap;
+    rk_sha256 *sha;    /* of everything written (streaming) */
     int nmembers;      /* members written so far (streaming) */
 } sink;
 
-/* ---- printing as cJSON_Print does ----------------------------------------------------
- * Byte for byte the formatted output of cJSON 1.7.15 (cJSON_Print), written straight to
- * the file: its own printer builds every element in a buffer, prints numbers twice and
- * reads them back, which was most of the time of a fleet's findings.json. */
+#define RK_FINDINGS_PIECE (1u << 20) /* bytes printed before they are written */
 
-static void put_string(FILE *fp, const char *s)
+/* Writes what is printed so far and adds it to the digest: the document is printed into
+ * memory and leaves in 1 MB pieces, hashed on the way, so a fleet's hundreds of MB are
+ * never read back to be hashed. A write error shows in ferror at the end. */
+static void drain(sink *k)
 {
-    fputc('"', fp);
+    if (!k->len) return;
+    fwrite(k->buf, 1, k->len, k->fp);
+    rk_sha256_update(k->sha, k->buf, k->len);
+    k->len = 0;
+}
+
+/* Appends n bytes; a piece too large for the buffer goes straight through. */
+static inline void put(sink *k, const char *s, size_t n)
+{
+    if (k->len + n > k->cap) {
+        drain(k);
+        if (n > k->cap) {
+            fwrite(s, 1, n, k->fp);
+            rk_sha256_update(k->sha, s, n);
+            return;
+        }
+    }
+    memcpy(k->buf + k->len, s, n);
+    k->len += n;
+}
+#define PUT(k, lit) put((k), lit, sizeof lit - 1)
+
+/* ---- printing as cJSON_Print does ----------------------------------------------------
+ * Byte for byte the formatted output of cJSON 1.7.15 (cJSON_Print), printed straight
+ * into the document: its own printer builds every element in a buffer, prints numbers
+ * twice and reads them back, which was most of the time of a fleet's findings.json. */
+
+static void put_string(sink *k, const char *s)
+{
+    PUT(k, "\"");
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     const unsigned char *run = p;
     for (; *p; p++) {
         unsigned char c = *p;
         if (c > 31 && c != '"' && c != '\\') continue;
-        fwrite(run, 1, (size_t)(p - run), fp);
+        put(k, (const char *)run, (size_t)(p - run));
         run = p + 1;
         switch (c) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\b': fputs("\\b", fp); break;
-        case '\f': fputs("\\f", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        default: fprintf(fp, "\\u%04x", c); break;
+        case '"': PUT(k, "\\\""); break;
+        case '\\': PUT(k, "\\\\"); break;
+        case '\b': PUT(k, "\\b"); break;
+        case '\f': PUT(k, "\\f"); break;
+        case '\n': PUT(k, "\\n"); break;
+        case '\r': PUT(k, "\\r"); break;
+        case '\t': PUT(k, "\\t"); break;
+        default: {
+            char u[8];
+            snprintf(u, sizeof u, "\\u%04x", c);
+            put(k, u, 6);
+            break;
+        }
         }
     }
-    fwrite(run, 1, (size_t)(p - run), fp);
-    fputc('"', fp);
+    put(k, (const char *)run, (size_t)(p - run));
+    PUT(k, "\"");
 }
 
 /* The doubles cJSON 1.7.15 takes for equal when it checks that "%1.15g" was enough. */
@@ -288,67 +222,79 @@ static int same_double(double a, double b)
     return fabs(a - b) <= most * DBL_EPSILON;
 }
 
-static void put_number(FILE *fp, double d)
+static void put_number(sink *k, double d)
 {
     if (isnan(d) || isinf(d)) {
-        fputs("null", fp);
-        return;
-    }
-    /* a whole number below 10^15 prints as its digits under "%1.15g" */
-    if (d == floor(d) && fabs(d) < 1e15 && (d != 0 || !signbit(d))) {
-        fprintf(fp, "%lld", (long long)d);
+        PUT(k, "null");
         return;
     }
     char buf[32];
+    /* a whole number below 10^15 prints as its digits under "%1.15g" */
+    if (d == floor(d) && fabs(d) < 1e15 && (d != 0 || !signbit(d))) {
+        /* digits by hand: printf's machinery was a tenth of a fleet's findings.json */
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        char *e = buf + sizeof buf, *q = e;
+        do *--q = (char)('0' + u % 10); while (u /= 10);
+        if (v < 0) *--q = '-';
+        put(k, q, (size_t)(e - q));
+        return;
+    }
     double test = 0;
     snprintf(buf, sizeof buf, "%1.15g", d);
     if (sscanf(buf, "%lg", &test) != 1 || !same_double(test, d))
         snprintf(buf, sizeof buf, "%1.17g", d);
-    fputs(buf, fp);
+    put(k, buf, strlen(buf));
 }
 
-static void put_tabs(FILE *fp, int n)
+static void put_tabs(sink *k, int n)
 {
-    while (n-- > 0) fputc('\t', fp);
+    static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    for (; n > 16; n -= 16) put(k, tabs, 16);
+    if (n > 0) put(k, tabs, (size_t)n);
 }
 
 /* v at nesting depth (the number of objects and lists it is inside). */
-static void put_value(FILE *fp, const cJSON *v, int depth)
+static void put_value(sink *k, const cJSON *v, int depth)
 {
     if (cJSON_IsString(v)) {
-        put_string(fp, v->valuestring);
+        put_string(k, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
-        put_number(fp, v->valuedouble);
+        put_number(k, v->valuedouble);
     } else if (cJSON_IsTrue(v)) {
-        fputs("true", fp);
+        PUT(k, "true");
     } else if (cJSON_IsFalse(v)) {
-        fputs("false", fp);
+        PUT(k, "false");
     } else if (cJSON_IsArray(v)) {
-        fputc('[', fp);
+        PUT(k, "[");
         for (const cJSON *c = v->child; c; c = c->next) {
-            put_value(fp, c, depth + 1);
-            if (c->next) fputs(", ", fp);
+            put_value(k, c, depth + 1);
+            if (c->next) PUT(k, ", ");
         }
-        fputc(']', fp);
+        PUT(k, "]");
     } else if (cJSON_IsObject(v)) {
-        fputs("{\n", fp);
+        PUT(k, "{\n");
         for (const cJSON *c = v->child; c; c = c->next) {
-            put_tabs(fp, depth + 1);
-            put_string(fp, c->string);
-            fputs(":\t", fp);
-            put_value(fp, c, depth + 1);
-            fputs(c->next ? ",\n" : "\n", fp);
+            put_tabs(k, depth + 1);
+            put_string(k, c->string);
+            PUT(k, ":\t");
+            put_value(k, c, depth + 1);
+            if (c->next) PUT(k, ",\n");
+            else PUT(k, "\n");
         }
-        put_tabs(fp, depth);
-        fputc('}', fp);
+        put_tabs(k, depth);
+        PUT(k, "}");
     } else {
-        fputs("null", fp);
+        PUT(k, "null");
     }
 }
 
 static void member_start(sink *k, const char *key)
 {
-    fprintf(k->fp, "%s\t\"%s\":\t", k->nmembers++ ? ",\n" : "{\n", key);
+    if (k->nmembers++) PUT(k, ",\n\t");
+    else PUT(k, "{\n\t");
+    put_string(k, key);
+    PUT(k, ":\t");
 }
 
 /* A member whose value is built whole (small). Takes item. */
@@ -359,8 +305,233 @@ static void member(sink *k, const char *key, cJSON *item)
         return;
     }
     member_start(k, key);
-    put_value(k->fp, item, 1);
+    put_value(k, item, 1);
     cJSON_Delete(item);
+}
+
+/* ---- an element emitted member by member ---------------------------------------------
+ * The flows, hundreds of thousands at fleet scale, are not built as cJSON objects to be
+ * printed and freed: the same calls fill the tree's object (rk_findings_json) or print
+ * straight onto the stream, so the two cannot differ. Emitted elements sit in a member
+ * list of the document, at depth EM_DEPTH. */
+#define EM_DEPTH 2
+
+typedef struct em {
+    sink *k;      /* streaming */
+    cJSON *obj;   /* the tree: the object being filled */
+    cJSON *arr;   /* the tree: the list being filled */
+    int n;        /* streaming: members so far */
+    int nitems;   /* streaming: items of the open list */
+} em;
+
+static void em_key(em *e, const char *key)
+{
+    if (e->n++) PUT(e->k, ",\n");
+    put_tabs(e->k, EM_DEPTH + 1);
+    put_string(e->k, key);
+    PUT(e->k, ":\t");
+}
+
+/* A string member; NULL is null. */
+static void em_str(em *e, const char *key, const char *v)
+{
+    if (e->obj) {
+        add_str(e->obj, key, v);
+        return;
+    }
+    em_key(e, key);
+    if (v) put_string(e->k, v);
+    else PUT(e->k, "null");
+}
+
+static void em_num(em *e, const char *key, double v)
+{
+    if (e->obj) {
+        cJSON_AddNumberToObject(e->obj, key, v);
+        return;
+    }
+    em_key(e, key);
+    put_number(e->k, v);
+}
+
+static void em_bool(em *e, const char *key, int v)
+{
+    if (e->obj) {
+        cJSON_AddBoolToObject(e->obj, key, v);
+        return;
+    }
+    em_key(e, key);
+    if (v) PUT(e->k, "true");
+    else PUT(e->k, "false");
+}
+
+/* A list member: opened, given its items, closed. */
+static void em_open(em *e, const char *key)
+{
+    if (e->obj) {
+        e->arr = cJSON_AddArrayToObject(e->obj, key);
+        return;
+    }
+    em_key(e, key);
+    PUT(e->k, "[");
+    e->nitems = 0;
+}
+
+static void em_item_str(em *e, const char *v)
+{
+    if (e->obj) {
+        cJSON_AddItemToArray(e->arr, cJSON_CreateString(v));
+        return;
+    }
+    if (e->nitems++) PUT(e->k, ", ");
+    put_string(e->k, v);
+}
+
+static void em_item_num(em *e, double v)
+{
+    if (e->obj) {
+        cJSON_AddItemToArray(e->arr, cJSON_CreateNumber(v));
+        return;
+    }
+    if (e->nitems++) PUT(e->k, ", ");
+    put_number(e->k, v);
+}
+
+static void em_close(em *e)
+{
+    if (e->obj) e->arr = NULL;
+    else PUT(e->k, "]");
+}
+
+static void em_strs(em *e, const char *key, const char *const *v, size_t n)
+{
+    em_open(e, key);
+    for (size_t i = 0; i < n; i++) em_item_str(e, v[i]);
+    em_close(e);
+}
+
+static void em_ints(em *e, const char *key, const int *v, size_t n)
+{
+    em_open(e, key);
+    for (size_t i = 0; i < n; i++) em_item_num(e, v[i]);
+    em_close(e);
+}
+
+/* The targets of ends on one side of a flow or rule in its family (addresses, or names). */
+static void em_targets(em *e, const char *key, const rk_assessment *a, const size_t *ends,
+                       size_t n, unsigned fam)
+{
+    em_open(e, key);
+    const char *one[64];
+    for (size_t k = 0; k < n && fam; k++) {
+        const rk_end *end = &a->ends[ends[k]];
+        size_t m = rk_end_targets(end, fam, one, 64);
+        const char **all = m > 64 ? rk_xmalloc(m * sizeof(char *)) : one;
+        if (all != one) rk_end_targets(end, fam, all, m);
+        for (size_t i = 0; i < m; i++) em_item_str(e, all[i]);
+        if (all != one) free(all);
+    }
+    em_close(e);
+}
+
+static void flow_emit(em *e, const rk_assessment *a, size_t i, const void *arg)
+{
+    const size_t *rule_of = arg;
+    const rk_flow *f = &a->flows[i];
+    const rk_end *fh = &a->ends[f->from_host], *th = &a->ends[f->to_host];
+    em_str(e, "id", f->id);
+    em_str(e, "from_host", fh->name);
+    em_str(e, "to_host", th->name);
+    em_str(e, "protocol", rk_flows_proto_str(f->protocol));
+    em_num(e, "port_from", f->port_from);
+    em_num(e, "port_to", f->port_to);
+    em_str(e, "from_address", fh->address_text);
+    em_str(e, "to_address", th->address_text);
+    em_strs(e, "from_addresses", (const char *const *)fh->addresses, fh->naddresses);
+    em_strs(e, "to_addresses", (const char *const *)th->addresses, th->naddresses);
+    em_str(e, "from_zone", fh->zone);
+    em_str(e, "to_zone", th->zone);
+    em_str(e, "scope", f->cross_zone ? "network" : "host");
+    em_str(e, "service", f->service);
+    em_str(e, "remark", f->remark);
+    if (f->note) em_str(e, "note", f->note);
+    em_bool(e, "dynamic", f->dynamic);
+    em_ints(e, "seed_rows", f->rows, f->nrows);
+    em_str(e, "verification", rk_fw_state_str(rk_flows_state(f)));
+    if (f->probe_result) {
+        em_num(e, "probe_ms", f->probe_ms);
+        em_str(e, "probed_at", f->probe_at);
+    }
+    if (rule_of && rule_of[i] < a->nrules) em_str(e, "rule", a->rules[rule_of[i]].id);
+    em_str(e, "address_family", rk_family_str(rk_flow_family(f)));
+    em_targets(e, "from_family_addresses", a, &f->from_host, 1, f->src_family);
+    em_targets(e, "to_family_addresses", a, &f->to_host, 1, f->dst_family);
+    if (f->nundecided) {
+        em_open(e, "depends_on");
+        for (size_t k = 0; k < f->nundecided; k++)
+            em_item_str(e, a->schema->params[f->undecided[k]].id);
+        em_close(e);
+    }
+}
+
+static void rule_emit(em *e, const rk_assessment *a, size_t i, const void *arg)
+{
+    (void)arg;
+    const rk_rule *r = &a->rules[i];
+    em_str(e, "id", r->id);
+    em_str(e, "scope", r->cross_zone ? "network" : "host");
+    em_str(e, "source_zone", *r->src_zone ? r->src_zone : NULL); /* null: an endpoint */
+    em_str(e, "destination_zone", *r->dst_zone ? r->dst_zone : NULL);
+    em_open(e, "source_hosts");
+    for (size_t k = 0; k < r->nsrc; k++) em_item_str(e, a->ends[r->src_hosts[k]].name);
+    em_close(e);
+    em_open(e, "destination_hosts");
+    for (size_t k = 0; k < r->ndst; k++) em_item_str(e, a->ends[r->dst_hosts[k]].name);
+    em_close(e);
+    em_str(e, "protocol", rk_flows_proto_str(r->protocol));
+    rk_buf ports = {0};
+    rk_flows_ports_str(&ports, (const int(*)[2])r->ports, r->nports);
+    em_str(e, "ports", ports.data ? ports.data : "");
+    rk_buf_free(&ports);
+    em_open(e, "flows");
+    for (size_t k = 0; k < r->nflows; k++) em_item_str(e, a->flows[r->flows[k]].id);
+    em_close(e);
+    em_ints(e, "seed_rows", r->rows, r->nrows);
+    em_str(e, "services", r->services);
+    em_str(e, "purpose", r->purpose);
+    em_str(e, "verification", r->verification);
+    em_str(e, "address_family", rk_family_str(rk_family_of(r->src_family, r->dst_family)));
+    em_targets(e, "source_addresses", a, r->src_hosts, r->nsrc, r->src_family);
+    em_targets(e, "destination_addresses", a, r->dst_hosts, r->ndst, r->dst_family);
+}
+
+typedef void (*emit_fn)(em *e, const rk_assessment *a, size_t i, const void *arg);
+
+/* A member that is a list of n objects, each emitted by fn. */
+static void member_emitted(sink *k, const char *key, const rk_assessment *a, size_t n,
+                           emit_fn fn, const void *arg)
+{
+    if (k->root) {
+        cJSON *arr = cJSON_AddArrayToObject(k->root, key);
+        for (size_t i = 0; i < n; i++) {
+            em e = {.obj = cJSON_CreateObject()};
+            fn(&e, a, i, arg);
+            cJSON_AddItemToArray(arr, e.obj);
+        }
+        return;
+    }
+    member_start(k, key);
+    PUT(k, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) PUT(k, ", ");
+        PUT(k, "{\n");
+        em e = {.k = k};
+        fn(&e, a, i, arg);
+        if (e.n) PUT(k, "\n");
+        put_tabs(k, EM_DEPTH);
+        PUT(k, "}");
+    }
+    PUT(k, "]");
 }
 
 typedef cJSON *(*element_fn)(const rk_assessment *a, size_t i, const void *arg);
@@ -375,14 +546,14 @@ static void member_list(sink *k, const char *key, const rk_assessment *a, size_t
         return;
     }
     member_start(k, key);
-    fputc('[', k->fp);
+    PUT(k, "[");
     for (size_t i = 0; i < n; i++) {
         cJSON *o = fn(a, i, arg);
-        if (i) fputs(", ", k->fp);
-        put_value(k->fp, o, 2);
+        if (i) PUT(k, ", ");
+        put_value(k, o, 2);
         cJSON_Delete(o);
     }
-    fputc(']', k->fp);
+    PUT(k, "]");
 }
 
 static void document(const rk_assessment *a, const char *lang, sink *k)
@@ -419,9 +590,9 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
     member(k, "counts", cnt);
 
     size_t *rule_of = rk_flows_rule_of(a);
-    member_list(k, "flows", a, a->nflows, flow_json, rule_of);
+    member_emitted(k, "flows", a, a->nflows, flow_emit, rule_of);
     free(rule_of);
-    member_list(k, "rules", a, a->nrules, rule_json, NULL);
+    member_emitted(k, "rules", a, a->nrules, rule_emit, NULL);
 
     cJSON *wv = cJSON_CreateObject();
     cJSON *wexp = cJSON_AddArrayToObject(wv, "expired");
@@ -443,19 +614,26 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
 
 cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
 {
-    sink k = {cJSON_CreateObject(), NULL, 0};
+    sink k = {.root = cJSON_CreateObject()};
     document(a, lang, &k);
     return k.root;
 }
 
-rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path, char *err,
-                         size_t errlen)
+rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path,
+                         char sha256[65], char *err, size_t errlen)
 {
     rk_out o;
     if (rk_out_open(&o, path, err, errlen) != 0) return RK_OUTPUT;
-    sink k = {NULL, o.fp, 0};
+    sink k = {.fp = o.fp, .sha = rk_sha256_new(), .cap = RK_FINDINGS_PIECE};
+    k.buf = rk_xmalloc(k.cap);
     document(a, lang, &k);
-    fputs(k.nmembers ? "\n}\n" : "{\n}\n", o.fp);
+    if (k.nmembers) PUT(&k, "\n}\n");
+    else PUT(&k, "{\n}\n");
+    drain(&k);
+    free(k.buf);
+    char digest[65];
+    rk_sha256_final(k.sha, digest);
     if (rk_out_commit(&o, err, errlen) != 0) return RK_OUTPUT;
+    if (sha256) memcpy(sha256, digest, sizeof digest);
     return RK_OK;
 }

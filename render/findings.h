@@ -8,8 +8,9 @@
 /* Builds the findings document; its words (expected, actual, message) are in lang, as
  * rk_explain_findings wrote them. Caller owns the result (cJSON_Delete). */
 cJSON *rk_findings_json(const rk_assessment *a, const char *lang);
-/* Writes findings.json atomically. Returns RK_OK or RK_OUTPUT with err filled. */
-rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path, char *err,
-                         size_t errlen);
+/* Writes findings.json atomically; sha256 (may be NULL) receives the SHA-256 of the bytes
+ * written. Returns RK_OK or RK_OUTPUT with err filled. */
+rk_err rk_findings_write(const rk_assessment *a, const char *lang, const char *path,
+                         char sha256[65], char *err, size_t errlen);
 
 #endif

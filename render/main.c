@@ -463,14 +463,17 @@ static rk_err write_doc(void *arg, char *err, size_t errlen)
     doc_job *d = arg;
     rk_err e = RK_INTERNAL;
     switch (d->kind) {
-    case DOC_FINDINGS: e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, err, errlen); break;
+    case DOC_FINDINGS:
+        e = rk_findings_write(d->r->a, rk_tmpl_lang(d->r->t), d->path, d->sha256, err, errlen);
+        break;
     case DOC_PDF: e = rk_pdf_write(d->doc, d->po, d->path, err, errlen); break;
     case DOC_XLSX: e = rk_xlsx_write(d->doc, d->path, err, errlen); break;
     case DOC_CSV: e = rk_csv_write(d->table, d->path, err, errlen); break;
     }
     /* hashed here, while the other documents are still being written, rather than all
      * at the end: a fleet's findings.json alone is hundreds of megabytes */
-    if (e == RK_OK && rk_sha256_file(d->path, d->sha256, err, errlen) != 0) e = RK_OUTPUT;
+    if (e == RK_OK && d->kind != DOC_FINDINGS && rk_sha256_file(d->path, d->sha256, err, errlen) != 0)
+        e = RK_OUTPUT;
     rk_progress_advance();
     return e;
 }
@@ -481,7 +484,8 @@ static rk_err write_doc(void *arg, char *err, size_t errlen)
 static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out, char *err,
                               size_t errlen)
 {
-    rk_pdf_options po = {o->letter, o->font, o->font};
+    const rk_doc *pdfs[] = {r->report, r->fw};
+    rk_pdf_options po = {o->letter, o->font, o->font, rk_pdf_pack_new(pdfs, 2)};
     size_t nexp = r->exports ? r->exports->n : 0;
     doc_job fixed[] = {
         {DOC_FINDINGS, "findings.json", NULL, r, &po, NULL, NULL, ""},
@@ -518,6 +522,7 @@ static rk_err write_documents(const opts *o, const render_set *r, rk_outset *out
                 snprintf(err, errlen, "%s", jobs[k].err);
             }
     for (size_t i = 0; i < ndocs && e == RK_OK; i++) rk_outset_set_sha256(out, docs[i].name, docs[i].sha256);
+    rk_pdf_pack_free(po.pack);
     free(jobs);
     free(docs);
     if (e == RK_OK) e = rk_remediation_write(r->a, r->t, out, err, errlen);

@@ -1934,7 +1934,7 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
         snprintf(err, errlen, "rk_pdf_write: no document or path");
         return RK_INTERNAL;
     }
-    rk_pdf_options none = {0, NULL, NULL};
+    rk_pdf_options none = {0, NULL, NULL, NULL};
     if (!opt) opt = &none;
     rk_pdf *c = rk_xcalloc(1, sizeof(*c));
     c->doc = doc;
@@ -1993,7 +1993,7 @@ rk_err rk_pdf_write(const rk_doc *doc, const rk_pdf_options *opt, const char *pa
         }
         if (!c->page) rk_pdf_add_page(c, 0);
         rk_pdf_footers(c);
-        if (!c->failed) rc = rk_pdf_attach(c->pdf, doc, path, err, errlen); /* pdf_attach.c */
+        if (!c->failed) rc = rk_pdf_attach(c->pdf, doc, opt->pack, path, err, errlen); /* pdf_attach.c */
         if (c->failed)
             snprintf(err, errlen, "%s: cannot lay out the PDF (libharu error 0x%04X, detail %u)",
                      path, (unsigned)c->status, (unsigned)c->detail);

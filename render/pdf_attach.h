@@ -14,9 +14,11 @@
 
 /* Embeds doc's attachments in pdf: the catalog's /Names /EmbeddedFiles, sorted by name,
  * each a /Filespec with /F (ASCII), /UF and /Desc (UTF-16), and an /EmbeddedFile stream
- * (Flate) with /Params /Size; no dates, so the bytes reproduce. A file that cannot be read
+ * (Flate) with /Params /Size; no dates, so the bytes reproduce. A file in pack (may be
+ * NULL) is taken from there, read and deflated once for every PDF. A file that cannot be read
  * or no longer has its SHA-256 is RK_INPUT (message in err: the input changed after it
  * was assessed); a libharu failure is RK_OUTPUT. */
-rk_err rk_pdf_attach(HPDF_Doc pdf, const rk_doc *doc, const char *path, char *err, size_t errlen);
+rk_err rk_pdf_attach(HPDF_Doc pdf, const rk_doc *doc, rk_pdf_pack *pack, const char *path,
+                     char *err, size_t errlen);
 
 #endif

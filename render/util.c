@@ -343,20 +343,49 @@ char *rk_utf8_sanitize(const char *s, int keep_newlines, int *changed)
     return rk_buf_take(&b);
 }
 
-void rk_sha256_hex(const void *data, size_t len, char out[65])
+static _Noreturn void no_sha256(void)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
-        fputs("readykit: SHA-256 is not available from libcrypto\n", stderr);
-        abort();
-    }
+    fputs("readykit: SHA-256 is not available from libcrypto\n", stderr);
+    abort();
+}
+
+static void sha256_to_hex(const unsigned char *md, char out[65])
+{
     static const char hex[] = "0123456789abcdef";
     for (unsigned i = 0; i < 32; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];
     }
     out[64] = '\0';
+}
+
+void rk_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) no_sha256();
+    sha256_to_hex(md, out);
+}
+
+rk_sha256 *rk_sha256_new(void)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) no_sha256();
+    return (rk_sha256 *)ctx;
+}
+
+void rk_sha256_update(rk_sha256 *h, const void *data, size_t len)
+{
+    if (len && !EVP_DigestUpdate((EVP_MD_CTX *)h, data, len)) no_sha256();
+}
+
+void rk_sha256_final(rk_sha256 *h, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!EVP_DigestFinal_ex((EVP_MD_CTX *)h, md, &mdlen) || mdlen != 32) no_sha256();
+    EVP_MD_CTX_free((EVP_MD_CTX *)h);
+    sha256_to_hex(md, out);
 }
 
 /* fnmatch(3) has no portable case-insensitive flag and treats '/' and '[' specially;
@@ -661,30 +690,17 @@ int rk_sha256_file(const char *path, char out[65], char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-        fputs("readykit: SHA-256 is not available from libcrypto\n", stderr);
-        abort();
-    }
+    rk_sha256 *h = rk_sha256_new();
     unsigned char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) EVP_DigestUpdate(ctx, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) rk_sha256_update(h, buf, n);
     int bad = ferror(fp);
     int saved = errno;
     fclose(fp);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
+    rk_sha256_final(h, out);
     if (bad) {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(saved));
         return -1;
     }
-    static const char hex[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 15];
-    }
-    out[64] = '\0';
     return 0;
 }

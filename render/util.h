@@ -63,6 +63,13 @@ char *rk_utf8_sanitize(const char *s, int keep_newlines, int *changed);
 /* Lowercase hex SHA-256 (64 chars + NUL) of a buffer, computed with libcrypto. */
 void rk_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* The same over bytes given piece by piece: new, update as often as needed, then final
+ * (which writes the hex digest and frees). */
+typedef struct rk_sha256 rk_sha256;
+rk_sha256 *rk_sha256_new(void);
+void rk_sha256_update(rk_sha256 *h, const void *data, size_t len);
+void rk_sha256_final(rk_sha256 *h, char out[65]);
+
 /* The same of a file's bytes, read in pieces (any size). Returns 0, or -1 with a message
  * naming the file in err. */
 int rk_sha256_file(const char *path, char out[65], char *err, size_t errlen);

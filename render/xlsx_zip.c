@@ -18,14 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define RK_Z_DEFAULT_COMPRESSION (-1) /* zlib.h's Z_DEFAULT_COMPRESSION, a fixed value */
-#define RK_Z_BEST_SPEED 1
+#include <zlib.h>
 
-/* zlib's prototype, with the stream as void *: zlib.h is not a build dependency. */
-typedef int (*deflate_init2_fn)(void *strm, int level, int method, int window_bits, int mem_level,
-                                int strategy, const char *version, int stream_size);
-int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level, int strategy,
-                  const char *version, int stream_size);
+typedef int (*deflate_init2_fn)(z_streamp strm, int level, int method, int window_bits,
+                                int mem_level, int strategy, const char *version, int stream_size);
 
 static _Thread_local int fast;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -41,7 +37,7 @@ void rk_xlsx_zip_fast(int on)
     fast = on;
 }
 
-int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_level, int strategy,
+int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level, int strategy,
                   const char *version, int stream_size)
 {
     pthread_once(&once, find_real);
@@ -49,6 +45,6 @@ int deflateInit2_(void *strm, int level, int method, int window_bits, int mem_le
         fputs("readykit: error: zlib's deflateInit2_ not found\n", stderr);
         abort();
     }
-    if (fast && level == RK_Z_DEFAULT_COMPRESSION) level = RK_Z_BEST_SPEED;
+    if (fast && level == Z_DEFAULT_COMPRESSION) level = Z_BEST_SPEED;
     return real_init2(strm, level, method, window_bits, mem_level, strategy, version, stream_size);
 }

@@ -111,7 +111,7 @@ for t in $targets; do
             compile "$src" "$obj" -I/usr/include/hpdf || { echo "run.sh: cannot compile $src" >&2; exit 1; }
             extra+=("$obj")
         done
-        extra+=(-lxlsxwriter -lhpdf -lzip -lexpat)
+        extra+=(-lxlsxwriter -lhpdf -lzip -lexpat -lz)
     fi
     if [ "$t" = fuzz_register ]; then
         # the workbook reader and the register's layout, on libzip and expat

@@ -453,7 +453,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    rk_pdf_options opt = {0, NULL, NULL};
+    rk_pdf_options opt = {0, NULL, NULL, NULL};
     size_t rows = 0;
     long fsize = 0;
     int timing = 0, dense = 0, edge = 0;
