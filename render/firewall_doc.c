@@ -556,8 +556,11 @@ static int cmp_flow_key(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* The flows table's columns; the workbook's also carries each flow's probe, after
+ * the note (FC_COUNT_XLSX), where the PDF lists probes in a table of their own. */
 enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_FAMILY, FC_PORT,
-       FC_COMPONENT, FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT };
+       FC_COMPONENT, FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT,
+       FC_MS = FC_COUNT, FC_AT, FC_COUNT_XLSX };
 
 /* Above this many flows (or probe results) the PDF does not list them one per row
  * (thousands of pages nobody signs page by page, and more memory than the rest of the
@@ -677,6 +680,31 @@ static void flow_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     free(dep);
 }
 
+/* A probed flow's connect time (a number in the workbook) and when it was probed. */
+static void probe_cells(rk_cell *ms, rk_cell *at, const rk_flow *f, rk_rowbuf *b)
+{
+    if (!f->probe_result) return;
+    set_text(ms, rk_rowbuf_printf(b, "%g", f->probe_ms), RK_TONE_NONE);
+    ms->is_number = 1;
+    ms->number = f->probe_ms;
+    set_text(at, f->probe_at, RK_TONE_NONE);
+}
+
+/* A row of the workbook's flows table: flow_row and the flow's probe. One port is a
+ * number there (sorted and filtered as one, without Excel's "number stored as text"
+ * mark); the PDF keeps ports and ranges alike, as text. */
+static void flow_row_xlsx(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
+{
+    const flow_rows *fr = ctx;
+    const rk_flow *f = &fr->a->flows[fr->order[k].idx];
+    flow_row(ctx, k, c, b);
+    if (f->port_from == f->port_to) {
+        c[FC_PORT].is_number = 1;
+        c[FC_PORT].number = f->port_from;
+    }
+    probe_cells(&c[FC_MS], &c[FC_AT], f, b);
+}
+
 static void probe_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
 {
     const flow_rows *fr = ctx;
@@ -691,47 +719,27 @@ static void probe_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     set_text(&c[PD_PORT], row_port(b, f), RK_TONE_NONE);
     rk_fw_state st = rk_flows_state(f);
     set_text(&c[PD_RESULT], fr->state[st], state_tone(st));
-    set_text(&c[PD_MS], rk_rowbuf_printf(b, "%g", f->probe_ms), RK_TONE_NONE);
-    c[PD_MS].is_number = 1;
-    c[PD_MS].number = f->probe_ms;
-    set_text(&c[PD_AT], f->probe_at, RK_TONE_NONE);
+    probe_cells(&c[PD_MS], &c[PD_AT], f, b);
 }
 
-static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
-                          const size_t *rule_of)
+/* The flows table of the section: cols columns (FC_COUNT for the PDF, FC_COUNT_XLSX for
+ * the workbook), rows stored when generate is 0, else made as they are written. */
+static void flows_table(rk_section *sec, const rk_assessment *a, rk_tmpl *t, const zones *z,
+                        const size_t *rule_of, size_t ncols, int generate)
 {
-    int pdf_too = a->nflows <= RK_FW_PDF_MAX_FLOWS;
-    if (!pdf_too) {
-        rk_section *note = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0, NULL, RK_TARGET_PDF);
-        note->new_page = 1;
-        char n[32];
-        snprintf(n, sizeof n, "%zu", a->nflows);
-        char *text = rk_tmpl_fmt(t, "fw.flows.pdf_omitted", "flows", n, NULL);
-        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
-        free(text);
-    }
-    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
-                                     rk_tmpl_get(t, "fw.sheet.flows"),
-                                     pdf_too ? RK_TARGET_ALL : RK_TARGET_XLSX);
-    sec->new_page = 1;
-    sec->landscape = 1;
-    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
-    if (!a->nflows) {
-        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
-        return;
-    }
-    rk_table *tb = rk_section_table(sec, "Flows", FC_COUNT);
+    rk_table *tb = rk_section_table(sec, "Flows", ncols);
     static const struct {
         const char *key;
         double width;
-    } cols[FC_COUNT] = {
+    } cols[FC_COUNT_XLSX] = {
         {"fw.col.zone_pair", 24}, {"fw.col.flow", 9},     {"fw.col.rule", 8},
         {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 9},
         {"fw.col.family", 9},     {"fw.col.port", 11},    {"fw.col.component", 22},
         {"fw.col.remark", 24},
         {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 34},
+        {"fw.col.ms", 9},         {"fw.col.checked_at", 20},
     };
-    for (size_t c = 0; c < FC_COUNT; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
+    for (size_t c = 0; c < ncols; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
     tb->cols[FC_VERIFY].status = 1;
     tb->group_col = FC_GROUP;
 
@@ -748,14 +756,46 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         if (!*pt) *pt = pair_title(t, z, k.zf, k.zt);
     }
     qsort(fr->order, a->nflows, sizeof(flow_key), cmp_flow_key);
-    if (pdf_too) {
-        rk_table_add_rows(tb, a->nflows, flow_row, fr);
+    rk_row_fn row = ncols == FC_COUNT_XLSX ? flow_row_xlsx : flow_row;
+    if (!generate) {
+        rk_table_add_rows(tb, a->nflows, row, fr);
         flow_rows_free(fr);
     } else {
-        rk_table_generate(tb, a->nflows, flow_row, fr, flow_rows_free);
+        rk_table_generate(tb, a->nflows, row, fr, flow_rows_free);
     }
 }
 
+/* The flows: one table in the PDF (up to RK_FW_PDF_MAX_FLOWS), one in the workbook with
+ * each flow's probe as well. */
+static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const zones *z,
+                          const size_t *rule_of)
+{
+    int pdf_too = a->nflows <= RK_FW_PDF_MAX_FLOWS;
+    rk_section *pdf = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0, NULL, RK_TARGET_PDF);
+    pdf->new_page = 1;
+    pdf->landscape = 1;
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.flows"), RK_TARGET_XLSX);
+    sec->landscape = 1;
+    if (pdf_too || !a->nflows)
+        rk_section_para(pdf, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
+    if (!a->nflows) {
+        rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
+        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
+        return;
+    }
+    if (pdf_too) {
+        flows_table(pdf, a, t, z, rule_of, FC_COUNT, 0);
+    } else {
+        char n[32];
+        snprintf(n, sizeof n, "%zu", a->nflows);
+        char *text = rk_tmpl_fmt(t, "fw.flows.pdf_omitted", "flows", n, NULL);
+        rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+    }
+    flows_table(sec, a, t, z, rule_of, FC_COUNT_XLSX, !pdf_too);
+}
 
 static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
                            const size_t *rule_of)
@@ -808,25 +848,27 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     }
     free(n);
 
-    if (probed > RK_FW_PDF_MAX_FLOWS) {
-        /* As with the flows: the PDF says where the results are, and the workbook lists
-         * them in a section without a title or sheet, which continues the same sheet */
-        rk_section *note = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_PDF);
-        note->landscape = 1;
-        rk_section_para(note, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
-        char n[32];
-        snprintf(n, sizeof n, "%zu", probed);
-        char *text = rk_tmpl_fmt(t, "fw.probes.pdf_omitted", "probes", n, NULL);
-        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
-        free(text);
-        sec = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_XLSX);
-    }
-    rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
     if (!probed) {
+        rk_section_para(sec, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
         rk_section_para(sec, RK_PARA_NOTE, RK_TONE_UNKNOWN, rk_tmpl_get(t, "fw.probes.none"));
         return;
     }
-    rk_table *tb = rk_section_table(sec, "ProbeResults", PD_COUNT);
+    /* the workbook has each probe on its flow's row of the Flows sheet; the PDF lists
+     * them here, one per row, or says where they are */
+    rk_section *wb = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_XLSX);
+    rk_section_para(wb, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.probes.in_flows"));
+    rk_section *pdf = rk_doc_section(d, NULL, 0, NULL, RK_TARGET_PDF);
+    pdf->landscape = 1;
+    rk_section_para(pdf, RK_PARA_HEADING, RK_TONE_NONE, rk_tmpl_get(t, "fw.probes.results"));
+    if (probed > RK_FW_PDF_MAX_FLOWS) {
+        char n[32];
+        snprintf(n, sizeof n, "%zu", probed);
+        char *text = rk_tmpl_fmt(t, "fw.probes.pdf_omitted", "probes", n, NULL);
+        rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+        return;
+    }
+    rk_table *tb = rk_section_table(pdf, "ProbeResults", PD_COUNT);
     static const struct {
         const char *key;
         double width;
@@ -843,12 +885,8 @@ static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
     size_t np = 0;
     for (size_t i = 0; i < a->nflows; i++)
         if (a->flows[i].probe_result) fr->probed[np++] = i;
-    if (probed <= RK_FW_PDF_MAX_FLOWS) {
-        rk_table_add_rows(tb, np, probe_row, fr);
-        flow_rows_free(fr);
-    } else {
-        rk_table_generate(tb, np, probe_row, fr, flow_rows_free);
-    }
+    rk_table_add_rows(tb, np, probe_row, fr);
+    flow_rows_free(fr);
 }
 
 static void signoff(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const counts *c)

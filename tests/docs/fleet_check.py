@@ -16,8 +16,9 @@ of 50 hosts), in German, and with --pdf-host-detail-max 100 (host by host). Chec
 - the project key pdf_host_detail_max turns grouping off as the option does, and the
   option wins over it;
 - German documents use the German wording;
-- firewall.pdf leaves flows and probe results to the workbook, whose Probe results sheet
-  has one row per probed flow;
+- firewall.pdf leaves flows and probe results to the workbook, whose Flows sheet has one
+  row per flow carrying its probe (time and when, as findings.json has them), and whose
+  Probe results sheet says so and lists no flow;
 - a second render gives the same bytes;
 - the sample and the Unicode project grouped too (--pdf-host-detail-max 0) make valid
   PDFs in both languages;
@@ -198,14 +199,32 @@ def check_workbooks(out, lang):
         fail("%s readiness.xlsx: %d finding rows; findings.json has %d" % (
             lang, len(rows) - hdr - 1, len(fj["findings"])))
     wb.close()
-    probed = sum(1 for x in fj["flows"] if "probe_ms" in x)
+    probed = {x["id"]: x for x in fj["flows"] if "probe_ms" in x}
+    if len(probed) <= 1500:
+        fail("%s findings.json: %d probed flows; more than 1,500 expected" % (lang, len(probed)))
     wb = openpyxl.load_workbook(os.path.join(out, "firewall.xlsx"), read_only=True)
-    ws = wb[fw["fw.sheet.probes"]]
-    ids = set(x["id"] for x in fj["flows"] if "probe_ms" in x)
-    n = sum(1 for r in ws.iter_rows(values_only=True) if r and r[0] in ids)
-    if n != probed or probed <= 1500:
-        fail("%s firewall.xlsx: %d probe result rows; findings.json has %d probed flows "
-             "(more than 1,500 expected)" % (lang, n, probed))
+    rows = [r for r in wb[fw["fw.sheet.flows"]].iter_rows(values_only=True)]
+    hdr = next(i for i, r in enumerate(rows) if fw["fw.col.ms"] in r)
+    col = {v: i for i, v in enumerate(rows[hdr]) if v}
+    fc, ms, at = col[fw["fw.col.flow"]], col[fw["fw.col.ms"]], col[fw["fw.col.checked_at"]]
+    seen = 0
+    for r in rows[hdr + 1:]:
+        if not r or r[fc] is None:
+            continue
+        x = probed.get(r[fc])
+        want = (x["probe_ms"], x["probed_at"]) if x else (None, None)
+        if (r[ms], r[at]) != want:
+            fail("%s firewall.xlsx: flow %s has probe %r; findings.json says %r" % (
+                lang, r[fc], (r[ms], r[at]), want))
+            break
+        seen += x is not None
+    if seen != len(probed):
+        fail("%s firewall.xlsx: %d flows with a probe; findings.json has %d" % (
+            lang, seen, len(probed)))
+    texts = [v for r in wb[fw["fw.sheet.probes"]].iter_rows(values_only=True) for v in r if v]
+    if fw["fw.probes.in_flows"] not in texts or any(v in probed for v in texts):
+        fail("%s firewall.xlsx: the Probe results sheet should point to the Flows sheet and "
+             "list no flow" % lang)
     wb.close()
 
 

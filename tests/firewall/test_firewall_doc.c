@@ -57,6 +57,19 @@ static const rk_section *section(const rk_doc *d, const char *sheet)
     return NULL;
 }
 
+/* The first table of that name in a section written to target (RK_TARGET_PDF or _XLSX). */
+static const rk_table *table_for(const rk_doc *d, const char *name, unsigned target)
+{
+    for (size_t i = 0; i < d->nsections; i++) {
+        const rk_section *s = &d->sections[i];
+        if (!(s->targets & target)) continue;
+        for (size_t b = 0; b < s->nblocks; b++)
+            if (s->blocks[b].type == RK_BLOCK_TABLE && strcmp(s->blocks[b].table->name, name) == 0)
+                return s->blocks[b].table;
+    }
+    return NULL;
+}
+
 static const rk_table *table(const rk_section *s, const char *name)
 {
     for (size_t i = 0; i < s->nblocks; i++)
@@ -149,13 +162,22 @@ static void test_structure(void **state)
     assert_int_equal(d->created, a->date);
     assert_string_equal(d->footer_left, "CF-2024-07 · Firewall-rule request");
 
+    /* one sheet per part; the flows are a PDF section and a sheet of their own (the
+     * sheet also carries each flow's probe) */
     static const char *const sheets[] = {"Cover", "Inputs", "Overview", "Network rules",
-                                         "Host firewall rules", "Flows", "Probe results",
+                                         "Host firewall rules", NULL, "Flows", "Probe results",
                                          "Sign-off"};
-    assert_int_equal(d->nsections, 8);
-    for (size_t i = 0; i < 8; i++) {
+    assert_int_equal(d->nsections, 9);
+    for (size_t i = 0; i < 9; i++) {
+        if (!sheets[i]) {
+            assert_null(d->sections[i].sheet);
+            assert_string_equal(d->sections[i].title, "Flows");
+            assert_int_equal(d->sections[i].targets, RK_TARGET_PDF);
+            continue;
+        }
         assert_string_equal(d->sections[i].sheet, sheets[i]);
-        assert_int_equal(d->sections[i].targets, RK_TARGET_ALL);
+        assert_int_equal(d->sections[i].targets,
+                         strcmp(sheets[i], "Flows") ? RK_TARGET_ALL : RK_TARGET_XLSX);
     }
     assert_null(d->sections[0].title);
 
@@ -216,9 +238,34 @@ static void test_structure(void **state)
     assert_int_equal(nhost, 2);
     assert_string_equal(cell(hr, 0, 0), "within Target forest (Fabrikam)");
 
-    /* flows: one row per flow, network flows first */
+    /* flows: one row per flow, network flows first; the workbook's table is the PDF's
+     * with the probe columns after the note */
     const rk_table *fl = table(section(d, "Flows"), "Flows");
+    const rk_table *fp = table_for(d, "Flows", RK_TARGET_PDF);
     assert_int_equal(fl->nrows, a->nflows);
+    assert_int_equal(fp->nrows, a->nflows);
+    assert_int_equal(fp->ncols, 13);
+    assert_int_equal(fl->ncols, 15);
+    assert_string_equal(fl->cols[12].header, "Note");
+    assert_string_equal(fl->cols[13].header, "Time (ms)");
+    assert_string_equal(fl->cols[14].header, "Checked at");
+    size_t port = column(fl, "Port"), ranges = 0;
+    for (size_t r = 0; r < fl->nrows; r++) {
+        for (size_t c = 0; c < 13; c++) assert_string_equal(cell(fl, r, c), cell(fp, r, c));
+        assert_string_equal(cell(fl, r, 13), ""); /* nothing probed */
+        assert_string_equal(cell(fl, r, 14), "");
+        /* one port is a number in the workbook, a range text; the PDF has text alone */
+        const rk_cell *pc = &fl->cells[r * fl->ncols + port];
+        assert_false(fp->cells[r * fp->ncols + port].is_number);
+        if (strchr(pc->text, '-')) {
+            assert_false(pc->is_number);
+            ranges++;
+        } else {
+            assert_true(pc->is_number);
+            assert_true(pc->number == atof(pc->text));
+        }
+    }
+    assert_true(ranges > 0);
     size_t rule_col = column(fl, "Rule"), flow_col = column(fl, "Flow");
     int seen_host = 0;
     for (size_t r = 0; r < fl->nrows; r++) {
@@ -231,7 +278,7 @@ static void test_structure(void **state)
     }
     /* no probes: the probe section says so */
     const rk_section *ps = section(d, "Probe results");
-    assert_null(table(ps, "ProbeResults"));
+    assert_null(table_for(d, "ProbeResults", RK_TARGET_PDF | RK_TARGET_XLSX));
     assert_non_null(table(ps, "ProbeHosts"));
 
     /* the diagram: three zones, one edge per zone pair and direction */
@@ -415,8 +462,10 @@ static void test_probe_results(void **state)
     assert_true(verdict);
 
     const rk_section *ps = section(d, "Probe results");
-    const rk_table *pr = table(ps, "ProbeResults");
+    const rk_table *pr = table_for(d, "ProbeResults", RK_TARGET_PDF);
     assert_non_null(pr);
+    /* the workbook has no probe table: each probe is on its flow's row of the Flows sheet */
+    assert_null(table_for(d, "ProbeResults", RK_TARGET_XLSX));
     assert_int_equal(pr->nrows, 2);
     assert_string_equal(cell(pr, 0, 0), id25);
     assert_string_equal(cell(pr, 0, column(pr, "From")), "MIG01");
@@ -438,9 +487,27 @@ static void test_probe_results(void **state)
     assert_int_equal(nr->cells[vc].tone, RK_TONE_FAIL);
 
     const rk_table *fl = table(section(d, "Flows"), "Flows");
-    size_t fc = column(fl, "Flow"), vf = column(fl, "Verification");
-    for (size_t r = 0; r < fl->nrows; r++)
-        if (strcmp(cell(fl, r, fc), id80) == 0) assert_string_equal(cell(fl, r, vf), "filtered");
+    size_t fc = column(fl, "Flow"), vf = column(fl, "Verification"), ms = column(fl, "Time (ms)"),
+           at = column(fl, "Checked at");
+    int seen = 0;
+    for (size_t r = 0; r < fl->nrows; r++) {
+        const rk_cell *c = &fl->cells[r * fl->ncols];
+        if (strcmp(cell(fl, r, fc), id80) == 0) {
+            assert_string_equal(cell(fl, r, vf), "filtered");
+            seen++;
+        } else if (strcmp(cell(fl, r, fc), id25) == 0) {
+            assert_string_equal(cell(fl, r, vf), "verified open");
+            assert_string_equal(cell(fl, r, ms), "4");
+            assert_true(c[ms].is_number);
+            assert_true(c[ms].number == 4.0);
+            assert_string_equal(cell(fl, r, at), "2024-05-02T08:30:00Z");
+            seen++;
+        } else {
+            assert_string_equal(cell(fl, r, ms), "");
+            assert_false(c[ms].is_number);
+        }
+    }
+    assert_int_equal(seen, 2);
     assert_int_equal(w.count, 0);
     rk_doc_free(d);
     rk_tmpl_free(t);
