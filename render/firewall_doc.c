@@ -151,13 +151,6 @@ static char *depends_text(const rk_assessment *a, rk_tmpl *t, const rk_flow *f)
     return s;
 }
 
-static char *rows_str(const int *rows, size_t n, const char *sep)
-{
-    rk_buf b = {0};
-    for (size_t k = 0; k < n; k++) rk_buf_printf(&b, "%s%d", k ? sep : "", rows[k]);
-    return rk_buf_take(&b);
-}
-
 static char *ports_str(const int (*ports)[2], size_t n)
 {
     rk_buf b = {0};
@@ -533,7 +526,7 @@ static void rules_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         if (dep) rk_cell_setf(&c[RC_PURPOSE], RK_TONE_UNKNOWN, "%s\n(%s)", x->purpose, dep);
         else rk_cell_set(&c[RC_PURPOSE], x->purpose, RK_TONE_NONE);
         free(dep);
-        s = rows_str(x->rows, x->nrows, ", ");
+        s = rk_ints_join(x->rows, x->nrows, ", ");
         rk_cell_set(&c[RC_ROWS], s, RK_TONE_NONE);
         free(s);
         cell_count(&c[RC_FLOWS], x->nflows, RK_TONE_NONE);
@@ -660,10 +653,9 @@ static void flow_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
     set_text(&c[FC_PORT], row_port(b, f), RK_TONE_NONE);
     set_text(&c[FC_COMPONENT], f->service, RK_TONE_NONE);
     set_text(&c[FC_REMARK], f->remark, RK_TONE_NONE);
-    char *rows = "";
-    for (size_t i = 0; i < f->nrows; i++)
-        rows = i ? rk_rowbuf_printf(b, "%s, %d", rows, f->rows[i]) : rk_rowbuf_printf(b, "%d", f->rows[i]);
-    set_text(&c[FC_ROWS], rows, RK_TONE_NONE);
+    char *rows = rk_ints_join(f->rows, f->nrows, ", ");
+    set_text(&c[FC_ROWS], rk_rowbuf_strdup(b, rows), RK_TONE_NONE);
+    free(rows);
     rk_fw_state st = rk_flows_state(f);
     set_text(&c[FC_VERIFY], fr->state[st], state_tone(st));
     char *dep = depends_text(a, fr->t, f);
@@ -771,21 +763,15 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
                           const size_t *rule_of)
 {
     int pdf_too = a->nflows <= RK_FW_PDF_MAX_FLOWS;
+    /* each section filled before the next is added (adding one moves the others) */
     rk_section *pdf = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0, NULL, RK_TARGET_PDF);
     pdf->new_page = 1;
     pdf->landscape = 1;
-    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
-                                     rk_tmpl_get(t, "fw.sheet.flows"), RK_TARGET_XLSX);
-    sec->landscape = 1;
-    if (pdf_too || !a->nflows)
-        rk_section_para(pdf, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
-    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
     if (!a->nflows) {
+        rk_section_para(pdf, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
         rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
-        rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
-        return;
-    }
-    if (pdf_too) {
+    } else if (pdf_too) {
+        rk_section_para(pdf, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
         flows_table(pdf, a, t, z, rule_of, FC_COUNT, 0);
     } else {
         char n[32];
@@ -794,7 +780,12 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, text);
         free(text);
     }
-    flows_table(sec, a, t, z, rule_of, FC_COUNT_XLSX, !pdf_too);
+    rk_section *sec = rk_doc_section(d, rk_tmpl_get(t, "fw.flows.title"), 0,
+                                     rk_tmpl_get(t, "fw.sheet.flows"), RK_TARGET_XLSX);
+    sec->landscape = 1;
+    rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
+    if (!a->nflows) rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
+    else flows_table(sec, a, t, z, rule_of, FC_COUNT_XLSX, !pdf_too);
 }
 
 static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
@@ -1017,7 +1008,7 @@ rk_table *rk_firewall_csv_table(const rk_assessment *a, rk_tmpl *t)
         free(s);
         rk_cell_set(&c[CC_SERVICES], x->services, RK_TONE_NONE);
         rk_cell_set(&c[CC_PURPOSE], x->purpose, RK_TONE_NONE);
-        s = rows_str(x->rows, x->nrows, ",");
+        s = rk_ints_join(x->rows, x->nrows, ",");
         rk_cell_set(&c[CC_ROWS], s, RK_TONE_NONE);
         free(s);
         rk_buf b = {0};

@@ -84,13 +84,6 @@ static void set_own(rk_cell *c, char *text)
     free(text);
 }
 
-static char *rows_str(const int *rows, size_t n)
-{
-    rk_buf b = {0};
-    for (size_t k = 0; k < n; k++) rk_buf_printf(&b, "%s%d", k ? ", " : "", rows[k]);
-    return rk_buf_take(&b);
-}
-
 static char *flows_str(const rk_assessment *a, const size_t *flows, size_t n)
 {
     rk_buf b = {0};
@@ -173,7 +166,7 @@ static char *services(const rk_rule *r, const char *sep)
  * would not fit a cell) and seed rows. */
 static char *rule_comment(const rk_assessment *a, rk_tmpl *t, const rk_rule *r)
 {
-    char *rows = rows_str(r->rows, r->nrows);
+    char *rows = rk_ints_join(r->rows, r->nrows, ", ");
     char *flows = flows_str(a, r->flows, r->nflows);
     char *s;
     if (strlen(flows) > RK_FWX_CELL_MAX / 4) {
@@ -388,7 +381,7 @@ static void nb_row(rk_table *tb, const rk_assessment *a, rk_tmpl *t, const rk_fl
     set_own(&c[NC_DESCRIPTION], cut(desc, NETBOX_DESCRIPTION_MAX));
     for (size_t k = 0; k < g->ns; k++)
         rk_buf_printf(&b, "%s%s", k ? ", " : "", a->ends[g->srcs[k]].name);
-    char *flows = flows_str(a, g->fl, g->m), *rs = rows_str(g->rows, g->nrows);
+    char *flows = flows_str(a, g->fl, g->m), *rs = rk_ints_join(g->rows, g->nrows, ", ");
     set_own(&c[NC_COMMENTS], rk_tmpl_fmt(t, "fwx.netbox.comments", "flows", flows, "sources",
                                          b.data ? b.data : "", "rows", rs, NULL));
     free(flows);
@@ -601,7 +594,7 @@ static void panos_rule(rk_table *rules, const rk_assessment *a, rk_tmpl *t, cons
     set_own(&c[0], panos_name(base));
     free(base);
     set(&c[1], "universal");
-    char *rows = rows_str(r->rows, r->nrows), *flows = flows_str(a, r->flows, r->nflows);
+    char *rows = rk_ints_join(r->rows, r->nrows, ", "), *flows = flows_str(a, r->flows, r->nflows);
     if (strlen(flows) > 400) {
         free(flows);
         flows = rk_xasprintf("%zu", r->nflows);

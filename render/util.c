@@ -126,6 +126,13 @@ void rk_buf_printf(rk_buf *b, const char *fmt, ...)
     free(s);
 }
 
+char *rk_ints_join(const int *v, size_t n, const char *sep)
+{
+    rk_buf b = {0};
+    for (size_t k = 0; k < n; k++) rk_buf_printf(&b, "%s%d", k ? sep : "", v[k]);
+    return rk_buf_take(&b);
+}
+
 char *rk_buf_take(rk_buf *b)
 {
     char *s = b->data ? b->data : rk_xstrdup("");

@@ -38,6 +38,8 @@ void rk_buf_putc(rk_buf *b, char c);
 void rk_buf_printf(rk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string (never NULL) and gives up ownership: the buffer is reset. */
 char *rk_buf_take(rk_buf *b);
+/* "1, 5, 9": n integers joined with sep. Caller frees. */
+char *rk_ints_join(const int *v, size_t n, const char *sep);
 void rk_buf_free(rk_buf *b);
 
 /* Reads a whole file of at most max_bytes. Returns 0 and sets *data (NUL-terminated,

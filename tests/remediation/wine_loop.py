@@ -186,6 +186,21 @@ def statuses(findings, host):
     return {(f["requirement"], f.get("flow")): f["status"] for f in findings["findings"] if f["host"] == host}
 
 
+def finding_detail(findings, host, req):
+    """What a render said of one requirement on the host (for a failure message)."""
+    return ["%s %s: actual %r; %s" % (f["requirement"], f["status"], f.get("actual"), f.get("message"))
+            for f in findings["findings"] if f["host"] == host and f["requirement"] == req]
+
+
+def fact_errors(path):
+    """The errors[] a fact file records (the collector's own account of what it missed)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f).get("errors", [])
+    except (OSError, ValueError) as e:
+        return ["cannot read %s: %s" % (path, e)]
+
+
 def expect_unchanged(loop, before, what):
     after = loop.snapshot("".join(ch if ch.isalnum() else "-" for ch in what))
     d = differences(before, after)
@@ -352,15 +367,26 @@ def main():
             fail("SQLBrowser is not running after the script")
 
         # ---- collect and render again: the fixed findings pass, nothing else moved
+        first_facts = os.path.join(args.workdir, "first-facts.json")
+        shutil.copy2(os.path.join(facts_dir, host + ".json"), first_facts)
         loop.collect(os.path.join(facts_dir, host + ".json"), plan)
         out2 = os.path.join(args.workdir, "out2")
-        after = statuses(render(args, project, out2), host)
+        found2 = render(args, project, out2)
+        after = statuses(found2, host)
+        moved = False
         for key, st in sorted(before.items(), key=str):
             if key[0] in FIXED:
                 if after.get(key) != "pass":
                     fail("%s is %s after the script, expected pass" % (key[0], after.get(key)))
             elif after.get(key) != st:
-                fail("%s was %s, now %s: the script should not touch it" % (key[0], st, after.get(key)))
+                moved = True
+                fail("%s was %s, now %s: the script should not touch it\n  before: %s\n  after:  %s"
+                     % (key[0], st, after.get(key), finding_detail(found1, host, key[0]),
+                        finding_detail(found2, host, key[0])))
+        if moved:  # what the collector could not read, each time
+            print("errors[] of the first collection: %s" % json.dumps(fact_errors(first_facts)))
+            print("errors[] of the second collection: %s"
+                  % json.dumps(fact_errors(os.path.join(facts_dir, host + ".json"))), flush=True)
         if os.path.exists(os.path.join(out2, "remediation", host + ".cmd")):
             fail("after the fixes render still writes remediation/%s.cmd" % host)
 

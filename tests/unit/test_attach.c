@@ -101,7 +101,7 @@ static void test_pack_shared(void **state)
     assert_int_equal(write_pdf(d, pack, "b.pdf", err, sizeof err), RK_OK);
     rk_pdf_pack_free(pack);
     /* the same PDF as one that read the file itself */
-    put_file("shared.json", text);
+    free(put_file("shared.json", text));
     assert_int_equal(write_pdf(d, NULL, "c.pdf", err, sizeof err), RK_OK);
     size_t la, lb, lc;
     char *a = slurp("a.pdf", &la), *b = slurp("b.pdf", &lb), *c = slurp("c.pdf", &lc);
