@@ -339,7 +339,10 @@ static rk_err parse_side(side *s, const cJSON *root, rk_diag *d)
  * positions for every message. */
 static rk_err load_side(side *s, const char *path, rk_json **doc, char sha[65], rk_diag *d)
 {
-    rk_json_opts o = {64, 1, FINDINGS_EXPECT, NULL};
+    /* a comparison reads the findings and hosts: the flows and rules (most of a fleet's
+     * file) are never made a tree */
+    static const char *const skip[] = {"flows", "rules", NULL};
+    rk_json_opts o = {64, 1, FINDINGS_EXPECT, NULL, skip};
     rk_warnings w = {0};
     *doc = rk_json_load(path, RK_DIFF_MAX_BYTES, &o, sha, d, &w);
     rk_warnings_free(&w);

@@ -191,7 +191,7 @@ static rk_err check_envelope(rk_facts *f, const rk_json *doc, rk_diag *d)
 static rk_facts *parse(const char *path, const char *buf, size_t len, const rk_factschema *types,
                        rk_diag *d, rk_warnings *w, const char *sha)
 {
-    rk_json_opts o = {RK_FACTS_MAX_DEPTH, 1, "a JSON fact file from readykit-collect", "collected"};
+    rk_json_opts o = {RK_FACTS_MAX_DEPTH, 1, "a JSON fact file from readykit-collect", "collected", NULL};
     rk_json *doc = rk_json_parse(path, buf, len, &o, d, w);
     if (!doc) return NULL;
     rk_facts *f = rk_xcalloc(1, sizeof(*f));

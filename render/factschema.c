@@ -24,7 +24,7 @@ void rk_factschema_free(rk_factschema *s)
 
 rk_factschema *rk_factschema_load(const char *path, rk_diag *d)
 {
-    rk_json_opts o = {64, 0, "the JSON Schema of fact files", NULL};
+    rk_json_opts o = {64, 0, "the JSON Schema of fact files", NULL, NULL};
     rk_warnings w = {0};
     rk_json *doc = rk_json_load(path, 4u * 1024u * 1024u, &o, NULL, d, &w);
     rk_warnings_free(&w);

@@ -149,6 +149,7 @@ typedef struct sink {
     size_t len, cap;
     rk_sha256 *sha;    /* of everything written (streaming) */
     int nmembers;      /* members written so far (streaming) */
+    int no_flows;      /* the tree without flows[] and rules[] */
 } sink;
 
 #define RK_FINDINGS_PIECE (1u << 20) /* bytes printed before they are written */
@@ -589,10 +590,12 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
         cJSON_AddNumberToObject(cnt, rk_status_str((rk_status)st), counts[st]);
     member(k, "counts", cnt);
 
-    size_t *rule_of = rk_flows_rule_of(a);
-    member_emitted(k, "flows", a, a->nflows, flow_emit, rule_of);
-    free(rule_of);
-    member_emitted(k, "rules", a, a->nrules, rule_emit, NULL);
+    if (!k->no_flows) {
+        size_t *rule_of = rk_flows_rule_of(a);
+        member_emitted(k, "flows", a, a->nflows, flow_emit, rule_of);
+        free(rule_of);
+        member_emitted(k, "rules", a, a->nrules, rule_emit, NULL);
+    }
 
     cJSON *wv = cJSON_CreateObject();
     cJSON *wexp = cJSON_AddArrayToObject(wv, "expired");
@@ -612,9 +615,9 @@ static void document(const rk_assessment *a, const char *lang, sink *k)
     member(k, "attestations", at);
 }
 
-cJSON *rk_findings_json(const rk_assessment *a, const char *lang)
+cJSON *rk_findings_json(const rk_assessment *a, const char *lang, int flows)
 {
-    sink k = {.root = cJSON_CreateObject()};
+    sink k = {.root = cJSON_CreateObject(), .no_flows = !flows};
     document(a, lang, &k);
     return k.root;
 }

@@ -477,12 +477,65 @@ cJSON *rk_json_take(rk_json *j)
     return j->root;
 }
 
-rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_json_opts *o,
-                       rk_diag *d, rk_warnings *w)
+/* The offset just past the JSON string that starts at b[i] ('"'), or len. */
+static size_t string_end(const char *b, size_t len, size_t i)
+{
+    for (i++; i < len; i++) {
+        if (b[i] == '\\') i++;
+        else if (b[i] == '"') return i + 1;
+    }
+    return len;
+}
+
+/* Blanks the values of the top-level members named in skip that are lists or objects:
+ * everything between the brackets becomes spaces but line ends, so the value parses as
+ * empty and every position after it stays where it was. Text that is not an object, or
+ * is malformed, is left to the parser to refuse. */
+static void blank_members(char *b, size_t len, const char *const *skip)
+{
+    size_t i = strspn(b, " \t\r\n");
+    if (i >= len || b[i] != '{') return;
+    for (i++; i < len;) {
+        i += strspn(b + i, " \t\r\n,");
+        if (i >= len || b[i] != '"') return;
+        size_t kend = string_end(b, len, i), klen = kend - i - 2;
+        int wanted = 0;
+        for (size_t k = 0; skip[k] && !wanted; k++)
+            wanted = strlen(skip[k]) == klen && !memcmp(b + i + 1, skip[k], klen);
+        i = kend + strspn(b + kend, " \t\r\n");
+        if (i >= len || b[i] != ':') return;
+        i += 1 + strspn(b + i + 1, " \t\r\n");
+        if (i >= len) return;
+        /* the value: a string, a list or object (to its matching bracket), or a scalar */
+        size_t start = i;
+        int depth = 0;
+        for (; i < len; i++) {
+            char ch = b[i];
+            if (ch == '"') {
+                i = string_end(b, len, i) - 1;
+                if (!depth) { i++; break; }
+            } else if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                if (!depth) break; /* the end of the document's object */
+                if (!--depth) { i++; break; }
+            } else if (!depth && ch == ',') {
+                break;
+            }
+        }
+        if (wanted && (b[start] == '[' || b[start] == '{') && i - start >= 2 && !depth)
+            for (size_t k = start + 1; k < i - 1; k++)
+                if (b[k] != '\n' && b[k] != '\r') b[k] = ' ';
+        if (i >= len || b[i] == '}') return;
+    }
+}
+
+rk_json *rk_json_parse_owned(const char *path, char *buf, size_t len, const rk_json_opts *o,
+                             rk_diag *d, rk_warnings *w)
 {
     rk_json *j = rk_xcalloc(1, sizeof(*j));
     j->path = rk_xstrdup(path);
-    j->text = rk_xstrndup(buf, len);
+    j->text = buf;
     j->len = len;
     j->owns_root = 1;
     const char *expect = o->expect ? o->expect : "JSON";
@@ -501,6 +554,7 @@ rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_j
         }
     }
     if (prescan(j, o->max_depth > 0 ? o->max_depth : 64, expect, d, &open) != RK_OK) goto fail;
+    if (o->skip && !open) blank_members(j->text, len, o->skip);
     /* cJSON 1.7.15's trailing-garbage check reads the terminating NUL as part of the
      * buffer, so the length passed includes it (j->text[len] is NUL, and the prescan
      * refused NUL bytes inside) */
@@ -522,6 +576,12 @@ fail:
     return NULL;
 }
 
+rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_json_opts *o,
+                       rk_diag *d, rk_warnings *w)
+{
+    return rk_json_parse_owned(path, rk_xstrndup(buf, len), len, o, d, w);
+}
+
 rk_json *rk_json_load(const char *path, size_t max_bytes, const rk_json_opts *o,
                       char sha256[65], rk_diag *d, rk_warnings *w)
 {
@@ -538,7 +598,5 @@ rk_json *rk_json_load(const char *path, size_t max_bytes, const rk_json_opts *o,
         free(buf);
         return NULL;
     }
-    rk_json *j = rk_json_parse(path, buf, len, o, d, w);
-    free(buf);
-    return j;
+    return rk_json_parse_owned(path, buf, len, o, d, w);
 }

@@ -21,6 +21,11 @@ typedef struct rk_json_opts {
                                it are kept, rounded, with a warning (values read as they
                                are, such as a registry QWORD), instead of refused;
                                NULL: refused everywhere */
+    const char *const *skip; /* top-level members whose values are not read (NULL-
+                                terminated; NULL: none): blanked before parsing, their
+                                lines kept, so every other position is unchanged. Such a
+                                member reads as an empty list or object, and nothing
+                                inside it is checked; a fleet's flows are never a tree */
 } rk_json_opts;
 
 /* Parses buf[0..len) (buf[len] must be NUL; text already normalised to UTF-8). Refuses,
@@ -31,6 +36,10 @@ typedef struct rk_json_opts {
  * d filled; warnings (replacements) go to w. */
 rk_json *rk_json_parse(const char *path, const char *buf, size_t len, const rk_json_opts *o,
                        rk_diag *d, rk_warnings *w);
+/* The same, taking buf (malloc'd, buf[len] NUL) instead of copying it: a file of hundreds
+ * of MB is held once. buf is freed with the document, or at once on failure. */
+rk_json *rk_json_parse_owned(const char *path, char *buf, size_t len, const rk_json_opts *o,
+                             rk_diag *d, rk_warnings *w);
 /* Reads the file (at most max_bytes; a byte-order mark or UTF-16 with one is accepted)
  * and parses it. sha256, when not NULL, receives the hash of the bytes as read. */
 rk_json *rk_json_load(const char *path, size_t max_bytes, const rk_json_opts *o,

@@ -415,7 +415,7 @@ static rk_err build_documents(const opts *o, render_set *r)
     if (o->baseline) {
         rk_diag d;
         memset(&d, 0, sizeof d);
-        cJSON *now = rk_findings_json(r->a, rk_tmpl_lang(r->t));
+        cJSON *now = rk_findings_json(r->a, rk_tmpl_lang(r->t), 0);
         r->baseline = rk_diff_with(o->baseline, now, &d);
         cJSON_Delete(now);
         if (!r->baseline) {

@@ -9,8 +9,8 @@
 
 #include "doc.h"
 
-/* The largest file attached; inputs are bounded well below it by their loaders. */
-#define RK_PDF_ATTACH_MAX (256u * 1024u * 1024u)
+/* The largest file attached; inputs are bounded by their loaders, none above it. */
+#define RK_PDF_ATTACH_MAX (1024u * 1024u * 1024u) /* a fleet's baseline findings.json: hundreds of MB */
 
 /* Embeds doc's attachments in pdf: the catalog's /Names /EmbeddedFiles, sorted by name,
  * each a /Filespec with /F (ASCII), /UF and /Desc (UTF-16), and an /EmbeddedFile stream

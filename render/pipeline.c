@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "diff.h"
 #include "eval.h"
 #include "factschema.h"
 #include "flows.h"
@@ -351,14 +352,10 @@ static rk_err load_exceptions(const rk_load_opts *o, rk_assessment *a, rk_diag *
         if (e != RK_OK) return e;
         add_input(a, "attestations", apath, sha);
     }
-    if (o->baseline) {
-        char *buf;
-        size_t len;
+    if (o->baseline) { /* hashed here; read (and bounded) by the comparison */
         char err[512];
-        if (rk_read_file(o->baseline, 64u * 1024u * 1024u, &buf, &len, err, sizeof err) != 0)
-            return rk_diag_set(d, o->baseline, 0, 0, "%s", err);
-        rk_sha256_hex(buf, len, sha);
-        free(buf);
+        if (rk_sha256_file(o->baseline, sha, err, sizeof err) != 0)
+            return rk_diag_set(d, o->baseline, 0, 0, "%s", strchr(err, ':') ? strchr(err, ':') + 2 : err);
         add_input(a, "baseline", o->baseline, sha);
     }
     return RK_OK;

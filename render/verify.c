@@ -32,7 +32,7 @@
 #define MAX_TREE_DEPTH 32    /* name tree levels */
 #define MAX_EMBEDDED 100000u /* embedded files */
 #define MAX_SUMS (4u << 20)  /* bytes of SHA256SUMS */
-#define MAX_FINDINGS (512u << 20)
+#define MAX_FINDINGS (1024u << 20) /* as diff's RK_DIFF_MAX_BYTES: a fleet's file is hundreds of MB */
 
 /* ---- qpdf, loaded on first use ------------------------------------------------------- */
 
@@ -637,9 +637,13 @@ rk_verify *rk_verify_dir(const char *dir, const char *project_dir, const char *s
         rk_diag_set(d, fj_path, 0, 0, "UTF-16 text with an odd number of bytes; expected UTF-8");
         goto out;
     }
-    rk_json_opts jo = {64, 1, "a findings.json file as 'readykit render' writes it", NULL};
+    /* only the format, the digest and inputs[] are read: the findings, hosts, flows and
+     * rules (hundreds of MB for a fleet) are never made a tree */
+    static const char *const skip[] = {"hosts", "findings", "flows", "rules", NULL};
+    rk_json_opts jo = {64, 1, "a findings.json file as 'readykit render' writes it", NULL, skip};
     rk_warnings w = {0};
-    doc = rk_json_parse(fj_path, text, len, &jo, d, &w);
+    doc = rk_json_parse_owned(fj_path, text, len, &jo, d, &w);
+    text = NULL; /* the document's now */
     rk_warnings_free(&w);
     if (!doc) goto out;
     fj = rk_json_root(doc);

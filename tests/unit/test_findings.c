@@ -15,6 +15,7 @@
 
 #include "explain.h"
 #include "findings.h"
+#include "json.h"
 #include "pipeline.h"
 #include "template.h"
 #include "util.h"
@@ -66,7 +67,7 @@ static void same_as_tree(rk_assessment *a)
     char *got;
     size_t len;
     assert_int_equal(rk_read_file(path, 1u << 30, &got, &len, err, sizeof err), 0);
-    cJSON *tree = rk_findings_json(a, "en");
+    cJSON *tree = rk_findings_json(a, "en", 1);
     char *want = cJSON_Print(tree);
     assert_non_null(want);
     /* the file ends with a newline cJSON_Print does not write */
@@ -80,6 +81,12 @@ static void same_as_tree(rk_assessment *a)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(tree, "flows")), (int)a->nflows);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(tree, "rules")), (int)a->nrules);
     cJSON_free(want);
+    cJSON_Delete(tree);
+    /* for a comparison: the same without flows[] and rules[] */
+    tree = rk_findings_json(a, "en", 0);
+    assert_null(cJSON_GetObjectItem(tree, "flows"));
+    assert_null(cJSON_GetObjectItem(tree, "rules"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(tree, "findings")), (int)a->nfindings);
     cJSON_Delete(tree);
     free(got);
     unlink(path);
@@ -122,11 +129,71 @@ static void test_escapes(void **state)
     rk_tmpl_free(t);
 }
 
+/* A findings file read with some top-level members skipped (diff, verify): those read as
+ * empty, nothing inside them is checked or made a tree, and every position after them is
+ * where it was. */
+static void test_skip_members(void **state)
+{
+    (void)state;
+    static const char *const skip[] = {"flows", "rules", NULL};
+    rk_json_opts o = {64, 1, "a findings file", NULL, skip};
+    const char *text = "{\n"
+                       "\t\"format\":\t\"readykit-findings/1\",\n"
+                       "\t\"flows\":\t[{\n\t\t\"id\": \"F1\", \"note\": \"a ] } [ { \\\" tricky\"\n\t}, {\"dup\": 1, \"dup\": 2}],\n"
+                       "\t\"findings\":\t[{\"host\": \"a\"}],\n"
+                       "\t\"rules\":\t{\"deep\": [[[1]]]},\n"
+                       "\t\"counts\":\t{\"pass\": 1},\n"
+                       "\t\"bad\":\t1e999\n"
+                       "}\n";
+    rk_diag d;
+    memset(&d, 0, sizeof d);
+    rk_warnings w = {0};
+    /* the error after the skipped members is where it is in the file */
+    rk_json *j = rk_json_parse("f.json", text, strlen(text), &o, &d, &w);
+    assert_null(j);
+    assert_int_equal(d.line, 9);
+    assert_int_equal(d.col, 9);
+    assert_non_null(strstr(d.msg, "'bad'"));
+    /* without it: the skipped members are empty, the others as written (the duplicate key
+     * inside flows[] is not looked at) */
+    char *good = rk_xstrdup(text);
+    strstr(good, "1e999")[0] = '7';
+    memcpy(strstr(good, "e999"), "    ", 4);
+    memset(&d, 0, sizeof d);
+    j = rk_json_parse("f.json", good, strlen(good), &o, &d, &w);
+    assert_non_null(j);
+    const cJSON *root = rk_json_root(j);
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(root, "flows")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "flows")), 0);
+    assert_true(cJSON_IsObject(cJSON_GetObjectItem(root, "rules")));
+    assert_null(cJSON_GetObjectItem(root, "rules")->child);
+    const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
+    assert_string_equal(cJSON_GetObjectItem(f, "host")->valuestring, "a");
+    int line, col;
+    rk_json_where(j, cJSON_GetObjectItem(root, "counts"), &line, &col);
+    assert_int_equal(line, 8);
+    assert_int_equal(col, 12); /* the value */
+    rk_json_free(j);
+    /* not skipped, the duplicate inside flows[] is refused */
+    rk_json_opts all = {64, 1, "a findings file", NULL, NULL};
+    memset(&d, 0, sizeof d);
+    assert_null(rk_json_parse("f.json", good, strlen(good), &all, &d, &w));
+    assert_non_null(strstr(d.msg, "duplicate key"));
+    assert_int_equal(d.line, 5);
+    /* a truncated file is still named truncated */
+    memset(&d, 0, sizeof d);
+    assert_null(rk_json_parse("f.json", good, (size_t)(strstr(good, "tricky") - good), &o, &d, &w));
+    assert_non_null(strstr(d.msg, "truncated"));
+    free(good);
+    rk_warnings_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_samples),
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_skip_members),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,9 @@ against its floor (libxlsxwriter writing the same cells with nothing else).
   measure.py --readykit BIN --floor XLSX_FLOOR --work DIR [--sizes sample,200,2000]
              [--runs 5] [--callgrind sample,60] [--json OUT.json]
 
-Prints a table of medians. --callgrind SIZES also runs those renders under callgrind:
+Prints a table of medians, and the wall time and peak memory of one `readykit verify` of
+each output folder and one `readykit diff` of its findings.json with itself (a fleet's
+file is hundreds of MB). --callgrind SIZES also runs those renders under callgrind:
 it prints the functions with the most instructions (inclusive) and compares the
 instructions readykit spends in rk_xlsx_write with those xlsx_floor needs for the same
 cells."""
@@ -151,6 +153,13 @@ def main():
                "readiness_pages": pages(os.path.join(out, "readiness.pdf")),
                "firewall_pages": pages(os.path.join(out, "firewall.pdf")),
                "wall_runs_s": [round(x[0], 3) for x in samples]}
+        # what an auditor and the next assessment do with the output: verify the folder,
+        # compare the findings with themselves (a diff reads both files whole)
+        v = timev([a.readykit, "verify", out, "--project", proj, "-q"])
+        dff = timev([a.readykit, "diff", os.path.join(out, "findings.json"),
+                     os.path.join(out, "findings.json")])
+        row["verify_s"], row["verify_peak_mib"] = round(v[0], 3), round(v[1] / 1024, 1)
+        row["diff_s"], row["diff_peak_mib"] = round(dff[0], 3), round(dff[1] / 1024, 1)
         if size in a.callgrind.split(","):
             prof = os.path.join(a.work, "callgrind-%s.out" % size)
             total = callgrind([a.readykit, "render", proj, "-o", out, "-q"], prof)
@@ -190,6 +199,13 @@ def main():
             r["documents_mib"], r["readiness_pages"] if r["readiness_pages"] is not None else "-",
             r["firewall_pages"] if r["firewall_pages"] is not None else "-", r["xlsx_floor_s"],
             ("%.2fx (Ir)" % cg["xlsx_over_floor"]) if cg else "-"))
+    print("\n%-7s %9s %11s %9s %11s" % ("SIZE", "VERIFY(s)", "PEAK(MiB)", "DIFF(s)", "PEAK(MiB)"))
+    for r in results:
+        if "verify_s" in r:
+            print("%-7s %9.3f %11.1f %9.3f %11.1f" % (r["size"], r["verify_s"], r["verify_peak_mib"],
+                                                    r["diff_s"], r["diff_peak_mib"]))
+    print("(one run each: readykit verify of the output folder; readykit diff of its findings.json "
+          "with itself)")
     print("(medians of the runs; R.PAGES and F.PAGES: pages of readiness.pdf and firewall.pdf; "
           "XLSX floor = libxlsxwriter writing the same cells, reading subtracted; XLSX/floor = "
           "instructions in rk_xlsx_write over the floor's)")
