@@ -554,6 +554,10 @@ static int cmp_flow_key(const void *x, const void *y)
 enum { FC_GROUP, FC_FLOW, FC_RULE, FC_FROM, FC_TO, FC_PROTO, FC_FAMILY, FC_PORT,
        FC_COMPONENT, FC_REMARK, FC_ROWS, FC_VERIFY, FC_NOTE, FC_COUNT,
        FC_MS = FC_COUNT, FC_AT, FC_COUNT_XLSX };
+/* The PDF's flows table: protocol, port and address family in one column, so that the
+ * others (hosts with their addresses, the note) keep room on a page in every language. */
+enum { FP_GROUP, FP_FLOW, FP_RULE, FP_FROM, FP_TO, FP_SERVICE, FP_COMPONENT, FP_REMARK,
+       FP_ROWS, FP_VERIFY, FP_NOTE, FP_COUNT };
 
 /* Above this many flows (or probe results) the PDF does not list them one per row
  * (thousands of pages nobody signs page by page, and more memory than the rest of the
@@ -682,6 +686,22 @@ static void probe_cells(rk_cell *ms, rk_cell *at, const rk_flow *f, rk_rowbuf *b
     set_text(at, f->probe_at, RK_TONE_NONE);
 }
 
+/* A row of the PDF's flows table: flow_row's, protocol and port over the family. */
+static void flow_row_pdf(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
+{
+    rk_cell x[FC_COUNT];
+    for (size_t i = 0; i < FC_COUNT; i++) x[i] = (rk_cell){(char *)"", RK_TONE_NONE, 0, 0};
+    flow_row(ctx, k, x, b);
+    static const size_t same[][2] = {{FP_GROUP, FC_GROUP}, {FP_FLOW, FC_FLOW}, {FP_RULE, FC_RULE},
+                                     {FP_FROM, FC_FROM}, {FP_TO, FC_TO},
+                                     {FP_COMPONENT, FC_COMPONENT}, {FP_REMARK, FC_REMARK},
+                                     {FP_ROWS, FC_ROWS}, {FP_VERIFY, FC_VERIFY}, {FP_NOTE, FC_NOTE}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) c[same[i][0]] = x[same[i][1]];
+    set_text(&c[FP_SERVICE],
+             rk_rowbuf_printf(b, "%s %s\n%s", x[FC_PROTO].text, x[FC_PORT].text, x[FC_FAMILY].text),
+             x[FC_FAMILY].tone);
+}
+
 /* A row of the workbook's flows table: flow_row and the flow's probe. One port is a
  * number there (sorted and filtered as one, without Excel's "number stored as text"
  * mark); the PDF keeps ports and ranges alike, as text. */
@@ -717,13 +737,13 @@ static void probe_row(void *ctx, size_t k, rk_cell *c, rk_rowbuf *b)
 /* The flows table of the section: cols columns (FC_COUNT for the PDF, FC_COUNT_XLSX for
  * the workbook), rows stored when generate is 0, else made as they are written. */
 static void flows_table(rk_section *sec, const rk_assessment *a, rk_tmpl *t, const zones *z,
-                        const size_t *rule_of, size_t ncols, int generate)
+                        const size_t *rule_of, int pdf, int generate)
 {
-    rk_table *tb = rk_section_table(sec, "Flows", ncols);
-    static const struct {
+    typedef struct {
         const char *key;
         double width;
-    } cols[FC_COUNT_XLSX] = {
+    } col;
+    static const col xcols[FC_COUNT_XLSX] = {
         {"fw.col.zone_pair", 24}, {"fw.col.flow", 9},     {"fw.col.rule", 8},
         {"fw.col.from", 22},      {"fw.col.to", 22},      {"fw.col.protocol", 9},
         {"fw.col.family", 9},     {"fw.col.port", 11},    {"fw.col.component", 22},
@@ -731,8 +751,17 @@ static void flows_table(rk_section *sec, const rk_assessment *a, rk_tmpl *t, con
         {"fw.col.rows", 8},       {"fw.col.verification", 14}, {"fw.col.note", 34},
         {"fw.col.ms", 9},         {"fw.col.checked_at", 20},
     };
+    static const col pcols[FP_COUNT] = {
+        {"fw.col.zone_pair", 24}, {"fw.col.flow", 9},       {"fw.col.rule", 7},
+        {"fw.col.from", 22},      {"fw.col.to", 22},        {"fw.col.service", 12},
+        {"fw.col.component", 20}, {"fw.col.remark", 22},    {"fw.col.rows", 8},
+        {"fw.col.verification", 13}, {"fw.col.note", 38},
+    };
+    const col *cols = pdf ? pcols : xcols;
+    size_t ncols = pdf ? FP_COUNT : FC_COUNT_XLSX;
+    rk_table *tb = rk_section_table(sec, "Flows", ncols);
     for (size_t c = 0; c < ncols; c++) rk_table_col(tb, c, rk_tmpl_get(t, cols[c].key), cols[c].width);
-    tb->cols[FC_VERIFY].status = 1;
+    tb->cols[pdf ? FP_VERIFY : FC_VERIFY].status = 1;
     tb->group_col = FC_GROUP;
 
     flow_rows *fr = rk_xcalloc(1, sizeof(*fr));
@@ -748,7 +777,7 @@ static void flows_table(rk_section *sec, const rk_assessment *a, rk_tmpl *t, con
         if (!*pt) *pt = pair_title(t, z, k.zf, k.zt);
     }
     qsort(fr->order, a->nflows, sizeof(flow_key), cmp_flow_key);
-    rk_row_fn row = ncols == FC_COUNT_XLSX ? flow_row_xlsx : flow_row;
+    rk_row_fn row = pdf ? flow_row_pdf : flow_row_xlsx;
     if (!generate) {
         rk_table_add_rows(tb, a->nflows, row, fr);
         flow_rows_free(fr);
@@ -772,7 +801,7 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
         rk_section_para(pdf, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
     } else if (pdf_too) {
         rk_section_para(pdf, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
-        flows_table(pdf, a, t, z, rule_of, FC_COUNT, 0);
+        flows_table(pdf, a, t, z, rule_of, 1, 0);
     } else {
         char n[32];
         snprintf(n, sizeof n, "%zu", a->nflows);
@@ -785,7 +814,7 @@ static void flows_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t, const z
     sec->landscape = 1;
     rk_section_para(sec, RK_PARA_NORMAL, RK_TONE_NONE, rk_tmpl_get(t, "fw.flows.intro"));
     if (!a->nflows) rk_section_para(sec, RK_PARA_NOTE, RK_TONE_INFO, rk_tmpl_get(t, "fw.flows.none"));
-    else flows_table(sec, a, t, z, rule_of, FC_COUNT_XLSX, !pdf_too);
+    else flows_table(sec, a, t, z, rule_of, 0, !pdf_too);
 }
 
 static void probes_section(rk_doc *d, const rk_assessment *a, rk_tmpl *t,
