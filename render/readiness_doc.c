@@ -4,6 +4,7 @@
  * the evaluated assessment. */
 #include "readiness_doc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -836,7 +837,7 @@ rk_doc *rk_readiness_build_with(const rk_assessment *a, rk_tmpl *t, const rk_dif
     manual_checks(&c, c.fleet ? RK_TARGET_XLSX : RK_TARGET_ALL);
     if (c.fleet) manual_checks(&c, RK_TARGET_PDF);
     size_t before = d->nsections;
-    rk_readiness_exceptions(d, a, t);
+    rk_readiness_exceptions(d, a, t, c.fleet ? (size_t)max : SIZE_MAX);
     if (baseline) rk_readiness_changes(d, baseline, t);
     for (size_t i = before; i < d->nsections; i++) d->sections[i].landscape = 1; /* wide tables */
     appendix(&c);

@@ -26,8 +26,10 @@ rk_doc *rk_readiness_build_with(const rk_assessment *a, rk_tmpl *t, const rk_dif
 
 /* The sections on waivers and attestations (readiness_exceptions.c): "Risk accepted",
  * then "Waivers and attestations" (applied waivers and attestations with the findings they
- * cover, then expired and unused ones), then the workbook's waiver register. */
-void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t);
+ * cover, then expired and unused ones), then the workbook's waiver register. The PDF lists
+ * the hosts the waivers change only up to pdf_hosts_max (SIZE_MAX: all, as host by host;
+ * at fleet scale the host-detail limit), the workbook always. */
+void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t, size_t pdf_hosts_max);
 /* The section "Changes since the previous assessment" (readiness_changes.c). */
 void rk_readiness_changes(rk_doc *doc, const rk_diff *x, rk_tmpl *t);
 
@@ -50,8 +52,8 @@ rk_tone rk_verdict_tone(rk_verdict v);
 
 /* "Risk accepted" (readiness_risk.c): findings by status without and with the waivers,
  * overall and per host they change, and every waiver with approver, risk and expiry;
- * waivers expiring within RK_EXPIRING_DAYS are flagged. */
-void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t);
+ * waivers expiring within RK_EXPIRING_DAYS are flagged. pdf_hosts_max: as above. */
+void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t, size_t pdf_hosts_max);
 /* The workbook-only waiver register: the format and schema rows, then one row per waiver
  * with the columns of readykit-waivers/1, so that the sheet can be read back as a waivers
  * file (--waivers FILE.xlsx). */

@@ -16,14 +16,47 @@ static void requirement_cell(const rk_schema *s, rk_cell *c, const char *id)
         rk_cell_set(c, id, RK_TONE_NONE);
 }
 
-/* The findings an entry covers: "HOST (status before)" lines, in findings order. */
+/* Findings listed one per line in an entry's cell; above this the cell counts them and
+ * says where they are listed (a fleet-wide waiver covers hundreds of findings, more than
+ * a page, and more than a workbook cell holds). */
+#define RK_COVERED_LIST_MAX 30
+
+static int covers(const rk_finding *f, const rk_waiver *w, const rk_attestation *at)
+{
+    return !((w && f->waiver != w) || (at && f->attestation != at));
+}
+
+/* The findings an entry covers: "HOST (status before)" lines, in findings order, or their
+ * count by host and status when there are more than RK_COVERED_LIST_MAX. */
 static char *covered(const rk_assessment *a, const rk_waiver *w, const rk_attestation *at,
                      rk_tmpl *t)
 {
-    rk_buf b = {0};
+    size_t n = 0, nhosts = 0, by[RK_ST_COUNT] = {0};
+    unsigned char *seen = rk_xcalloc(a->project->nhosts ? a->project->nhosts : 1, 1);
     for (size_t i = 0; i < a->nfindings; i++) {
         const rk_finding *f = &a->findings[i];
-        if ((w && f->waiver != w) || (at && f->attestation != at)) continue;
+        if (!covers(f, w, at)) continue;
+        n++;
+        by[f->original]++;
+        if (!seen[f->host]) seen[f->host] = 1, nhosts++;
+    }
+    free(seen);
+    rk_buf b = {0};
+    if (n > RK_COVERED_LIST_MAX) {
+        for (int st = 0; st < RK_ST_COUNT; st++)
+            if (by[st]) rk_buf_printf(&b, "%s%s %zu", b.len ? ", " : "", rk_status_word(t, (rk_status)st), by[st]);
+        char nf[24], nh[24];
+        snprintf(nf, sizeof nf, "%zu", n);
+        snprintf(nh, sizeof nh, "%zu", nhosts);
+        char *text = rk_tmpl_fmt(t, "exc.covered_many", "findings", nf, "hosts", nh, "statuses",
+                                 b.data, "sheet", rk_tmpl_get(t, "sheet.findings"), "column",
+                                 rk_tmpl_get(t, "col.exception"), NULL);
+        rk_buf_free(&b);
+        return text;
+    }
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        if (!covers(f, w, at)) continue;
         if (b.len) rk_buf_putc(&b, '\n');
         rk_buf_puts(&b, a->project->hosts[f->host].name);
         if (f->flow >= 0 && (size_t)f->flow < a->nflows)
@@ -199,9 +232,9 @@ static void exceptions_section(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     if (unused) other_exceptions(s, a, t, 0, date);
 }
 
-void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+void rk_readiness_exceptions(rk_doc *doc, const rk_assessment *a, rk_tmpl *t, size_t pdf_hosts_max)
 {
-    rk_readiness_risk(doc, a, t);
+    rk_readiness_risk(doc, a, t, pdf_hosts_max);
     exceptions_section(doc, a, t);
     rk_readiness_register(doc, a, t);
 }

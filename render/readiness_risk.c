@@ -133,6 +133,34 @@ static size_t by_host(rk_section *s, const rk_assessment *a, rk_tmpl *t)
     return rows;
 }
 
+/* The hosts whose findings a waiver covers. */
+static size_t hosts_changed(const rk_assessment *a)
+{
+    size_t nh = a->project->nhosts, n = 0;
+    unsigned char *seen = rk_xcalloc(nh ? nh : 1, 1);
+    for (size_t i = 0; i < a->nfindings; i++) {
+        const rk_finding *f = &a->findings[i];
+        if (f->waiver && f->host < nh && !seen[f->host]) seen[f->host] = 1, n++;
+    }
+    free(seen);
+    return n;
+}
+
+/* The per-host table, or the sentence that there is none, and how many hosts are left. */
+static void by_host_part(rk_section *s, const rk_assessment *a, rk_tmpl *t)
+{
+    size_t rows = by_host(s, a, t);
+    if (!rows) {
+        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(t, "risk.by_host.none"));
+    } else if (rows < a->project->nhosts) {
+        char n[32];
+        snprintf(n, sizeof n, "%zu", a->project->nhosts - rows);
+        char *u = rk_tmpl_fmt(t, "risk.hosts_unchanged", "count", n, NULL);
+        rk_section_para(s, RK_PARA_SMALL, RK_TONE_NONE, u);
+        free(u);
+    }
+}
+
 static void waiver_list(rk_section *s, const rk_assessment *a, rk_tmpl *t)
 {
     rk_table *x = rk_section_table(s, "RiskWaivers", 10);
@@ -186,7 +214,7 @@ static void waiver_list(rk_section *s, const rk_assessment *a, rk_tmpl *t)
     }
 }
 
-void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
+void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t, size_t pdf_hosts_max)
 {
     rk_section *s = rk_doc_section(doc, T(t, "risk.title"), 0, T(t, "risk.sheet"), RK_TARGET_ALL);
     s->new_page = 1;
@@ -226,17 +254,22 @@ void rk_readiness_risk(rk_doc *doc, const rk_assessment *a, rk_tmpl *t)
     overall(s, a, t);
 
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(t, "risk.by_host"));
-    size_t rows = by_host(s, a, t);
-    if (!rows) {
-        rk_section_para(s, RK_PARA_NORMAL, RK_TONE_NONE, T(t, "risk.by_host.none"));
-    } else if (rows < a->project->nhosts) {
+    size_t changed = hosts_changed(a);
+    if (changed > pdf_hosts_max) {
+        /* a fleet: the PDF says how many and where they are, the workbook lists them; each
+         * section is filled before the next is added (adding one moves the others) */
+        rk_section *note = rk_doc_section(doc, NULL, 0, NULL, RK_TARGET_PDF);
         char n[32];
-        snprintf(n, sizeof n, "%zu", a->project->nhosts - rows);
-        char *u = rk_tmpl_fmt(t, "risk.hosts_unchanged", "count", n, NULL);
-        rk_section_para(s, RK_PARA_SMALL, RK_TONE_NONE, u);
-        free(u);
+        snprintf(n, sizeof n, "%zu", changed);
+        char *text = rk_tmpl_fmt(t, "risk.by_host.pdf_omitted", "count", n, "sheet",
+                                 T(t, "risk.sheet"), NULL);
+        rk_section_para(note, RK_PARA_NOTE, RK_TONE_INFO, text);
+        free(text);
+        by_host_part(rk_doc_section(doc, NULL, 0, NULL, RK_TARGET_XLSX), a, t);
+        s = rk_doc_section(doc, NULL, 0, NULL, RK_TARGET_ALL);
+    } else {
+        by_host_part(s, a, t);
     }
-
     rk_section_para(s, RK_PARA_HEADING, RK_TONE_NONE, T(t, "risk.register"));
     waiver_list(s, a, t);
 }

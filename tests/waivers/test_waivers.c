@@ -657,7 +657,7 @@ static void test_section(void **state)
     load_ok(a, DATA "/waivers-ok.yaml", DATA "/attestations-ok.yaml");
     rk_exceptions_apply(a);
     rk_doc *doc = rk_doc_new();
-    rk_readiness_exceptions(doc, a, t);
+    rk_readiness_exceptions(doc, a, t, SIZE_MAX);
     /* risk accepted, the entries, the workbook's register */
     assert_int_equal(doc->nsections, 3);
     assert_string_equal(doc->sections[0].title, "Risk accepted");
@@ -713,10 +713,35 @@ static void test_section(void **state)
     no_gaps(doc);
     rk_doc_free(doc);
 
+    /* a waiver covering more findings than a cell lists: counted, by host and status, with
+     * where each is listed (copies of its first finding stand for a fleet's) */
+    {
+        rk_finding *keep = a->findings;
+        size_t nkeep = a->nfindings, first = 0;
+        while (first < nkeep && keep[first].waiver != &a->waivers[0]) first++;
+        assert_true(first < nkeep);
+        a->nfindings = 45;
+        a->findings = rk_xcalloc(a->nfindings, sizeof(rk_finding));
+        for (size_t i = 0; i < a->nfindings; i++) {
+            a->findings[i] = keep[first];
+            a->findings[i].host = i % 3;
+            a->findings[i].original = i < 40 ? RK_ST_FAIL : RK_ST_WARN;
+        }
+        doc = rk_doc_new();
+        rk_readiness_exceptions(doc, a, t, SIZE_MAX);
+        assert_string_equal(cell(table_named(&doc->sections[1], "Waivers"), 0, 6),
+                            "45 findings on 3 hosts (fail 40, warn 5); each is listed in the "
+                            "Findings sheet (column Waiver / attestation) and in findings.json");
+        rk_doc_free(doc);
+        free(a->findings);
+        a->findings = keep;
+        a->nfindings = nkeep;
+    }
+
     /* nothing given: one paragraph says so */
     rk_assessment *b = scenario("2024-06-30T12:00:00Z");
     doc = rk_doc_new();
-    rk_readiness_exceptions(doc, b, t);
+    rk_readiness_exceptions(doc, b, t, SIZE_MAX);
     assert_true(section_has_para(&doc->sections[1],
                                  "No waivers or attestations were given for this assessment."));
     assert_null(table_named(&doc->sections[1], "Waivers"));
@@ -729,7 +754,7 @@ static void test_section(void **state)
     /* German: every key present (no English fallback warnings) */
     t = templates("de", &w);
     doc = rk_doc_new();
-    rk_readiness_exceptions(doc, a, t);
+    rk_readiness_exceptions(doc, a, t, SIZE_MAX);
     assert_string_equal(doc->sections[0].title, "Akzeptierte Risiken");
     assert_string_equal(doc->sections[1].title, "Ausnahmen und Bestätigungen");
     assert_string_equal(doc->sections[1].sheet, "Ausnahmen");
@@ -841,7 +866,7 @@ static void test_risk_section(void **state)
     rk_exceptions_apply(a);
     rk_eval_verdicts(a);
     rk_doc *doc = rk_doc_new();
-    rk_readiness_exceptions(doc, a, t);
+    rk_readiness_exceptions(doc, a, t, SIZE_MAX);
     const rk_section *s = section_titled(doc, "Risk accepted");
     assert_string_equal(s->sheet, "Risk accepted");
     assert_int_equal(s->targets, RK_TARGET_ALL);
@@ -879,6 +904,32 @@ static void test_risk_section(void **state)
     assert_int_equal(num(h, 0, 1), 1); /* fail without */
     assert_int_equal(num(h, 0, 2), 0); /* fail with */
     assert_int_equal(num(h, 0, 7), 1); /* waived */
+
+    /* at fleet scale, more hosts than the PDF lists: the PDF says how many and where, the
+     * workbook has the same table; the waiver list follows in both */
+    {
+        rk_doc *fleet = rk_doc_new();
+        rk_readiness_exceptions(fleet, a, t, hosts - 1);
+        size_t first = 0;
+        while (strcmp(fleet->sections[first].title ? fleet->sections[first].title : "", "Risk accepted"))
+            first++;
+        assert_null(table_named(&fleet->sections[first], "RiskByHost"));
+        const rk_section *pdf = &fleet->sections[first + 1], *wb = &fleet->sections[first + 2],
+                         *rest = &fleet->sections[first + 3];
+        assert_int_equal(pdf->targets, RK_TARGET_PDF);
+        char *note = rk_xasprintf("The waivers change the findings of %zu hosts", hosts);
+        assert_true(section_has_para(pdf, note));
+        assert_true(section_has_para(pdf, "readiness.xlsx (sheet Risk accepted)"));
+        free(note);
+        assert_int_equal(wb->targets, RK_TARGET_XLSX);
+        assert_null(wb->title);
+        assert_int_equal(table_named(wb, "RiskByHost")->nrows, hosts);
+        assert_int_equal(rest->targets, RK_TARGET_ALL);
+        assert_null(rest->title);
+        assert_non_null(table_named(rest, "RiskWaivers"));
+        no_gaps(fleet);
+        rk_doc_free(fleet);
+    }
 
     /* every waiver in file order, with its state */
     const rk_table *l = table_named(s, "RiskWaivers");
