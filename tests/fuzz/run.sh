@@ -32,7 +32,7 @@ esac
 
 build=${FUZZ_BUILD:-$root/build-fuzz}
 clang=${CLANG:-clang}
-all_targets="fuzz_facts fuzz_yaml fuzz_project fuzz_schema fuzz_waivers fuzz_plan fuzz_register"
+all_targets="fuzz_facts fuzz_yaml fuzz_project fuzz_schema fuzz_waivers fuzz_plan fuzz_register fuzz_findings"
 targets=${FUZZ_TARGETS:-$all_targets}
 if [ "$total" = 1 ] && [ -n "${CI:-}" ] && [ "$targets" != "$all_targets" ]; then
     echo "run.sh: FUZZ_TARGETS narrows the CTest run; refused under CI (CI is set)" >&2
@@ -137,6 +137,7 @@ corpus_kinds() {
         fuzz_waivers) echo "waivers attestations" ;;
         fuzz_plan) echo plan ;;
         fuzz_register) echo register ;;
+        fuzz_findings) echo findings ;;
     esac
 }
 seed_files() {
@@ -147,6 +148,7 @@ seed_files() {
         fuzz_schema) ls "$root"/schemas/*.yaml ;;
         fuzz_plan) ls "$root"/tests/collector/profiles/*.plan ;;
         fuzz_register) ;; # seeds/register/: stored archives the mutations reach into
+        fuzz_findings) ls "$root"/tests/waivers/data/diff/*.json ;;
         fuzz_waivers) ls "$root"/samples/*/*waiver*.yaml "$root"/samples/*/*attestation*.yaml
             find "$root/tests/waivers/data" -name '*.yaml' ;;
     esac 2>/dev/null
@@ -166,7 +168,7 @@ max_len() {
 }
 dict() {
     case "$1" in
-        fuzz_facts) echo "$here/json.dict" ;;
+        fuzz_facts | fuzz_findings) echo "$here/json.dict" ;;
         fuzz_plan) echo "$here/plan.dict" ;;
         fuzz_register) echo "$here/xlsx.dict" ;;
         *) echo "$here/yaml.dict" ;;
