@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import leftovers  # noqa: E402
 
-SOURCE = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
+SOURCE = leftovers.SOURCE
 SCHEMAS = os.path.join(SOURCE, "schemas")
 TEMPLATES = os.path.join(SOURCE, "templates")
 SAMPLES = [
@@ -45,18 +45,7 @@ SAMPLES = [
      "exchange-server-2019", []),
 ]
 
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
-
-
-def env():
-    e = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "LANGUAGE")}
-    e.update({"TZ": "UTC", "LC_ALL": "C", "READYKIT_DATA": SOURCE})
-    return e
+from leftovers import fail, failures, render_env as env  # noqa: E402
 
 
 def render(readykit, project, out, args):

@@ -38,24 +38,13 @@ sys.path.insert(0, HERE)
 import leftovers  # noqa: E402
 
 DATA = os.path.join(HERE, "data")
-SOURCE = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
+SOURCE = leftovers.SOURCE
 TEMPLATES = os.path.join(SOURCE, "templates")
 SCHEMA = os.path.join(DATA, "lab-appliance-3.yaml")
 OVERLAY = os.path.join(DATA, "lab-appliance-3.de.yaml")
 UNSET = ("LAB-EDITION", "edition", "parameters.edition")
 
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
-
-
-def env():
-    e = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "LANGUAGE")}
-    e.update({"TZ": "UTC", "LC_ALL": "C", "READYKIT_DATA": SOURCE})
-    return e
+from leftovers import fail, failures, render_env as env  # noqa: E402
 
 
 def render(readykit, out, data_dir, lang=None, templates=None):

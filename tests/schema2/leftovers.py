@@ -331,6 +331,26 @@ def find(texts, docs):
     return hits
 
 
+# ---- what every check that renders shares --------------------------------------------
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.environ.get("READYKIT_DATA") or os.path.abspath(os.path.join(HERE, "..", ".."))
+failures = []
+
+
+def fail(msg):
+    """Records a failure (check_main reports the count) and says it at once."""
+    failures.append(msg)
+    print("FAIL: " + msg, flush=True)
+
+
+def render_env():
+    """The environment of a render: UTC, the C locale, this tree's data; no fixed date."""
+    e = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "LANGUAGE")}
+    e.update({"TZ": "UTC", "LC_ALL": "C", "READYKIT_DATA": SOURCE})
+    return e
+
+
 def check_main(argv, usage, main_check, self_test, failures):
     """The command line of a leftover check: READYKIT WORK [--self-test]. Runs the check
     (or its self-test) and returns the exit code: 0, 1 on a failure, 2 on bad usage."""
