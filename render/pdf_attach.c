@@ -204,6 +204,21 @@ static rk_err read_checked(const char *file, const char *sha256, const char *pat
     return RK_OK;
 }
 
+/* len bytes of data deflated in zlib's format at its default level (what libharu's own
+ * Flate filter writes): 0 and *z (caller frees), or -1. */
+static int deflated(const void *data, size_t len, unsigned char **z, size_t *zlen)
+{
+    uLongf n = compressBound((uLong)len);
+    *z = rk_xmalloc(n);
+    if (compress2(*z, &n, (const Bytef *)data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(*z);
+        *z = NULL;
+        return -1;
+    }
+    *zlen = n;
+    return 0;
+}
+
 /* The pack's entry for file, read, checked and deflated if no PDF has done so yet; NULL
  * when the pack does not hold it. */
 static packed *from_pack(rk_pdf_pack *k, const char *file, const char *path)
@@ -215,16 +230,10 @@ static packed *from_pack(rk_pdf_pack *k, const char *file, const char *path)
     if (!e->done) {
         char *data = NULL, err[1024];
         e->rc = read_checked(file, e->sha256, path, &data, &e->len, err, sizeof err);
-        if (e->rc == RK_OK) {
-            uLongf zlen = compressBound((uLong)e->len);
-            e->z = rk_xmalloc(zlen);
-            if (compress2(e->z, &zlen, (const Bytef *)data, (uLong)e->len,
-                          Z_DEFAULT_COMPRESSION) != Z_OK) {
-                snprintf(err, sizeof err, "%s: cannot attach it to %s: zlib could not deflate it",
-                         file, path);
-                e->rc = RK_OUTPUT;
-            }
-            e->zlen = zlen;
+        if (e->rc == RK_OK && deflated(data, e->len, &e->z, &e->zlen) != 0) {
+            snprintf(err, sizeof err, "%s: cannot attach it to %s: zlib could not deflate it",
+                     file, path);
+            e->rc = RK_OUTPUT;
         }
         if (e->rc != RK_OK) e->msg = rk_xstrdup(err);
         free(data);
@@ -243,10 +252,11 @@ static HPDF_STATUS name_flate(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012"); /* as libharu writes it */
 }
 
-/* One embedded file: the file specification with its stream, of data (len bytes), or of
- * z (zlen bytes, already deflated, of len bytes). NULL on a libharu failure. */
-static HPDF_Dict filespec(HPDF_Doc pdf, const rk_attachment *at, const char *key, const void *data,
-                          size_t len, const void *z, size_t zlen)
+/* One embedded file: the file specification with its stream, z (zlen bytes, deflated,
+ * of len bytes), written as it is with the filter named by hand. NULL on a libharu
+ * failure. */
+static HPDF_Dict filespec(HPDF_Doc pdf, const rk_attachment *at, const char *key, size_t len,
+                          const void *z, size_t zlen)
 {
     HPDF_Dict fs = HPDF_Dict_New(pdf->mmgr);
     if (!fs || HPDF_Xref_Add(pdf->xref, fs) != HPDF_OK) return NULL;
@@ -257,14 +267,9 @@ static HPDF_Dict filespec(HPDF_Doc pdf, const rk_attachment *at, const char *key
     HPDF_Binary uf = text_string(pdf, at->name), desc = text_string(pdf, at->description);
     if (!stream || !params || !ef || !f || !uf || !desc) return NULL;
     HPDF_STATUS st = HPDF_Dict_AddName(stream, "Type", "EmbeddedFile");
-    if (z) { /* deflated already: written as it is, with the filter named by hand */
-        stream->filter = HPDF_STREAM_FILTER_NONE;
-        stream->write_fn = name_flate;
-        st |= HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
-    } else {
-        stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        if (len) st |= HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
-    }
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = name_flate;
+    st |= HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen);
     st |= HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)len);
     st |= HPDF_Dict_Add(stream, "Params", params);
     st |= HPDF_Dict_Add(ef, "F", stream);
@@ -283,29 +288,33 @@ static rk_err libharu_failed(HPDF_Doc pdf, const char *path, char *err, size_t e
     return RK_OUTPUT;
 }
 
-/* Embeds one attachment under key: from the pack, from its file, or its data. */
-static rk_err attach_one(HPDF_Doc pdf, HPDF_Array items, const rk_attachment *at, const char *key,
-                         rk_pdf_pack *pack, const char *path, char *err, size_t errlen)
+/* Embeds one attachment under key: its file from pack (or from *own, this document's
+ * pack, made when pack does not hold it), or its data. */
+static rk_err attach_one(HPDF_Doc pdf, HPDF_Array items, const rk_doc *doc, const rk_attachment *at,
+                         const char *key, rk_pdf_pack *pack, rk_pdf_pack **own, const char *path,
+                         char *err, size_t errlen)
 {
     HPDF_Dict fs;
     if (at->file) {
         packed *e = from_pack(pack, at->file, path);
-        if (e) {
-            if (e->rc != RK_OK) {
-                snprintf(err, errlen, "%s", e->msg);
-                return e->rc;
-            }
-            fs = filespec(pdf, at, key, NULL, e->len, e->z, e->zlen);
-        } else {
-            char *data = NULL;
-            size_t len = 0;
-            rk_err rc = read_checked(at->file, at->sha256, path, &data, &len, err, errlen);
-            if (rc != RK_OK) return rc;
-            fs = filespec(pdf, at, key, data, len, NULL, 0);
-            free(data);
+        if (!e) {
+            if (!*own) *own = rk_pdf_pack_new(&doc, 1);
+            e = from_pack(*own, at->file, path);
         }
+        if (e->rc != RK_OK) {
+            snprintf(err, errlen, "%s", e->msg);
+            return e->rc;
+        }
+        fs = filespec(pdf, at, key, e->len, e->z, e->zlen);
     } else {
-        fs = filespec(pdf, at, key, at->data, at->len, NULL, 0);
+        unsigned char *z;
+        size_t zlen;
+        if (deflated(at->data, at->len, &z, &zlen) != 0) {
+            snprintf(err, errlen, "%s: cannot attach %s: zlib could not deflate it", path, at->name);
+            return RK_OUTPUT;
+        }
+        fs = filespec(pdf, at, key, at->len, z, zlen);
+        free(z);
     }
     HPDF_String k = fs ? HPDF_String_New(pdf->mmgr, key, NULL) : NULL;
     if (!k || HPDF_Array_Add(items, k) != HPDF_OK || HPDF_Array_Add(items, fs) != HPDF_OK)
@@ -333,8 +342,10 @@ rk_err rk_pdf_attach(HPDF_Doc pdf, const rk_doc *doc, rk_pdf_pack *pack, const c
         return libharu_failed(pdf, path, err, errlen);
     keyed *order = keys_of(doc);
     rk_err rc = RK_OK;
+    rk_pdf_pack *own = NULL;
     for (size_t i = 0; i < doc->nattachments && rc == RK_OK; i++)
-        rc = attach_one(pdf, items, order[i].at, order[i].key, pack, path, err, errlen);
+        rc = attach_one(pdf, items, doc, order[i].at, order[i].key, pack, &own, path, err, errlen);
+    rk_pdf_pack_free(own);
     for (size_t i = 0; i < doc->nattachments; i++)
         free(order[i].key);
     free(order);

@@ -354,8 +354,11 @@ static rk_err load_exceptions(const rk_load_opts *o, rk_assessment *a, rk_diag *
     }
     if (o->baseline) { /* hashed here; read (and bounded) by the comparison */
         char err[512];
-        if (rk_sha256_file(o->baseline, sha, err, sizeof err) != 0)
-            return rk_diag_set(d, o->baseline, 0, 0, "%s", strchr(err, ':') ? strchr(err, ':') + 2 : err);
+        if (rk_sha256_file(o->baseline, sha, err, sizeof err) != 0) {
+            size_t n = strlen(o->baseline); /* the message names the file, as d does */
+            const char *why = !strncmp(err, o->baseline, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
+            return rk_diag_set(d, o->baseline, 0, 0, "%s", why);
+        }
         add_input(a, "baseline", o->baseline, sha);
     }
     return RK_OK;
